@@ -1,0 +1,281 @@
+"""Building a dsl Dataset from the people, tasks, period-input and sub-period-result files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Iterable
+
+import numpy as np
+
+from dsl.fields import PERIOD_RESULT_FIELDS, PERSON_FIELDS, TASK_FIELDS, FieldSpec
+from dsl.records import Dataset, PersonRecord
+
+from . import values as V
+from .columns import ColumnReader
+from .errors import RowError, TableErrors
+from .headers import match_headers
+from .readers import read_table
+from .specs import PERIOD_SPEC, PERSON_CODE_SPEC, input_specs, merge_specs
+
+Source = str | os.PathLike | bytes
+
+
+def _open(source: Source, specs: list[FieldSpec], errors: list[RowError], filename: str | None = None):
+    table = read_table(source, filename)
+    errors.extend(table.errors)
+    if table.errors and not table.headers:
+        return None
+    mapping, header_errors = match_headers(table, specs)
+    errors.extend(header_errors)
+    return ColumnReader(table, mapping, errors)
+
+
+def load_dataset(
+    people_path: Source,
+    tasks_path: Source,
+    inputs_path: Source | None = None,
+    *,
+    period: str | None = None,
+    extra_task_fields: Iterable[object] = (),
+    extra_inputs: Iterable[object] = (),
+    extra_person_fields: Iterable[object] = (),
+    results_path: Source | None = None,
+    criteria: Iterable[str] = (),
+) -> Dataset:
+    """Read the files and build a Dataset; raises TableErrors with every problem of every file."""
+    errors: list[RowError] = []
+    if period is not None:
+        period = V.parse_period(period)
+    people = _load_people(people_path, list(extra_person_fields), errors)
+    index = {p.code: i for i, p in enumerate(people)}
+    dataset = Dataset(people=people)
+    if tasks_path is not None:
+        _load_tasks(
+            tasks_path,
+            index,
+            period,
+            merge_specs(TASK_FIELDS, extra_task_fields, task_field=True),
+            dataset,
+            errors,
+        )
+    if period is None and dataset.task_count:
+        found = set(dataset.task_columns["kỳ"].tolist())
+        if len(found) == 1:
+            period = found.pop()
+    dataset.period = period
+    if inputs_path is not None:
+        dataset.inputs = _load_inputs(inputs_path, index, period, input_specs(extra_inputs), errors)
+    if results_path is not None:
+        _load_results(results_path, index, period, list(criteria), dataset, errors)
+    if errors:
+        raise TableErrors(errors)
+    return dataset
+
+
+def _load_people(source: Source, extra: list[object], errors: list[RowError]) -> list[PersonRecord]:
+    specs = merge_specs(PERSON_FIELDS, extra)
+    cols = _open(source, specs, errors)
+    if cols is None or cols.n == 0:
+        return []
+    by = {s.name: s for s in specs}
+    codes = cols.texts(by["mã_cán_bộ"], required=True).tolist()
+    names = cols.texts(by["họ_và_tên"], required=True).tolist()
+    units = cols.texts(by["đơn_vị"], required=True).tolist()
+    positions = cols.texts(by["chức_vụ"]).tolist()
+    leaders = cols.bools(by["lãnh_đạo"]).tolist()
+    groups = cols.texts(by["nhóm_nhiệm_vụ"]).tolist()
+    managers = cols.texts(by["người_quản_lý"]).tolist()
+    extras = {s.name: _column_values(cols, s) for s in specs if s.name not in {f.name for f in PERSON_FIELDS}}
+    known = set()
+    for i, code in enumerate(codes):
+        if code and code in known:
+            cols.error_at("mã_cán_bộ", i, f'mã cán bộ "{code}" bị trùng')
+        known.add(code)
+    for i, manager in enumerate(managers):
+        if manager and manager not in known:
+            cols.error_at("người_quản_lý", i, f'không có cán bộ mã "{manager}" trong tệp')
+        elif manager and manager == codes[i]:
+            cols.error_at("người_quản_lý", i, "cán bộ không thể tự quản lý mình")
+    return [
+        PersonRecord(
+            code=codes[i],
+            name=names[i],
+            unit=units[i],
+            position=positions[i],
+            leader=leaders[i],
+            duty_group=groups[i],
+            manager=managers[i],
+            extra={k: v[i] for k, v in extras.items()},
+        )
+        for i in range(cols.n)
+    ]
+
+
+def _column_values(cols: ColumnReader, spec: FieldSpec) -> list[object]:
+    """Per-row Python values of a column by its kind (for person extras and period inputs)."""
+    if not cols.has(spec.name):
+        return [spec.default] * cols.n
+    kind = spec.kind
+    if kind == "số":
+        parse = V.parse_number
+    elif kind == "ngày":
+        parse = V.parse_date
+    elif kind == "đúng sai":
+        parse = V.parse_bool
+    elif kind == "thang" or spec.choices:
+        choices = spec.scale or spec.choices
+        return cols.convert(
+            spec.name, lambda v: V.parse_choice(v, choices, spec.label.lower()) if not V.is_empty(v) else None
+        )
+    else:
+        return cols.convert(spec.name, lambda v: V.parse_text(v) or None)
+    low, high = spec.low, spec.high
+    check = None
+    if kind == "số" and (low is not None or high is not None):
+        from .columns import _bounds_check
+
+        check = _bounds_check(spec)
+    return cols.convert(spec.name, parse, check)
+
+
+def _task_periods(cols: ColumnReader, deadlines: np.ndarray) -> np.ndarray:
+    """The Kỳ column; an empty cell takes the month of the deadline."""
+    periods = cols.convert("kỳ", V.parse_period) if cols.has("kỳ") else [None] * cols.n
+    if None in set(periods):
+        month_of = {}
+        raw = cols.raw("kỳ") if cols.has("kỳ") else None
+        raw_deadline = cols.raw("hạn_hoàn_thành") if cols.has("hạn_hoàn_thành") else None
+        for i in [i for i, p in enumerate(periods) if p is None]:
+            ordinal = deadlines[i]
+            if ordinal == ordinal:
+                if ordinal not in month_of:
+                    month_of[ordinal] = V.month_of(dt.date.fromordinal(int(ordinal)))
+                periods[i] = month_of[ordinal]
+            elif (raw is None or V.is_empty(raw[i])) and (
+                raw_deadline is None or V.is_empty(raw_deadline[i])
+            ):
+                # (a bad Kỳ or a bad deadline is reported already)
+                cols.error_at(
+                    "kỳ" if raw is not None else "mã_nhiệm_vụ",
+                    i,
+                    "thiếu kỳ và không có hạn hoàn thành để suy ra kỳ",
+                )
+    out = np.empty(cols.n, dtype=object)
+    out[:] = periods
+    return out
+
+
+def _load_tasks(source, index, period, specs, dataset: Dataset, errors: list[RowError]) -> None:
+    cols = _open(source, specs, errors)
+    if cols is None or cols.n == 0:
+        return
+    columns: dict[str, np.ndarray] = {}
+    for spec in specs:
+        if spec.name in ("kỳ", "trạng_thái"):
+            continue
+        if spec.kind == "số":
+            columns[spec.name] = cols.numbers(spec, spec.default, required=spec.required)
+        elif spec.kind == "ngày":
+            columns[spec.name] = cols.dates(spec, required=spec.required)
+        elif spec.kind == "đúng sai":
+            columns[spec.name] = cols.bools(spec, bool(spec.default))
+        else:
+            columns[spec.name] = cols.texts(spec, required=spec.required, default=spec.default or "")
+    columns["trạng_thái"] = cols.texts(next(s for s in specs if s.name == "trạng_thái"), required=True)
+    columns["kỳ"] = _task_periods(cols, columns["hạn_hoàn_thành"])
+    _derived_defaults(cols, columns)
+    codes = columns["mã_cán_bộ"]
+    lookup = {code: index.get(code, -1) for code in set(codes.tolist())}
+    person = np.fromiter(map(lookup.__getitem__, codes.tolist()), dtype=np.int64, count=cols.n)
+    if (person < 0).any():
+        for i in np.flatnonzero(person < 0).tolist():
+            if codes[i]:
+                cols.error_at("mã_cán_bộ", i, f'không có cán bộ mã "{codes[i]}" trong tệp người')
+    task_codes = columns["mã_nhiệm_vụ"].tolist()
+    if len(set(task_codes)) != len(task_codes):
+        counts = Counter(task_codes)
+        for i, code in enumerate(task_codes):
+            if code and counts[code] > 1:
+                cols.error_at("mã_nhiệm_vụ", i, f'mã nhiệm vụ "{code}" bị trùng')
+    rows = np.asarray(cols.table.row_numbers, dtype=np.int64)
+    if period is not None:
+        keep_of = {p: p is not None and V.period_contains(period, p) for p in set(columns["kỳ"].tolist())}
+        keep = np.fromiter(map(keep_of.__getitem__, columns["kỳ"].tolist()), dtype=bool, count=cols.n)
+        if not keep.all():
+            columns = {k: v[keep] for k, v in columns.items()}
+            person, rows = person[keep], rows[keep]
+    dataset.task_person = person
+    dataset.task_columns = columns
+    dataset.task_rows = rows
+
+
+def _derived_defaults(cols: ColumnReader, columns: dict[str, np.ndarray]) -> None:
+    """khối_lượng_hoàn_thành: = giao when Hoàn thành, else 0; số_lần_chậm: 1 when done after the deadline."""
+    done = columns["trạng_thái"] == "Hoàn thành"
+    completed = columns["khối_lượng_hoàn_thành"]
+    missing = np.isnan(completed)
+    if missing.any():
+        completed[missing] = np.where(done[missing], columns["khối_lượng_giao"][missing], 0.0)
+    delays = columns["số_lần_chậm"]
+    missing = np.isnan(delays)
+    if missing.any():
+        finished, deadline = columns["ngày_hoàn_thành"], columns["hạn_hoàn_thành"]
+        with np.errstate(invalid="ignore"):
+            late = finished > deadline  # NaN compares False: not late when a date is missing
+        delays[missing] = np.where(late[missing], 1.0, 0.0)
+
+
+def _load_inputs(source, index, period, specs: list[FieldSpec], errors) -> dict[str, dict[str, object]]:
+    cols = _open(source, [PERSON_CODE_SPEC, PERIOD_SPEC, *specs], errors)
+    if cols is None or cols.n == 0:
+        return {}
+    codes = cols.texts(PERSON_CODE_SPEC, required=True).tolist()
+    periods = cols.convert("kỳ", V.parse_period) if cols.has("kỳ") else [None] * cols.n
+    values = {s.name: _column_values(cols, s) for s in specs if cols.has(s.name)}
+    out: dict[str, dict[str, object]] = {}
+    seen: dict[str, str | None] = {}
+    for i, code in enumerate(codes):
+        if not code:
+            continue
+        if code not in index:
+            cols.error_at("mã_cán_bộ", i, f'không có cán bộ mã "{code}" trong tệp người')
+            continue
+        p = periods[i]
+        if period is not None and p is not None and p != period:
+            continue
+        if code in seen and (period is not None or seen[code] == p):
+            cols.error_at("mã_cán_bộ", i, f'cán bộ "{code}" có nhiều hơn một dòng đầu vào cho kỳ này')
+            continue
+        seen[code] = p
+        out[code] = {name: column[i] for name, column in values.items() if column[i] is not None}
+    return out
+
+
+def _load_results(source, index, period, criteria: list[str], dataset: Dataset, errors) -> None:
+    specs = [*PERIOD_RESULT_FIELDS, *(FieldSpec(c, c, "số") for c in criteria)]
+    cols = _open(source, specs, errors)
+    if cols is None or cols.n == 0:
+        return
+    by = {s.name: s for s in specs}
+    codes = cols.texts(by["mã_cán_bộ"], required=True).tolist()
+    periods = cols.convert("kỳ", V.parse_period) if cols.has("kỳ") else [None] * cols.n
+    columns: dict[str, np.ndarray] = {"xếp_loại": cols.texts(by["xếp_loại"])}
+    for spec in specs:
+        if spec.kind == "số":
+            columns[spec.name] = cols.numbers(spec)
+    person = np.full(cols.n, -1, dtype=np.int64)
+    for i, code in enumerate(codes):
+        if code in index:
+            person[i] = index[code]
+        elif code:
+            cols.error_at("mã_cán_bộ", i, f'không có cán bộ mã "{code}" trong tệp người')
+    kept = np.array(
+        [p is not None and (period is None or V.period_contains(period, p)) for p in periods], dtype=bool
+    )
+    period_column = np.empty(cols.n, dtype=object)
+    period_column[:] = periods
+    columns["kỳ"] = period_column
+    dataset.period_person = person[kept]
+    dataset.period_columns = {k: v[kept] for k, v in columns.items()}
