@@ -1,0 +1,115 @@
+"""The checker: every problem of an effective (already merged) ruleset, as sorted diagnostics.
+
+Stages, each in its own module: header (E0904, W09xx) · declarations (params E0701, inputs, fields)
+· analysis (symbols, duplicates E0105, cycles E0501, names/scopes/types/division of every formula)
+· weights (E0401/E0402) · levels (E0403–E0407) · outcomes (vetoes, quotas) · testcases (E0801).
+"""
+
+from __future__ import annotations
+
+from .. import ast
+from ..diagnostics import Diagnostic, sorted_diagnostics
+from ..fields import FieldSpec
+from .analysis import analyse_ruleset
+from .declarations import check_inputs_and_fields, check_params
+from .functions import is_aggregate, record_scope
+from .header import check_citations, check_header
+from .levels import check_levels, score_interval
+from .outcomes import check_quotas, check_vetoes
+from .sink import Sink
+from .symbols import Symbol, Symbols
+from .testcases import check_tests
+from .types import Type
+from .weights import check_weights
+
+__all__ = [
+    "Symbol",
+    "Symbols",
+    "Type",
+    "build_symbols",
+    "check",
+    "check_parts",
+    "is_aggregate",
+    "record_scope",
+    "score_interval",
+]
+
+
+def _foreign_predicate(ruleset: ast.Ruleset):
+    """Which nodes of an effective ruleset were inherited from the adopted (parent) ruleset."""
+    parent = ruleset.parent
+    if parent is None:
+        return lambda node: False
+    ids: set[int] = set()
+    for group in (
+        parent.inputs,
+        parent.fields,
+        parent.definitions,
+        parent.criteria,
+        parent.vetoes,
+        parent.quotas,
+        parent.outputs,
+    ):
+        ids.update(id(n) for n in group)
+    for node in (parent.score, parent.levels):
+        if node is not None:
+            ids.add(id(node))
+    parent_params = {p.name for p in parent.params}
+
+    def is_foreign(node: object) -> bool:
+        if isinstance(node, ast.Param):
+            return node.name in parent_params
+        return id(node) in ids
+
+    return is_foreign
+
+
+def check_parts(
+    ruleset: ast.Ruleset,
+    *,
+    extra_task_fields: tuple[FieldSpec, ...] = (),
+    extra_inputs: tuple[FieldSpec, ...] = (),
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(diagnostics on the file's own text, diagnostics on nodes inherited from the adopted ruleset,
+    re-pointed to the `áp dụng` line). `check` returns both; the pipeline drops the second part when
+    the adopted ruleset has errors of its own (E0605 already says so)."""
+    header = ruleset.header
+    adopts = header.adopts
+    label = f'bộ quy tắc được áp dụng "{adopts.code}" phiên bản {adopts.version}' if adopts else ""
+    sink = Sink(ruleset.filename, adopts.span if adopts and ruleset.parent is not None else None, label)
+    is_foreign = _foreign_predicate(ruleset)
+    check_header(ruleset, sink)
+    check_params(ruleset, sink, is_foreign)
+    check_inputs_and_fields(ruleset, sink, is_foreign)
+    syms, checker = analyse_ruleset(ruleset, sink, tuple(extra_task_fields), tuple(extra_inputs), is_foreign)
+    check_weights(ruleset, syms, sink, is_foreign)
+    check_levels(ruleset, syms, checker, sink, is_foreign)
+    check_vetoes(ruleset, checker, sink, is_foreign)
+    check_quotas(ruleset, checker, sink, is_foreign)
+    check_citations(ruleset, sink, is_foreign)
+    check_tests(ruleset, syms, checker.level_names, sink)
+    return sorted_diagnostics(sink.items), sorted_diagnostics(sink.foreign_items)
+
+
+def check(
+    ruleset: ast.Ruleset,
+    *,
+    extra_task_fields: tuple[FieldSpec, ...] = (),
+    extra_inputs: tuple[FieldSpec, ...] = (),
+) -> list[Diagnostic]:
+    """Every problem of an effective ruleset (see dsl.adopt.merge), sorted by position."""
+    own, foreign = check_parts(ruleset, extra_task_fields=extra_task_fields, extra_inputs=extra_inputs)
+    return sorted_diagnostics(own + foreign)
+
+
+def build_symbols(
+    ruleset: ast.Ruleset,
+    extra_task_fields: tuple[FieldSpec, ...] = (),
+    extra_inputs: tuple[FieldSpec, ...] = (),
+) -> Symbols:
+    """The symbol table of an effective ruleset (see `Symbols`): kinds, inferred types, stages,
+    dependencies and a dependency order of the defined names. Diagnostics are discarded: call
+    `check` first when the ruleset may have errors."""
+    sink = Sink(ruleset.filename)
+    syms, _checker = analyse_ruleset(ruleset, sink, tuple(extra_task_fields), tuple(extra_inputs))
+    return syms

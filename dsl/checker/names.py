@@ -1,0 +1,98 @@
+"""The top-level names an expression reads (for dependencies and cycles), without recursion."""
+
+from __future__ import annotations
+
+from .. import ast
+from .functions import is_aggregate, record_scope
+from .symbols import Symbols
+
+
+def children(expr: ast.Expr) -> list[ast.Expr]:
+    if isinstance(expr, ast.Unary):
+        return [expr.operand]
+    if isinstance(expr, ast.Binary):
+        return [expr.left, expr.right]
+    if isinstance(expr, ast.Compare):
+        return list(expr.operands)
+    if isinstance(expr, ast.If):
+        return [expr.cond, expr.then, expr.otherwise]
+    if isinstance(expr, ast.Call):
+        out = list(expr.args)
+        if expr.where is not None:
+            out.append(expr.where)
+        if expr.if_empty is not None:
+            out.append(expr.if_empty)
+        return out
+    return []
+
+
+def read_names(expr: ast.Expr | None, syms: Symbols) -> list[str]:
+    """Names of `syms.names` that `expr` reads, in order of appearance, without duplicates. Inside a
+    `cấp_dưới` or `kỳ` aggregate, names that are fields of those records are not top-level reads."""
+    if expr is None:
+        return []
+    out: dict[str, None] = {}
+    stack: list[tuple[ast.Expr, str | None]] = [(expr, None)]
+    while stack:
+        node, scope = stack.pop()
+        if isinstance(node, ast.Name):
+            if scope == "cấp_dưới" and node.name in syms.subordinate:
+                continue
+            if scope == "kỳ" and node.name in syms.period:
+                continue
+            if node.name in syms.names:
+                out[node.name] = None
+            continue
+        if isinstance(node, ast.Call) and is_aggregate(node):
+            inner = record_scope(node)
+            for arg in node.args:
+                stack.append((arg, inner))
+            if node.where is not None:
+                stack.append((node.where, inner))
+            if node.if_empty is not None:
+                stack.append((node.if_empty, scope))
+            continue
+        for child in reversed(children(node)):
+            stack.append((child, scope))
+    return list(out)
+
+
+def walk(expr: ast.Expr | None):
+    """Every node of an expression, iteratively (pre-order)."""
+    if expr is None:
+        return
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))
+
+
+def shape(expr: ast.Expr | None):
+    """A hashable form of an expression without spans (two conditions written alike are equal)."""
+    if expr is None:
+        return None
+    if isinstance(expr, ast.Num):
+        return ("num", expr.value)
+    if isinstance(expr, (ast.Text, ast.Bool, ast.DateLit)):
+        return (type(expr).__name__, expr.value)
+    if isinstance(expr, ast.Name):
+        return ("name", expr.name)
+    if isinstance(expr, ast.Unary):
+        return ("unary", expr.op, shape(expr.operand))
+    if isinstance(expr, ast.Binary):
+        return ("binary", expr.op, shape(expr.left), shape(expr.right))
+    if isinstance(expr, ast.Compare):
+        return ("compare", expr.ops, tuple(shape(e) for e in expr.operands))
+    if isinstance(expr, ast.If):
+        return ("if", shape(expr.cond), shape(expr.then), shape(expr.otherwise))
+    if isinstance(expr, ast.Call):
+        return (
+            "call",
+            expr.func,
+            tuple(shape(a) for a in expr.args),
+            expr.scope,
+            shape(expr.where),
+            shape(expr.if_empty),
+        )
+    return ("?", id(expr))

@@ -1,0 +1,174 @@
+"""The single validation path: source → parse → resolve the adopted ruleset → merge → check.
+
+The CLI, the app services and the API all call `check_source` / `check_file`."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import ast
+from .adopt import merge
+from .checker import check_parts
+from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from .fields import FieldSpec
+from .resolver import Resolver, default_resolver_for
+from .text import canon, fold
+
+MAX_ADOPTION_DEPTH = 8
+
+
+@dataclass(slots=True)
+class CheckResult:
+    ruleset: ast.Ruleset | None  # the EFFECTIVE ruleset (merged with what it adopts); None: unparsable
+    source_ruleset: ast.Ruleset | None  # as written
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # sorted, `file` set
+    sha256: str = ""  # of the UTF-8 canon() source
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def _parse(source: str, filename: str):
+    from .parser import parse  # imported late: the parser module builds its grammar on import
+
+    return parse(source, filename)
+
+
+def normalise(source: str) -> str:
+    return canon(source[1:] if source.startswith("\ufeff") else source)
+
+
+@dataclass(slots=True)
+class _Env:
+    resolver: Resolver | None
+    extra_task_fields: tuple[FieldSpec, ...]
+    extra_inputs: tuple[FieldSpec, ...]
+
+
+def _key(code: str, version: int) -> tuple[str, int]:
+    return fold(canon(code)), int(version)
+
+
+def _first_error(diags: list[Diagnostic]) -> str:
+    for d in diags:
+        if d.is_error:
+            return f"{d.file}:{d.span.line}:{d.span.column}: {d.message}"
+    return ""
+
+
+def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...]):
+    """(the adopted ruleset, effective, or None; diagnostics for the adopting file; whether the
+    adopted ruleset has errors)."""
+    name = f'"{ref.code}" phiên bản {ref.version}'
+    key = _key(ref.code, ref.version)
+    if key in stack:
+        chain = " → ".join(f"{c} phiên bản {v}" for c, v in (*stack, key))
+        return None, [Diagnostic("E0605", f"vòng lặp áp dụng bộ quy tắc: {chain}", ref.span)], True
+    if len(stack) > MAX_ADOPTION_DEPTH:
+        msg = f"chuỗi áp dụng bộ quy tắc quá sâu (quá {MAX_ADOPTION_DEPTH} tầng) tại {name}"
+        return None, [Diagnostic("E0605", msg, ref.span)], True
+    found = None
+    if env.resolver is not None:
+        try:
+            found = env.resolver.find(ref.code, ref.version)
+        except (OSError, UnicodeDecodeError, ValueError):
+            found = None
+    if found is None:
+        return None, [Diagnostic("E0601", f"không tìm thấy bộ quy tắc {name} được áp dụng", ref.span)], True
+    source, filename = found
+    parsed, diags = _parse(normalise(source), filename)
+    diags = [replace(d, file=filename) for d in diags]
+    effective = parsed
+    if parsed is not None:
+        effective, more, grandparent_bad = _effective(parsed, env, (*stack, key))
+        diags += more
+        if effective is not None:
+            own, foreign = check_parts(
+                effective, extra_task_fields=env.extra_task_fields, extra_inputs=env.extra_inputs
+            )
+            diags += own + ([] if grandparent_bad else foreign)
+        diags = [replace(d, file=filename) if d.file != filename else d for d in diags]
+    if parsed is None or effective is None or has_errors(diags):
+        count = sum(1 for d in diags if d.is_error)
+        msg = (
+            f"bộ quy tắc được áp dụng {name} ({filename}) có {count} lỗi; lỗi đầu tiên: {_first_error(diags)}"
+        )
+        return effective, [Diagnostic("E0605", msg, ref.span)], True
+    return effective, [], False
+
+
+def _effective(parsed: ast.Ruleset, env: _Env, stack: tuple[tuple[str, int], ...]):
+    """(effective ruleset or None when what it adopts is unusable, diagnostics, adopted has errors)."""
+    ref = parsed.header.adopts
+    if ref is None:
+        return parsed, [], False
+    parent, diags, bad = _load_parent(ref, env, stack)
+    if parent is None:
+        return None, diags, True
+    merged, merge_diags = merge(parsed, parent)
+    return merged, diags + merge_diags, bad
+
+
+def check_source(
+    source: str,
+    filename: str = "<nguồn>",
+    *,
+    resolver: Resolver | None = None,
+    extra_task_fields: tuple[FieldSpec, ...] = (),
+    extra_inputs: tuple[FieldSpec, ...] = (),
+) -> CheckResult:
+    """Parse, resolve and merge what the source adopts, and check: every diagnostic, sorted."""
+    text = normalise(source)
+    digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+    parsed, diags = _parse(text, filename)
+    if parsed is None:
+        return CheckResult(None, None, _finish(diags, filename), digest)
+    env = _Env(resolver, tuple(extra_task_fields), tuple(extra_inputs))
+    own_key = _key(parsed.header.code, parsed.header.version) if parsed.header.code else ("", 0)
+    effective, more, parent_bad = _effective(parsed, env, (own_key,))
+    diags = list(diags) + more
+    if effective is None:
+        return CheckResult(parsed, parsed, _finish(diags, filename), digest)
+    own, foreign = check_parts(
+        effective, extra_task_fields=env.extra_task_fields, extra_inputs=env.extra_inputs
+    )
+    diags += own + ([] if parent_bad else foreign)
+    return CheckResult(effective, parsed, _finish(diags, filename), digest)
+
+
+def _finish(diags: list[Diagnostic], filename: str) -> list[Diagnostic]:
+    return sorted_diagnostics([d if d.file == filename else replace(d, file=filename) for d in diags])
+
+
+def check_file(
+    path: str | Path,
+    resolver: Resolver | None = None,
+    *,
+    extra_task_fields: tuple[FieldSpec, ...] = (),
+    extra_inputs: tuple[FieldSpec, ...] = (),
+) -> CheckResult:
+    """Read a ruleset file (UTF-8, with or without BOM) and check it; an unreadable or undecodable
+    file gives an E0001 diagnostic, never a traceback."""
+    filename = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        diag = Diagnostic("E0001", f"không đọc được tệp: {reason}", ast.Span(1, 1, 1, 1), file=filename)
+        return CheckResult(None, None, [diag], hashlib.sha256(b"").hexdigest())
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        msg = f"tệp không phải văn bản UTF-8 (byte không hợp lệ ở vị trí {exc.start})"
+        diag = Diagnostic("E0001", msg, ast.Span(line, column, line, column + 1), file=filename)
+        return CheckResult(None, None, [diag], hashlib.sha256(data).hexdigest())
+    if resolver is None:
+        resolver = default_resolver_for(path)
+    return check_source(
+        source, filename, resolver=resolver, extra_task_fields=extra_task_fields, extra_inputs=extra_inputs
+    )
