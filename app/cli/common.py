@@ -1,0 +1,95 @@
+"""Helpers shared by the language commands: reading rulesets, checking them, printing diagnostics."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .main import CliError
+
+
+def read_text(path: str) -> str:
+    """A text file (UTF-8, BOM allowed), or CliError exit 2 with a Vietnamese message."""
+    p = Path(path)
+    if not p.exists():
+        raise CliError(f"{path}: không tìm thấy tệp", 2)
+    if p.is_dir():
+        raise CliError(f"{path}: đây là một thư mục, không phải tệp", 2)
+    try:
+        return p.read_bytes().decode("utf-8-sig")
+    except PermissionError:
+        raise CliError(f"{path}: không có quyền đọc tệp", 2) from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path}: tệp không phải văn bản UTF-8", 2) from None
+    except OSError as exc:
+        raise CliError(f"{path}: không đọc được tệp ({exc.strerror or exc})", 2) from None
+
+
+def check_path(path: str):
+    """dsl.pipeline.check_file on `path`, after making sure the file can be read (else exit 2)."""
+    read_text(path)
+    from dsl.pipeline import check_file
+
+    return check_file(path)
+
+
+class SourceCache:
+    """Sources by file name, for rendering diagnostics that point into adopted files too."""
+
+    def __init__(self) -> None:
+        self._sources: dict[str, str | None] = {}
+
+    def add(self, name: str, source: str) -> None:
+        self._sources[name] = source
+
+    def get(self, name: str) -> str | None:
+        if name not in self._sources:
+            try:
+                self._sources[name] = Path(name).read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                self._sources[name] = None
+        return self._sources[name]
+
+
+def render_diagnostics(diagnostics, sources: SourceCache) -> str:
+    from dsl.diagnostics import sorted_diagnostics
+
+    return "\n".join(d.render(sources.get(d.file)) for d in sorted_diagnostics(list(diagnostics)))
+
+
+def diagnostics_json(diagnostics) -> str:
+    from dsl.diagnostics import sorted_diagnostics
+
+    items = [d.to_json() for d in sorted_diagnostics(list(diagnostics))]
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def summary(diagnostics, files: int) -> str:
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    where = f"{files} tệp"
+    if not errors and not warnings:
+        return f"Không có lỗi ({where})."
+    return f"{errors} lỗi, {warnings} cảnh báo ({where})."
+
+
+def checked_ruleset(path: str, sources: SourceCache):
+    """The effective ruleset of `path`, or print its diagnostics and exit 1."""
+    result = check_path(path)
+    if not result.ok or result.ruleset is None:
+        text = render_diagnostics(result.diagnostics, sources)
+        raise CliError(f"{text}\n{path}: bộ quy tắc có lỗi, không chạy được.", 1)
+    warnings = [d for d in result.diagnostics if not d.is_error]
+    if warnings:
+        click.echo(render_diagnostics(warnings, sources), err=True)
+    return result
+
+
+def echo_out(text: str) -> None:
+    try:
+        click.echo(text, nl=not text.endswith("\n"))
+    except BrokenPipeError:
+        sys.stderr.close()

@@ -1,0 +1,159 @@
+"""`kpi eval`: run a ruleset on people/tasks/inputs files and write the results."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import SourceCache, checked_ruleset, echo_out
+from .main import CliError
+
+_FORMATS = ("table", "json", "csv", "xlsx")
+
+
+def parse_param_options(options: tuple[str, ...], ruleset) -> dict[str, object]:
+    """`NAME=VALUE` options typed by each parameter's declared literal ("25%", "0,2", "có", dates)."""
+    from app.tabular import values as V
+    from dsl import ast
+    from dsl.text import canon, suggest
+
+    declared = {p.name: p for p in ruleset.params}
+    params: dict[str, object] = {}
+    problems: list[str] = []
+    for option in options:
+        name, sep, raw = option.partition("=")
+        name = canon(name.strip())
+        if not sep or not name:
+            problems.append(f'--param "{option}": cần dạng TÊN=GIÁ_TRỊ')
+            continue
+        param = declared.get(name)
+        if param is None:
+            hint = suggest(name, list(declared))
+            problems.append(f'không có tham số "{name}"' + (f'; có phải "{hint}"?' if hint else ""))
+            continue
+        try:
+            if isinstance(param.value, ast.Num):
+                value = V.parse_number(raw)
+            elif isinstance(param.value, ast.Bool):
+                value = V.parse_bool(raw)
+            elif isinstance(param.value, ast.DateLit):
+                value = V.parse_date(raw)
+            else:
+                value = V.parse_text(raw)
+        except ValueError as exc:
+            problems.append(f"tham số {name}: {exc}")
+            continue
+        if value is None:
+            problems.append(f"tham số {name}: thiếu giá trị")
+            continue
+        params[name] = value
+    if problems:
+        raise CliError("\n".join(problems), 1)
+    return params
+
+
+def _output_format(fmt: str | None, output: str | None) -> str:
+    if fmt:
+        return fmt
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in _FORMATS else "table"
+
+
+@click.command("eval")
+@click.argument("ruleset")
+@click.option("--people", "people", required=True, help="Tệp cán bộ (nguoi.csv/.xlsx/.json).")
+@click.option("--tasks", "tasks", help="Tệp nhiệm vụ (nhiem-vu.csv/.xlsx/.json).")
+@click.option("--inputs", "inputs", help="Tệp đầu vào theo kỳ (dau-vao.csv).")
+@click.option("--results", "results", help="Kết quả các kỳ con (bộ quy tắc tổng hợp).")
+@click.option("--period", help="Kỳ đánh giá: 2026-01, 2026-Q1, 2026.")
+@click.option("--param", "param_options", multiple=True, help="Đặt tham số: TÊN=GIÁ_TRỊ (lặp lại được).")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), help="Dạng kết quả (mặc định: bảng).")
+@click.option("--output", "output", help="Ghi kết quả vào tệp.")
+@click.option("--explain", is_flag=True, help="Kèm giải thích từng bước tính.")
+def eval_command(
+    ruleset, people, tasks, inputs, results, period, param_options, fmt, output, explain
+) -> None:
+    """Chấm điểm và xếp loại theo bộ quy tắc RULESET."""
+    fmt = _output_format(fmt, output)
+    if fmt == "xlsx" and not output:
+        raise CliError("dạng xlsx cần --output TỆP.xlsx", 2)
+    if tasks is None and results is None:
+        raise CliError("cần --tasks (hoặc --results cho bộ quy tắc tổng hợp)", 2)
+    for path in (people, tasks, inputs, results):
+        if path is not None and not Path(path).is_file():
+            raise CliError(f"{path}: không tìm thấy tệp", 2)
+    if period is not None:
+        from app.tabular.values import parse_period
+
+        try:
+            period = parse_period(period)
+        except ValueError as exc:
+            raise CliError(f"--period: {exc}", 2) from None
+
+    sources = SourceCache()
+    checked = checked_ruleset(ruleset, sources)
+    effective = checked.ruleset
+    params = parse_param_options(param_options, effective)
+
+    from app.tabular import TableErrors, load_dataset
+    from dsl.engine import compile_ruleset
+    from dsl.errors import DslError, EvalError
+
+    program = compile_ruleset(effective, checked.sha256)
+    if params:
+        problems = program.check_params(params)
+        if problems:
+            raise CliError("\n".join(problems), 1)
+    try:
+        dataset = load_dataset(
+            people, tasks, inputs, period=period,
+            extra_task_fields=effective.fields, extra_inputs=effective.inputs,
+            results_path=results, criteria=[c.code for c in effective.criteria],
+        )  # fmt: skip
+    except TableErrors as exc:
+        raise CliError(exc.render(), 1) from None
+    try:
+        run = program.evaluate(dataset, params=params, explain=explain)
+    except EvalError as exc:
+        who = f" (cán bộ {exc.person})" if exc.person else ""
+        raise CliError(f"lỗi khi tính [{exc.code}]: {exc.message}{who}", 1) from None
+    except DslError as exc:
+        raise CliError(f"lỗi khi tính: {exc}", 1) from None
+    _write(run, effective, fmt, output, explain)
+
+
+def _write(run, ruleset, fmt: str, output: str | None, explain: bool) -> None:
+    from app.tabular import writers
+
+    rounding = ruleset.header.rounding
+    layout = writers.Layout(
+        criteria=[c.code for c in ruleset.criteria],
+        outputs=[(o.name, o.title or o.name) for o in ruleset.outputs],
+        digits=rounding.digits,
+        mode=rounding.mode,
+    )
+    try:
+        if fmt == "xlsx":
+            writers.write_xlsx(run, layout, output)
+            return
+        if fmt == "json":
+            text = writers.dumps_json(run, layout, explain=explain)
+        elif fmt == "csv":
+            import io
+
+            buffer = io.StringIO()
+            writers.write_csv(run, layout, buffer)
+            text = buffer.getvalue()
+        else:
+            text = writers.format_table(run, layout, explain=explain)
+        if output:
+            Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        else:
+            echo_out(text)
+    except OSError as exc:
+        raise CliError(f"{output}: không ghi được tệp ({exc.strerror or exc})", 2) from None
+    if output:
+        click.echo(f"Đã ghi {len(run.results)} kết quả vào {output}", err=True)
+    sys.stdout.flush()

@@ -1,0 +1,191 @@
+"""Writers of evaluation results: an aligned text table, JSON (the design's contract), CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from dsl.results import PersonResult, RunResult
+
+NOT_RATED = "Không xếp loại"
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What the columns are: criteria codes and outputs (name, title) in ruleset order, and rounding."""
+
+    criteria: Sequence[str]
+    outputs: Sequence[tuple[str, str]] = ()
+    digits: int = 2
+    mode: str = "nửa lên"
+
+
+def round_decimal(x: Fraction | int | float, digits: int, mode: str = "nửa lên") -> Decimal:
+    """Exact rounding of a number to `digits` decimals by the ruleset's mode ("nửa lên", "lên", "xuống")."""
+    scaled = (Fraction(repr(x)) if isinstance(x, float) else Fraction(x)) * 10**digits
+    if mode == "lên":
+        n = math.ceil(scaled)
+    elif mode == "xuống":
+        n = math.floor(scaled)
+    else:  # half-up, away from zero
+        n = math.floor(abs(scaled) + Fraction(1, 2)) * (1 if scaled >= 0 else -1)
+    return Decimal(n).scaleb(-digits)
+
+
+def _number(x: object, layout: Layout) -> object:
+    """A JSON-ready value: numbers rounded as the ruleset says; dates ISO; others as they are."""
+    if isinstance(x, bool) or x is None or isinstance(x, str):
+        return x
+    if isinstance(x, (Fraction, int, float)):
+        d = round_decimal(x, layout.digits, layout.mode)
+        return int(d) if layout.digits == 0 else float(d)
+    if isinstance(x, (dt.date, dt.datetime)):
+        return x.isoformat()
+    return str(x)
+
+
+def _text(x: object, layout: Layout) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, bool):
+        return "có" if x else "không"
+    if isinstance(x, (Fraction, int, float)):
+        return str(round_decimal(x, layout.digits, layout.mode))
+    if isinstance(x, dt.date):
+        return x.strftime("%d/%m/%Y")
+    return str(x)
+
+
+def level_text(r: PersonResult) -> str:
+    return NOT_RATED if r.not_rated or r.level is None else r.level
+
+
+def to_json(run: RunResult, layout: Layout, *, explain: bool = False) -> dict:
+    results = []
+    for r in run.results:
+        item = {
+            "person": r.person,
+            "unit": r.unit,
+            "criteria": {
+                code: _number(r.criteria[code], layout) for code in layout.criteria if code in r.criteria
+            },
+            "score": _number(r.score, layout),
+            "level": r.level,
+            "level_before_quota": r.level_before_quota,
+            "vetoes": list(r.vetoes),
+            "outputs": {name: _number(value, layout) for name, value in r.outputs.items()},
+        }
+        for code, value in r.criteria.items():  # criteria the layout does not know (added by adoption)
+            item["criteria"].setdefault(code, _number(value, layout))
+        if explain:
+            item["explanation"] = list(r.explanation)
+        results.append(item)
+    return {
+        "ruleset": {"code": run.code, "version": run.version, "sha256": run.sha256},
+        "period": run.period,
+        "results": results,
+    }
+
+
+def dumps_json(run: RunResult, layout: Layout, *, explain: bool = False) -> str:
+    return json.dumps(to_json(run, layout, explain=explain), ensure_ascii=False, indent=2) + "\n"
+
+
+def headers(layout: Layout) -> list[str]:
+    return [
+        "Mã cán bộ", "Đơn vị", *layout.criteria, "Điểm", "Xếp loại", "Trước hạn mức", "Loại trừ",
+        *(title or name for name, title in layout.outputs),
+    ]  # fmt: skip
+
+
+def rows(run: RunResult, layout: Layout, *, typed: bool = False, compact: bool = False) -> list[list[object]]:
+    """One row per person; `typed`: numbers as Decimal (for XLSX), else text. `compact`: the level
+    before quota only when it differs from the final level."""
+    value = (lambda x: _typed(x, layout)) if typed else (lambda x: _text(x, layout))
+    out = []
+    for r in run.results:
+        before = r.level_before_quota or ""
+        if compact and before == (r.level or ""):
+            before = ""
+        out.append([
+            r.person, r.unit, *(value(r.criteria.get(code)) for code in layout.criteria),
+            value(r.score), level_text(r), before, "; ".join(r.vetoes),
+            *(value(r.outputs.get(name)) for name, _ in layout.outputs),
+        ])  # fmt: skip
+    return out
+
+
+def _typed(x: object, layout: Layout) -> object:
+    if isinstance(x, (Fraction, int, float)) and not isinstance(x, bool):
+        return float(round_decimal(x, layout.digits, layout.mode))
+    if x is None:
+        return None
+    return _text(x, layout)
+
+
+def format_table(run: RunResult, layout: Layout, *, explain: bool = False) -> str:
+    head = headers(layout)
+    body = rows(run, layout, compact=True)
+    numeric = {i for i in range(2, 2 + len(layout.criteria) + 1)}
+    widths = [max([len(h)] + [len(str(row[i])) for row in body]) for i, h in enumerate(head)]
+
+    def line(cells: Sequence[object]) -> str:
+        parts = [
+            str(c).rjust(w) if i in numeric else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(head), "  ".join("-" * w for w in widths)]
+    out.extend(line(row) for row in body)
+    period = f", kỳ {run.period}" if run.period else ""
+    out.append(f"\n{len(run.results)} cán bộ · bộ quy tắc {run.code} phiên bản {run.version}{period}")
+    if explain:
+        for r in run.results:
+            out.append(f"\n{r.person}:")
+            out.extend(f"  {text}" for text in r.explanation)
+    return "\n".join(out) + "\n"
+
+
+def write_csv(run: RunResult, layout: Layout, stream: io.TextIOBase) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(headers(layout))
+    writer.writerows(rows(run, layout))
+
+
+def write_xlsx(run: RunResult, layout: Layout, target) -> None:
+    """An XLSX file: bold frozen header row, number format with the ruleset's decimals."""
+    import openpyxl  # lazy
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Kết quả"
+    head = headers(layout)
+    ws.append(head)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    fmt = "0" if layout.digits == 0 else "0." + "0" * layout.digits
+    for row in rows(run, layout, typed=True):
+        ws.append(row)
+    for col_cells in ws.iter_cols(min_row=2):
+        for cell in col_cells:
+            if isinstance(cell.value, float):
+                cell.number_format = fmt
+    for i, h in enumerate(head, start=1):
+        width = max(
+            [len(h)]
+            + [len(str(c.value or "")) for c in next(ws.iter_cols(min_col=i, max_col=i, min_row=2), ())][
+                :2000
+            ]
+        )
+        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = min(60, width + 2)
+    wb.save(target)
