@@ -69,7 +69,10 @@ def number_text(value: Fraction) -> str:
     digits = 0
     while (value * 10**digits).denominator != 1:
         digits += 1
-    return f"{value:.{digits}f}" if digits else str(n)
+    if not digits:
+        return str(n)
+    scaled = str(abs(int(value * 10**digits))).rjust(digits + 1, "0")
+    return ("-" if value < 0 else "") + scaled[:-digits] + "." + scaled[-digits:]
 
 
 _PREC = {"hoặc": 1, "và": 2, "+": 5, "-": 5, "*": 6, "/": 6, "×": 6}

@@ -1,0 +1,79 @@
+import io
+import json
+from fractions import Fraction
+
+import openpyxl
+
+from app.tabular import writers
+from dsl.results import PersonResult, RunResult
+
+LAYOUT = writers.Layout(criteria=["a", "b"], outputs=[("hệ_số", "Hệ số thu nhập")], digits=2)
+
+
+def run():
+    return RunResult(
+        code="ND335",
+        version=1,
+        sha256="abc",
+        period="2026-01",
+        results=[
+            PersonResult(
+                "CB1", "P1", {"a": Fraction(100), "b": Fraction(1951, 20)}, Fraction(9742, 100),
+                "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành xuất sắc nhiệm vụ", [], {"hệ_số": Fraction(1, 2)}, ["a = 100"],
+            ),
+            PersonResult("CB2", "P1", {"a": Fraction(1, 3)}, None, None, None, ["Bị kỷ luật"], {}, [], not_rated=True),
+        ],
+    )  # fmt: skip
+
+
+def test_json_shape_and_rounding():
+    data = json.loads(writers.dumps_json(run(), LAYOUT))
+    assert data["ruleset"] == {"code": "ND335", "version": 1, "sha256": "abc"}
+    assert data["period"] == "2026-01"
+    first, second = data["results"]
+    assert first == {
+        "person": "CB1",
+        "unit": "P1",
+        "criteria": {"a": 100.0, "b": 97.55},
+        "score": 97.42,
+        "level": "Hoàn thành xuất sắc nhiệm vụ",
+        "level_before_quota": "Hoàn thành xuất sắc nhiệm vụ",
+        "vetoes": [],
+        "outputs": {"hệ_số": 0.5},
+    }
+    assert second["criteria"] == {"a": 0.33} and second["score"] is None and second["level"] is None
+    assert "explanation" not in first
+    assert json.loads(writers.dumps_json(run(), LAYOUT, explain=True))["results"][0]["explanation"] == [
+        "a = 100"
+    ]
+
+
+def test_round_decimal_modes():
+    assert str(writers.round_decimal(Fraction(97415, 1000), 2)) == "97.42"
+    assert str(writers.round_decimal(Fraction(97411, 1000), 2, "lên")) == "97.42"
+    assert str(writers.round_decimal(Fraction(97419, 1000), 2, "xuống")) == "97.41"
+    assert str(writers.round_decimal(Fraction(100), 2)) == "100.00"
+
+
+def test_table_is_aligned_with_vietnamese_headers():
+    text = writers.format_table(run(), LAYOUT)
+    lines = text.splitlines()
+    assert lines[0].split()[:2] == ["Mã", "cán"]
+    for header in ("Đơn vị", "Điểm", "Xếp loại", "Trước hạn mức", "Loại trừ", "Hệ số thu nhập"):
+        assert header in lines[0]
+    assert lines[2].index("97.42") == lines[0].index("Điểm") + len("Điểm") - len("97.42")
+    assert "Không xếp loại" in lines[3] and "Bị kỷ luật" in lines[3]
+
+
+def test_csv_and_xlsx(tmp_path):
+    buffer = io.StringIO()
+    writers.write_csv(run(), LAYOUT, buffer)
+    rows = buffer.getvalue().splitlines()
+    assert rows[0].startswith("Mã cán bộ,Đơn vị,a,b,Điểm,Xếp loại")
+    assert rows[1].startswith("CB1,P1,100.00,97.55,97.42,")
+    path = tmp_path / "out.xlsx"
+    writers.write_xlsx(run(), LAYOUT, path)
+    ws = openpyxl.load_workbook(path).active
+    assert ws["A1"].value == "Mã cán bộ" and ws["A1"].font.bold
+    assert ws.freeze_panes == "A2"
+    assert ws["E2"].value == 97.42 and ws["E2"].number_format == "0.00"
