@@ -1,0 +1,252 @@
+"""Compile checked expressions into Python closures `fn(env) -> value` (no eval/exec).
+
+A closure is built once per AST node; the compiler remembers each node's closure (`fns`, keyed by
+`id(node)`) so the explainer can re-evaluate sub-expressions and show the values that went in.
+Names are resolved at compile time against the record scope they appear in:
+"person" (the person level), "nhiệm_vụ" (inside a task aggregate or a per-task value), "cấp_dưới"
+(a subordinate record) or "kỳ" (a sub-period result record).
+"""
+
+from __future__ import annotations
+
+from .. import ast
+from ..errors import EvalError
+from ..fields import LEVEL_NAME, SCORE_NAME
+from . import aggregates, functions
+from .symbols import SCALAR_MULTI, Names, is_aggregate, period_names, subordinate_names
+from .values import NA, NotApplicableUsed, divide, literal_value
+
+PERSON = "person"
+_NEGATE = {"=": "<>", "<>": "=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+def compare(op: str, a, b) -> bool:
+    """One comparison on exact values; an empty value (None) is only equal to another empty value."""
+    if a is None or b is None:
+        if op == "=":
+            return a is b
+        if op in ("<>", "!="):
+            return a is not b
+        return False
+    if op == "=":
+        return a == b
+    if op in ("<>", "!="):
+        return a != b
+    if op == "<":
+        return a < b
+    if op == "<=":
+        return a <= b
+    if op == ">":
+        return a > b
+    if op == ">=":
+        return a >= b
+    raise EvalError("R1009", f"phép so sánh không hỗ trợ: {op}")
+
+
+def negate(op: str) -> str:
+    return _NEGATE.get(op, op)
+
+
+def _internal(message: str):
+    def fail(e):
+        raise EvalError("R1009", message)
+
+    return fail
+
+
+class Compiler:
+    def __init__(self, names: Names):
+        self.names = names
+        self.sub_names = subordinate_names(names)
+        self.period_names = period_names(names)
+        self.fns: dict[int, object] = {}
+
+    # -------------------------------------------------------------- entry
+    def expr(self, node: ast.Expr, scope: str = PERSON, skip_na: bool = False):
+        fn = self._build(node, scope, skip_na)
+        self.fns[id(node)] = fn
+        return fn
+
+    def _build(self, node, scope, skip_na):
+        if isinstance(node, ast.Num | ast.Text | ast.Bool | ast.DateLit):
+            value = literal_value(node)
+            return lambda e: value
+        if isinstance(node, ast.Name):
+            return self._name(node.name, scope, skip_na)
+        if isinstance(node, ast.Unary):
+            return self._unary(node, scope)
+        if isinstance(node, ast.Binary):
+            return self._binary(node, scope)
+        if isinstance(node, ast.Compare):
+            return self._compare(node, scope)
+        if isinstance(node, ast.If):
+            c, t, o = (self.expr(x, scope) for x in (node.cond, node.then, node.otherwise))
+            return lambda e: t(e) if c(e) else o(e)
+        if isinstance(node, ast.Call):
+            return self._call(node, scope)
+        return _internal(f"biểu thức không hỗ trợ: {type(node).__name__}")
+
+    # -------------------------------------------------------------- names
+    def _name(self, n: str, scope: str, skip_na: bool):
+        if scope == aggregates.SUBORDINATES and n in self.sub_names:
+            if n == LEVEL_NAME:
+                return lambda e: e.row.level_before_quota
+            if n in self.names.person_fields:
+                return lambda e: e.row.fields[n]
+            return self._value_getter(n, skip_na, lambda e: e.row.values)
+        if scope == aggregates.PERIODS and n in self.period_names:
+            if n == "mã_cán_bộ":
+                return lambda e: e.p.code
+            return self._value_getter(n, skip_na, lambda e: e.p.period.get(n), column=True)
+        kind = self.names.kind(n)
+        if kind in ("task_field", "task_value"):
+            if scope != aggregates.TASKS:
+                return _internal(f'"{n}" là giá trị theo nhiệm vụ, chỉ dùng trong hàm tổng hợp')
+            return lambda e: e.p.task[n][e.row]
+        if kind == "param":
+            return lambda e: e.params[n]
+        if kind == "input":
+            return lambda e: e.p.inputs[n]
+        if kind == "person_field":
+            return lambda e: e.p.fields[n]
+        if kind is None:
+            return _internal(f'không có tên "{n}"')
+        return self._value_getter(n, skip_na, lambda e: e.p.values)
+
+    @staticmethod
+    def _value_getter(n, skip_na, table, column=False):
+        if column:
+
+            def get_col(e):
+                col = table(e)
+                v = col[e.row] if col is not None else NA
+                if v is NA and not skip_na:
+                    raise NotApplicableUsed(n)
+                return v
+
+            return get_col
+
+        def get(e):
+            v = table(e).get(n, NA)
+            if v is NA and not skip_na:
+                raise NotApplicableUsed(n)
+            return v
+
+        return get
+
+    # -------------------------------------------------------------- operators
+    def _unary(self, node: ast.Unary, scope):
+        x = self.expr(node.operand, scope)
+        if node.op == "-":
+            return lambda e: -x(e)
+        return lambda e: not x(e)
+
+    def _binary(self, node: ast.Binary, scope):
+        a, b = self.expr(node.left, scope), self.expr(node.right, scope)
+        op = node.op
+        if op == "+":
+            return lambda e: a(e) + b(e)
+        if op == "-":
+            return lambda e: a(e) - b(e)
+        if op in ("*", "×"):
+            return lambda e: a(e) * b(e)
+        if op == "/":
+
+            def div(e):
+                x, y = a(e), b(e)
+                if y == 0:
+                    raise EvalError("R1004", "chia cho 0")
+                return divide(x, y)
+
+            return div
+        if op == "và":
+            return lambda e: bool(a(e)) and bool(b(e))
+        if op == "hoặc":
+            return lambda e: bool(a(e)) or bool(b(e))
+        return _internal(f"phép toán không hỗ trợ: {op}")
+
+    def operand_mapper(self, node: ast.Compare, scope):
+        """How comparison operands are mapped before comparing: positions in a scale, ranks of levels."""
+        for operand in node.operands:
+            if not isinstance(operand, ast.Name):
+                continue
+            in_record = (scope == aggregates.SUBORDINATES and operand.name in self.sub_names) or (
+                scope == aggregates.PERIODS and operand.name in self.period_names
+            )
+            scale = None if in_record else self.names.scale_of(operand.name)
+            if scale:
+                return _scale_mapper(operand.name, scale)
+            if operand.name == LEVEL_NAME and scope != aggregates.PERIODS:
+                if any(op not in ("=", "<>", "!=") for op in node.ops):
+                    return _level_mapper(self.names.levels)
+        return None
+
+    def _compare(self, node: ast.Compare, scope):
+        fns = [self.expr(x, scope) for x in node.operands]
+        mapper = self.operand_mapper(node, scope)
+        if mapper is not None:
+            fns = [_mapped(mapper, f) for f in fns]
+        ops = node.ops
+        if len(ops) == 1:
+            op, a, b = ops[0], fns[0], fns[1]
+            return lambda e: compare(op, a(e), b(e))
+
+        def chain(e):
+            left = fns[0](e)
+            for i, op in enumerate(ops):
+                right = fns[i + 1](e)
+                if not compare(op, left, right):
+                    return False
+                left = right
+            return True
+
+        return chain
+
+    # -------------------------------------------------------------- calls
+    def _call(self, node: ast.Call, scope):
+        if is_aggregate(node):
+            inner = node.scope or aggregates.TASKS
+            args = [self.expr(a, inner, skip_na=isinstance(a, ast.Name)) for a in node.args]
+            where = self.expr(node.where, inner) if node.where is not None else None
+            empty = self.expr(node.if_empty, scope) if node.if_empty is not None else None
+            column = None
+            if len(node.args) == 1 and isinstance(node.args[0], ast.Name):
+                if self.names.kind(node.args[0].name) in ("task_field", "task_value"):
+                    column = node.args[0].name
+            return aggregates.make_aggregate(node.func, inner, args, where, empty, column)
+        if node.func in SCALAR_MULTI:
+            fns = [self.expr(a, scope, skip_na=isinstance(a, ast.Name)) for a in node.args]
+            return functions.multi(node.func, fns)
+        fns = [self.expr(a, scope) for a in node.args]
+        fn = functions.scalar(node.func, fns)
+        return fn if fn is not None else _internal(f'không có hàm "{node.func}"')
+
+    def constant(self, node: ast.Expr):
+        """A closure for a person-independent expression (e.g. a quota percentage)."""
+        return self.expr(node, PERSON)
+
+
+def _mapped(mapper, fn):
+    return lambda e: mapper(fn(e))
+
+
+def _scale_mapper(name, scale):
+    positions = {v: i for i, v in enumerate(scale)}
+
+    def pos(v):
+        if v is None:
+            v = ""
+        got = positions.get(v)
+        if got is None:
+            raise EvalError("R1005", f'giá trị "{v}" không thuộc thang của "{name}"')
+        return got
+
+    return pos
+
+
+def _level_mapper(levels):
+    ranks = {name: len(levels) - i for i, name in enumerate(levels)}
+    return lambda v: ranks.get(v)
+
+
+SCORE = SCORE_NAME

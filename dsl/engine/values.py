@@ -1,0 +1,226 @@
+"""Exact values of the evaluator: numbers, rounding, conversions from dataset columns, formatting.
+
+Numbers are exact rationals: Python `int` when integral (fast) or `fractions.Fraction`; never float.
+Dates are `datetime.date` (None when empty), text is `str`, booleans are `bool`. A criterion that does
+not apply to a person has the value `NA`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from fractions import Fraction
+
+from ..errors import EvalError
+from ..records import exact
+
+HALF_UP = "nửa lên"
+CEILING = "lên"
+FLOOR = "xuống"
+
+
+class _NotApplicable:
+    """The value of a criterion whose `khi` condition does not hold (a singleton)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NA"
+
+
+NA = _NotApplicable()
+
+
+class NotApplicableUsed(Exception):
+    """Raised when a not-applicable value is used where a value is required (becomes R1002)."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+def norm(x):
+    """A Fraction with denominator 1 becomes an int (faster arithmetic); other values unchanged."""
+    if type(x) is Fraction and x.denominator == 1:
+        return x.numerator
+    return x
+
+
+def divide(x, y):
+    """Exact x / y (y != 0)."""
+    if type(x) is int and type(y) is int:
+        q, r = divmod(x, y)
+        return q if r == 0 else Fraction(x, y)
+    return norm(Fraction(x) / y)
+
+
+def to_fraction(x) -> Fraction:
+    return x if isinstance(x, Fraction) else Fraction(x)
+
+
+def round_to(x, digits: int = 2, mode: str = HALF_UP):
+    """Round an exact number to `digits` decimals: "nửa lên" = half away from zero, "lên" = ceiling,
+    "xuống" = floor. Returns an exact number (int or Fraction)."""
+    scale = Fraction(10) ** digits
+    y = Fraction(x) * scale
+    if mode == CEILING:
+        r = math.ceil(y)
+    elif mode == FLOOR:
+        r = math.floor(y)
+    else:
+        r = math.floor(abs(y) + Fraction(1, 2))
+        if y < 0:
+            r = -r
+    return norm(r / scale)
+
+
+def round_count(x, mode: str) -> int:
+    """Round p × n of a quota to a whole count: "xuống" floor (default), "lên" ceiling, "gần nhất" half-up."""
+    x = Fraction(x)
+    if mode == "lên":
+        return math.ceil(x)
+    if mode == "gần nhất":
+        return math.floor(x + Fraction(1, 2))
+    return math.floor(x)
+
+
+# ---------------------------------------------------------------- conversions from dataset values
+
+_NUM_CACHE: dict[float, object] = {}
+
+
+def number_of(x):
+    """An exact number from a column or input value; None when empty. Raises ValueError if not a number."""
+    if x is None:
+        return None
+    t = type(x)
+    if t is int:
+        return x
+    if t is Fraction:
+        return norm(x)
+    if t is bool:
+        raise ValueError(x)
+    if isinstance(x, float):
+        if x != x:
+            return None
+        got = _NUM_CACHE.get(x)
+        if got is None:
+            got = int(x) if x.is_integer() else exact(x)
+            if len(_NUM_CACHE) < 100_000:
+                _NUM_CACHE[x] = got
+        return got
+    if isinstance(x, int):  # numpy integers
+        return int(x)
+    if isinstance(x, str):
+        s = x.strip()
+        if not s:
+            return None
+        return norm(Fraction(s.replace(",", ".")))
+    if hasattr(x, "item"):  # numpy scalar
+        return number_of(x.item())
+    raise ValueError(x)
+
+
+def date_of(x):
+    """A date from a column value (proleptic ordinal float, NaN when empty) or a date; None when empty."""
+    if x is None:
+        return None
+    if isinstance(x, dt.datetime):
+        return x.date()
+    if isinstance(x, dt.date):
+        return x
+    if isinstance(x, str):
+        s = x.strip()
+        if not s:
+            return None
+        if "/" in s:
+            d, m, y = s.split("/")
+            return dt.date(int(y), int(m), int(d))
+        return dt.date.fromisoformat(s)
+    f = float(x)
+    if f != f:
+        return None
+    return dt.date.fromordinal(int(f))
+
+
+def text_of(x) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, float) and x != x:
+        return ""
+    return str(x)
+
+
+_TRUE_WORDS = {"có", "co", "đúng", "dung", "true", "1", "x", "yes"}
+_FALSE_WORDS = {"không", "khong", "sai", "false", "0", "", "no"}
+
+
+def bool_of(x):
+    if x is None:
+        return None
+    if isinstance(x, float) and x != x:
+        return None
+    if isinstance(x, str):
+        s = x.strip().lower()
+        if s in _TRUE_WORDS:
+            return True
+        if s in _FALSE_WORDS:
+            return False
+        raise ValueError(x)
+    return bool(x)
+
+
+CONVERTERS = {"số": number_of, "ngày": date_of, "văn bản": text_of, "đúng sai": bool_of, "thang": text_of}
+
+
+# ---------------------------------------------------------------- formatting (Vietnamese style)
+
+
+def format_number(x, digits: int = 2) -> str:
+    """Vietnamese style: decimal comma, dots between thousands, rounded half-up to `digits`, trailing
+    zeros dropped: 97.41666 -> "97,42", 90 -> "90", 1500000 -> "1.500.000"."""
+    r = Fraction(round_to(x, digits))
+    neg = r < 0
+    r = abs(r)
+    whole = int(r)
+    frac = r - whole
+    dec = ""
+    if digits > 0 and frac:
+        dec = str(int(frac * 10**digits)).rjust(digits, "0").rstrip("0")
+    whole_txt = f"{whole:,}".replace(",", ".")
+    out = whole_txt + ("," + dec if dec else "")
+    return ("-" if neg and out != "0" else "") + out
+
+
+def format_value(v, digits: int = 2) -> str:
+    """Any evaluator value as Vietnamese text."""
+    if v is NA:
+        return "không áp dụng"
+    if v is None:
+        return "(trống)"
+    if isinstance(v, bool):
+        return "đúng" if v else "sai"
+    if isinstance(v, int | Fraction):
+        return format_number(v, digits)
+    if isinstance(v, dt.date):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, str):
+        return f'"{v}"'
+    return str(v)
+
+
+def literal_value(node):
+    """The value of a literal AST node (Num, Text, Bool, DateLit, -Num), else raises TypeError."""
+    from .. import ast
+
+    if isinstance(node, ast.Num):
+        return norm(node.value)
+    if isinstance(node, ast.Text | ast.Bool | ast.DateLit):
+        return node.value
+    if isinstance(node, ast.Unary) and node.op == "-" and isinstance(node.operand, ast.Num):
+        return norm(-node.operand.value)
+    raise TypeError(f"not a literal: {node!r}")
+
+
+def eval_error(code: str, message: str, person: str | None = None) -> EvalError:
+    return EvalError(code, message, person)
