@@ -1,0 +1,31 @@
+"""Configuration from the environment: DATABASE_URL, SECRET_KEY, KPI_RULESETS_DIR."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-secret-key-change-me"
+
+
+def normalise_database_url(url: str) -> str:
+    """Plain `postgresql://` / `postgres://` URLs use the installed psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def from_environment(instance_path: str, environ: dict[str, str] | None = None) -> dict:
+    """Flask config keys computed from the environment (defaults suitable for development)."""
+    env = os.environ if environ is None else environ
+    default_db = "sqlite:///" + str(Path(instance_path) / "kpi.sqlite3")
+    return {
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL") or default_db),
+        "SECRET_KEY": env.get("SECRET_KEY") or DEV_SECRET_KEY,
+        "KPI_RULESETS_DIR": env.get("KPI_RULESETS_DIR") or str(REPO_ROOT / "rulesets"),
+        "KPI_MIGRATIONS_DIR": str(REPO_ROOT / "migrations"),
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "JSON_AS_ASCII": False,
+    }

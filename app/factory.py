@@ -1,0 +1,44 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import config as app_config
+from .extensions import db, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app: configuration from the environment, then `config` on top (tests pass theirs)."""
+    app = Flask("app", instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(app_config.from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    app.config["SQLALCHEMY_DATABASE_URI"] = app_config.normalise_database_url(uri)
+    from . import models  # noqa: F401  (register every table on the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config["KPI_MIGRATIONS_DIR"])
+    _register_optional_parts(app)
+    return app
+
+
+OPTIONAL_PARTS = ("app.api", "admin")  # each, when present, exposes `init_app(app)`
+
+
+def _register_optional_parts(app: Flask) -> None:
+    """Blueprints written by other parts of the project register themselves through `init_app`."""
+    import importlib
+    import importlib.util
+
+    for name in OPTIONAL_PARTS:
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        init = getattr(module, "init_app", None)
+        if init is not None:
+            init(app)
