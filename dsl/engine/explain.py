@@ -4,6 +4,8 @@ in formulas with values, arguments are separated by "; " so decimal commas stay 
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .. import ast
 from ..errors import EvalError
 from .compile import compare, negate
@@ -40,9 +42,10 @@ def _date(d) -> str:
 class Renderer:
     """Render expressions; with an env and the compiler's closures, render them with values."""
 
-    def __init__(self, fns: dict[int, object], digits: int):
+    def __init__(self, fns: dict[int, object], digits: int, percent_names: frozenset[str] = frozenset()):
         self.fns = fns
         self.digits = digits
+        self.percent_names = percent_names  # parameters written as percents: shown as "25%"
 
     # -------------------------------------------------------------- plain
     def text(self, node: ast.Expr, env=None, notes: list[str] | None = None) -> str:
@@ -127,6 +130,8 @@ class Renderer:
 
     def value_text(self, node: ast.Expr, env) -> str:
         v = self.value(node, env)
+        if isinstance(node, ast.Name) and node.name in self.percent_names and isinstance(v, int | Fraction):
+            return format_number(v * 100, self.digits) + "%"
         return "?" if v is None and not isinstance(node, ast.Name) else format_value(v, self.digits)
 
     def substituted(self, node: ast.Expr, env) -> tuple[str, list[str]]:

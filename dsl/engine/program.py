@@ -64,7 +64,10 @@ class Program:
         self.uses_subordinates = "cấp_dưới" in b.scopes
         self.uses_periods = "kỳ" in b.scopes
         self.levels_citation = citation_text(ruleset.levels.citation, ruleset) if ruleset.levels else ""
-        self.render = Renderer(b.compiler.fns, h.rounding.digits)
+        percents = frozenset(
+            p.name for p in ruleset.params if isinstance(p.value, ast.Num) and p.value.percent
+        )
+        self.render = Renderer(b.compiler.fns, h.rounding.digits, percents)
 
     # -------------------------------------------------------------- parameters
     def param_values(self, overrides: dict | None = None) -> dict[str, object]:
