@@ -1,0 +1,44 @@
+"""The lark tree → dsl.ast transformer: the only place that sees lark trees (besides error messages)."""
+
+from __future__ import annotations
+
+from lark.visitors import Transformer_NonRecursive
+
+from .. import ast
+from ..diagnostics import Diagnostic
+from .exprs import ExprRules
+from .statements import StatementRules
+from .tests import TestRules
+
+
+class AstBuilder(ExprRules, StatementRules, TestRules, Transformer_NonRecursive):
+    """Builds AST nodes bottom-up without recursion (deep operator chains must not overflow the stack).
+
+    `start` returns the statements in source order (a `mỗi nhiệm vụ` block gives a list of definitions);
+    problems found while building (invalid literals, nesting) go to `diagnostics`."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(visit_tokens=False)
+        self.filename = filename
+        self.diagnostics: list[Diagnostic] = []
+        self._depth: dict[int, tuple[int, int]] = {}
+        self._too_deep = False
+
+    def error(self, code: str, message: str, span: ast.Span) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, file=self.filename))
+
+    def _call_userfunc(self, tree, new_children=None):
+        children = tree.children if new_children is None else new_children
+        rule = getattr(self, tree.data, None)
+        if rule is None:
+            return self.__default__(tree.data, children, tree.meta)
+        return rule(tree.meta, children)
+
+    def start(self, meta, children):
+        out = []
+        for child in children:
+            if isinstance(child, list):
+                out.extend(child)
+            else:
+                out.append(child)
+        return out

@@ -1,0 +1,48 @@
+"""Literal tokens → values: exact numbers, percents, dd/mm/yyyy dates and quoted text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from fractions import Fraction
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+class BadLiteral(ValueError):
+    """A literal the lexer accepted but that is not a valid value (E0003); args[0] is the message."""
+
+
+def number(text: str) -> tuple[Fraction, bool]:
+    """(value, percent) of "97.5" or "25%" as an exact fraction."""
+    percent = text.endswith("%")
+    body = text[:-1] if percent else text
+    if not _NUMBER.fullmatch(body):
+        raise BadLiteral(f"số không hợp lệ: '{text}' (viết dạng 12 hoặc 97.5, dấu chấm thập phân)")
+    value = Fraction(body)
+    return (value / 100 if percent else value), percent
+
+
+def date(text: str) -> dt.date:
+    m = _DATE.fullmatch(text)
+    if not m:
+        raise BadLiteral(f"ngày không hợp lệ: '{text}' (viết dạng dd/mm/yyyy)")
+    day, month, year = (int(g) for g in m.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise BadLiteral(f"ngày không tồn tại: '{text}'") from None
+
+
+def text(token: str) -> str:
+    """The value of a quoted string: `"a \\" b"` → `a " b`; curly quotes “…” are accepted too."""
+    if token.startswith("“"):
+        return token[1:-1]
+    body = token[1:-1]
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+def quote(value: str) -> str:
+    """The canonical source spelling of a text value."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
