@@ -15,6 +15,7 @@ from .declarations import check_inputs_and_fields, check_params
 from .functions import is_aggregate, record_scope
 from .header import check_citations, check_header
 from .levels import check_levels, score_interval
+from .names import depth, ruleset_expressions
 from .outcomes import check_quotas, check_vetoes
 from .sink import Sink
 from .symbols import Symbol, Symbols
@@ -33,6 +34,9 @@ __all__ = [
     "record_scope",
     "score_interval",
 ]
+
+
+MAX_DEPTH = 150  # the parser allows 64 levels of brackets; long operator chains are caught here
 
 
 def _foreign_predicate(ruleset: ast.Ruleset):
@@ -78,6 +82,15 @@ def check_parts(
     label = f'bộ quy tắc được áp dụng "{adopts.code}" phiên bản {adopts.version}' if adopts else ""
     sink = Sink(ruleset.filename, adopts.span if adopts and ruleset.parent is not None else None, label)
     is_foreign = _foreign_predicate(ruleset)
+    too_deep = False
+    for node, expr in ruleset_expressions(ruleset):
+        if expr is not None and depth(expr) > MAX_DEPTH:
+            sink.foreign = is_foreign(node)
+            sink.error("E0002", expr.span, f"biểu thức lồng quá sâu (quá {MAX_DEPTH} tầng)")
+            too_deep = True
+    sink.foreign = False
+    if too_deep:  # the formula walkers recurse: stop here rather than risk the stack
+        return sorted_diagnostics(sink.items), sorted_diagnostics(sink.foreign_items)
     check_header(ruleset, sink)
     check_params(ruleset, sink, is_foreign)
     check_inputs_and_fields(ruleset, sink, is_foreign)
@@ -111,5 +124,7 @@ def build_symbols(
     dependencies and a dependency order of the defined names. Diagnostics are discarded: call
     `check` first when the ruleset may have errors."""
     sink = Sink(ruleset.filename)
+    if any(depth(e) > MAX_DEPTH for _n, e in ruleset_expressions(ruleset) if e is not None):
+        raise ValueError("expression nested too deeply: check the ruleset first")
     syms, _checker = analyse_ruleset(ruleset, sink, tuple(extra_task_fields), tuple(extra_inputs))
     return syms

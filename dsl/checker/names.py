@@ -96,3 +96,48 @@ def shape(expr: ast.Expr | None):
             shape(expr.if_empty),
         )
     return ("?", id(expr))
+
+
+def depth(expr: ast.Expr | None) -> int:
+    """Nesting depth of an expression (iteratively: operator chains can be long)."""
+    if expr is None:
+        return 0
+    best = 0
+    stack = [(expr, 1)]
+    while stack:
+        node, d = stack.pop()
+        best = max(best, d)
+        stack.extend((child, d + 1) for child in children(node))
+    return best
+
+
+def ruleset_expressions(ruleset: ast.Ruleset):
+    """Every top-level expression of a ruleset with the node that holds it."""
+    for p in ruleset.params:
+        yield p, p.value
+        yield p, p.low
+        yield p, p.high
+    for group in (ruleset.inputs, ruleset.fields):
+        for decl in group:
+            yield decl, decl.default
+            yield decl, decl.type.low
+            yield decl, decl.type.high
+    for d in ruleset.definitions:
+        yield d, d.expr
+    for c in ruleset.criteria:
+        yield c, c.expr
+        yield c, c.when
+        yield c, c.weight
+    if ruleset.score is not None:
+        yield ruleset.score, ruleset.score.expr
+    if ruleset.levels is not None:
+        for lv in ruleset.levels.levels:
+            yield lv, lv.cond
+    for v in ruleset.vetoes:
+        yield v, v.cond
+    for q in ruleset.quotas:
+        yield q, q.limit
+    for o in ruleset.outputs:
+        yield o, o.expr
+    if ruleset.allow_add is not None:
+        yield ruleset.allow_add, ruleset.allow_add.max_weight

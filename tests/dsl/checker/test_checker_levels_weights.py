@@ -1,0 +1,119 @@
+"""Golden diagnostics: levels, weights, parameters, header, quotas and vetoes."""
+
+from checker_golden import BODY, HEADER, LEVELS, col_of, line_of, only
+
+
+def with_levels(levels: str, body: str = BODY) -> str:
+    return HEADER + "\n" + body + "\n" + levels
+
+
+def test_no_levels():
+    s = HEADER + "\n" + BODY
+    assert only(s, "E0407") == [("E0407", 1, 1)]
+
+
+def test_missing_final_rest_and_unreachable_after_rest():
+    s = with_levels('xếp loại:\n  "A" nếu điểm >= 90\n  "B" còn lại\n  "C" nếu điểm >= 50\n')
+    assert only(s, "E0403", "E0404") == [
+        ("E0403", *col_of(s, '"C" nếu')),
+        ("E0404", *col_of(s, '"C" nếu')),
+    ]
+
+
+def test_unreachable_level_hidden_by_earlier_ones():
+    s = with_levels(
+        'xếp loại:\n  "A" nếu điểm >= 70\n  "B" nếu điểm >= 90\n  "C" nếu điểm > 100 và điểm < 0\n  "D" còn lại\n'
+    )
+    assert only(s, "E0404", "E0405", "E0406") == [
+        ("E0404", *col_of(s, '"B" nếu')),
+        ("E0404", *col_of(s, '"C" nếu')),
+    ]
+
+
+def test_two_sided_overlap():
+    s = with_levels('xếp loại:\n  "A" nếu điểm >= 90\n  "B" nếu 70 <= điểm <= 90\n  "C" còn lại\n')
+    assert only(s, "E0404", "E0405", "E0406") == [("E0405", *col_of(s, '"B" nếu'))]
+
+
+def test_gap_between_ranged_levels():
+    s = with_levels(
+        'xếp loại:\n  "A" nếu điểm >= 90\n  "B" nếu 70 <= điểm < 80\n  "C" nếu 50 <= điểm < 70\n  "D" còn lại\n'
+    )
+    assert only(s, "E0404", "E0405", "E0406") == [("E0406", *col_of(s, '"A" nếu'))]
+
+
+def test_thresholds_from_parameters_and_non_score_conditions():
+    body = BODY + "tham số ngưỡng_tốt = 70\n"
+    levels = (
+        "xếp loại:\n"
+        '  "A" nếu điểm >= 90 và lãnh_đạo\n'
+        '  "B" nếu điểm >= ngưỡng_tốt\n'
+        '  "C" nếu 50 <= điểm < ngưỡng_tốt\n'
+        '  "D" nếu điểm >= 95\n'
+        '  "E" còn lại\n'
+    )
+    s = with_levels(levels, body)
+    # "A" is partial (và lãnh_đạo), so "D" (>= 95) is still hidden by B (>= 70): unreachable
+    assert only(s, "E0404", "E0405", "E0406") == [("E0404", *col_of(s, '"D" nếu'))]
+
+
+def test_weights_all_or_none_and_sum_per_applicability_group():
+    body = BODY.replace("theo điều 14 =", "theo điều 14 trọng số 40% =") + (
+        'tiêu chí b "B" theo điều 14 trọng số 60% = 100\n'
+        'tiêu chí c "C" theo điều 15 khi lãnh_đạo trọng số 10% = 100\n'
+        'tiêu chí e "E" theo điều 15 = 100\n'
+    )
+    s = with_levels(LEVELS, body)
+    assert only(s, "E0401", "E0402") == [("E0402", *col_of(s, "tiêu chí e"))]
+    body2 = body.replace('tiêu chí e "E" theo điều 15 = 100\n', "")
+    s2 = with_levels(LEVELS, body2)
+    # the leaders' group a+b+c = 110%; the others' a+b = 100%
+    assert only(s2, "E0401", "E0402") == [("E0401", *col_of(s2, "40%"))]
+
+
+def test_no_score_needs_weights():
+    body = BODY.replace("điểm = điểm_tiêu_chí_chung + a × 70%\n", "")
+    s = with_levels(LEVELS, body)
+    assert only(s, "E0402") == [("E0402", *col_of(s, "tiêu chí a"))]
+
+
+def test_parameter_bounds():
+    body = BODY + (
+        "tham số p1 = 60% cho phép 0% đến 50%\n"
+        "tham số p2 = 5 cho phép 10 đến 1\n"
+        'tham số p3 = 5 cho phép "a" đến 10\n'
+    )
+    s = with_levels(LEVELS, body)
+    assert only(s, "E0701") == [
+        ("E0701", *col_of(s, "60%")),
+        ("E0701", *col_of(s, "10 đến 1")),
+        ("E0701", *col_of(s, '"a" đến')),
+    ]
+
+
+def test_header_problems():
+    s = 'bộ quy tắc "X" phiên bản 1\n  hiệu lực từ 01/02/2026 đến 01/01/2026\n\n' + BODY + "\n" + LEVELS
+    got = only(s, "E0904", "W0901", "W0903")
+    assert ("E0904", *col_of(s, "hiệu lực")) in got or ("E0904", 1, 1) in got
+    assert ("W0901", 1, 1) in got
+    assert [c[0] for c in got].count("W0903") == 2  # title and period (the date is there)
+
+
+def test_criterion_without_citation_warns():
+    s = with_levels(LEVELS, BODY.replace("theo điều 14 ", ""))
+    assert only(s, "W0902") == [("W0902", *col_of(s, "tiêu chí a"))]
+
+
+def test_quota_and_veto_levels():
+    body = BODY + (
+        'loại trừ "Không hoàn thành" nếu kỷ_luật >= "khiển trách"\n'
+        'hạn mức "Không hoàn thành nhiệm vụ" không quá 20% tổng số\n'
+        'hạn mức "Hoàn thành xuất sắc nhiệm vụ" không quá 20% số "Hoàn thành tốt"\n'
+    )
+    s = with_levels(LEVELS, body)
+    got = only(s, "E0104")
+    assert got == [
+        ("E0104", line_of(s, "loại trừ"), 1),
+        ("E0104", line_of(s, 'hạn mức "Không'), 1),
+        ("E0104", line_of(s, 'số "Hoàn thành tốt"'), 1),
+    ]

@@ -1,0 +1,147 @@
+"""Adoption through files in a directory found by a FileResolver."""
+
+from pathlib import Path
+
+import pytest
+
+from dsl.pipeline import check_file
+from dsl.resolver import FileResolver
+
+PROVINCE = """\
+bộ quy tắc "TINH" phiên bản 1
+  tên "Tỉnh"
+  căn cứ "Nghị định 335/2025/NĐ-CP" điều 12, 14, 20
+  hiệu lực từ 01/01/2026
+  kỳ tháng
+  làm tròn 1 chữ số
+
+tham số mức_trừ = 25% cho phép 0% đến 50%
+tham số tỷ_lệ_xuất_sắc = 20% khóa
+cho phép thêm tiêu chí tối đa 10%
+
+mỗi nhiệm vụ:
+  giao = khối_lượng_giao × hệ_số_quy_đổi
+  đạt = khối_lượng_hoàn_thành × hệ_số_quy_đổi × (1 - mức_trừ × số_lần_sai_sót_lớn)
+
+tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng(giao), 100)
+
+điểm = điểm_tiêu_chí_chung + a × 70% + điểm_bổ_sung
+
+xếp loại theo điều 20:
+  "Hoàn thành xuất sắc nhiệm vụ" nếu điểm >= 90
+  "Hoàn thành tốt nhiệm vụ" nếu điểm >= 70
+  "Hoàn thành nhiệm vụ" nếu điểm >= 50
+  "Không hoàn thành nhiệm vụ" còn lại
+
+hạn mức "Hoàn thành xuất sắc nhiệm vụ" không quá tỷ_lệ_xuất_sắc số "Hoàn thành tốt nhiệm vụ"
+"""
+
+WARD_HEAD = """\
+bộ quy tắc "PHUONG" phiên bản 1
+  tên "Phường"
+  hiệu lực từ 01/02/2026
+  áp dụng "TINH" phiên bản 1
+"""
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    write(tmp_path / "rulesets", "tinh/tinh.kpi", PROVINCE)
+    return tmp_path / "rulesets"
+
+
+def codes(result):
+    return [(d.code, d.span.line, d.span.column) for d in result.diagnostics]
+
+
+def test_valid_adoption_inherits_everything(tree: Path):
+    ward = write(tree, "phuong/p.kpi", WARD_HEAD + "\nđặt mức_trừ = 20%\n")
+    result = check_file(ward)
+    assert result.ok, codes(result)
+    rs = result.ruleset
+    assert rs.parent is not None and rs.parent.header.code == "TINH"
+    assert rs.header.code == "PHUONG" and rs.header.period == "tháng" and rs.header.rounding.digits == 1
+    assert rs.header.bases and rs.levels is not None and [c.code for c in rs.criteria] == ["a"]
+    value = {p.name: p.value for p in rs.params}["mức_trừ"]
+    assert value.text == "20%"
+    assert result.source_ruleset.parent is None and all(d.file == str(ward) for d in result.diagnostics)
+
+
+def test_locked_out_of_bounds_and_unknown_overrides(tree: Path):
+    text = WARD_HEAD + "\nđặt tỷ_lệ_xuất_sắc = 30%\nđặt mức_trừ = 60%\nđặt muc_tru_x = 1\n"
+    ward = write(tree, "p.kpi", text)
+    got = codes(check_file(ward, FileResolver(tree)))
+    assert [c[:2] for c in got if c[0].startswith("E")] == [("E0602", 6), ("E0603", 7), ("E0101", 8)]
+
+
+def test_added_criteria_within_and_beyond_allowance(tree: Path):
+    ok = write(tree, "ok.kpi", WARD_HEAD + '\ntiêu chí g "Cải cách" theo điều 14 trọng số 10% = 100\n')
+    assert check_file(ok).ok, codes(check_file(ok))
+    bad = write(tree, "bad.kpi", WARD_HEAD + '\ntiêu chí g "Cải cách" theo điều 14 trọng số 15% = 100\n')
+    assert [c[:2] for c in codes(check_file(bad))] == [("E0604", 6)]
+
+
+def test_redefinitions_are_not_allowed(tree: Path):
+    text = WARD_HEAD + (
+        "\nđiểm = 100\n"
+        "mỗi nhiệm vụ:\n  x = 1\n"
+        'loại trừ "Không hoàn thành nhiệm vụ" nếu kỷ_luật >= "khiển trách"\n'
+    )
+    ward = write(tree, "p.kpi", text)
+    got = [c for c in codes(check_file(ward)) if c[0] == "E0604"]
+    assert [c[1] for c in got] == [6, 8, 9]
+
+
+def test_criteria_not_allowed_without_permission(tmp_path: Path):
+    write(tmp_path, "tinh.kpi", PROVINCE.replace("cho phép thêm tiêu chí tối đa 10%\n", ""))
+    ward = write(tmp_path, "p.kpi", WARD_HEAD + '\ntiêu chí g "Cải cách" theo điều 14 trọng số 10% = 100\n')
+    got = codes(check_file(ward, FileResolver(tmp_path)))
+    assert ("E0604", 6, 1) in got
+
+
+def test_missing_and_broken_parent(tmp_path: Path):
+    ward = write(tmp_path, "p.kpi", WARD_HEAD)
+    result = check_file(ward, FileResolver(tmp_path))
+    assert [c[0] for c in codes(result)] == ["E0601"] and codes(result)[0][1] == 4
+    assert '"TINH"' in result.diagnostics[0].message and "1" in result.diagnostics[0].message
+    write(
+        tmp_path,
+        "tinh.kpi",
+        PROVINCE.replace("tỷ_lệ(tổng(đạt), tổng(giao), 100)", "tỷ_lệ(tổng(đạt), tổng(gia), 100)"),
+    )
+    result = check_file(ward, FileResolver(tmp_path))
+    assert [c[:2] for c in codes(result) if c[0].startswith("E")] == [("E0605", 4)]
+
+
+def test_adoption_cycle_and_chain(tmp_path: Path):
+    a = 'bộ quy tắc "A" phiên bản 1\n  áp dụng "B" phiên bản 1\n'
+    b = 'bộ quy tắc "B" phiên bản 1\n  áp dụng "A" phiên bản 1\n'
+    write(tmp_path, "a.kpi", a)
+    write(tmp_path, "b.kpi", b)
+    result = check_file(tmp_path / "a.kpi", FileResolver(tmp_path))
+    assert [c[0] for c in codes(result) if c[0].startswith("E")] == ["E0605"]
+    # a chain of two adoptions: the grand-child sees the province's levels
+    write(tmp_path, "tinh.kpi", PROVINCE)
+    write(tmp_path, "p.kpi", WARD_HEAD + "\nđặt mức_trừ = 20%\n")
+    child = 'bộ quy tắc "TO" phiên bản 1\n  áp dụng "PHUONG" phiên bản 1\n\nđặt mức_trừ = 10%\n'
+    result = check_file(write(tmp_path, "to.kpi", child), FileResolver(tmp_path))
+    assert result.ok, codes(result)
+    assert result.ruleset.parent.parent.header.code == "TINH"
+
+
+def test_inherited_problem_caused_by_override_points_at_adopt_line(tmp_path: Path):
+    province = PROVINCE.replace(
+        "tham số mức_trừ = 25% cho phép 0% đến 50%",
+        "tham số mức_trừ = 25% cho phép 0% đến 50%\ntham số chia_cho = 2 cho phép 0 đến 4",
+    ).replace("× 70% + điểm_bổ_sung", "× 70% + điểm_bổ_sung + 1 / chia_cho")
+    write(tmp_path, "tinh.kpi", province)
+    result = check_file(write(tmp_path, "p.kpi", WARD_HEAD), FileResolver(tmp_path))
+    # the province itself already has E0301 (chia_cho may be 0): the ward reports E0605 once
+    assert [c[:2] for c in codes(result) if c[0].startswith("E")] == [("E0605", 4)]

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from dsl.resolver import FileResolver, default_resolver_for, header_of
+
+
+def test_header_of_reads_code_and_version_with_aliases_and_case():
+    assert header_of('# chú thích\nBỘ QUY TẮC "TH-2026" phiên bản 3\n') == ("TH-2026", 3)
+    assert header_of('bo quy tac "ND335-CC"  phien ban 12') == ("ND335-CC", 12)
+    assert header_of('\ufeff\n\nbộ quy tắc "Hạc-Thành" phiên bản 1') == ("Hạc-Thành", 1)
+    assert header_of("tham số x = 1") is None
+
+
+def test_file_resolver_scans_recursively(tmp_path: Path):
+    (tmp_path / "tinh" / "xa").mkdir(parents=True)
+    (tmp_path / "tinh" / "a.kpi").write_text('bộ quy tắc "TH" phiên bản 1\n', encoding="utf-8")
+    (tmp_path / "tinh" / "xa" / "b.kpi").write_text('\ufeffbộ quy tắc "TH" phiên bản 2\n', encoding="utf-8")
+    (tmp_path / "tinh" / "xa" / "c.txt").write_text('bộ quy tắc "TH" phiên bản 3\n', encoding="utf-8")
+    (tmp_path / "bad.kpi").write_bytes(b"\xff\xfe garbage")
+    r = FileResolver(tmp_path)
+    text, name = r.find("TH", 2)
+    assert name.endswith("b.kpi") and "phiên bản 2" in text and not text.startswith("\ufeff")
+    assert r.find("th", 1)[1].endswith("a.kpi")
+    assert r.find("TH", 3) is None
+    assert FileResolver(tmp_path / "missing").find("TH", 1) is None
+
+
+def test_default_resolver_prefers_rulesets_ancestor(tmp_path: Path, monkeypatch):
+    nested = tmp_path / "rulesets" / "tinh"
+    nested.mkdir(parents=True)
+    f = nested / "x.kpi"
+    f.write_text("", encoding="utf-8")
+    assert default_resolver_for(f).root == (tmp_path / "rulesets").resolve()
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    g = other / "y.kpi"
+    g.write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert default_resolver_for(g).root.resolve() == (tmp_path / "rulesets").resolve()
+    monkeypatch.chdir(other)
+    assert default_resolver_for(g).root == other.resolve()
