@@ -110,12 +110,14 @@ class _CaseChecker:
                 self.sink.error("E0101", o.span, f'không có tham số "{o.name}"{did_you_mean(hint)}')
                 continue
             self.value(o.name, T.of_literal(param.value) or T.UNKNOWN, o.value)
+        unknown: set[str] = set()
         for e in case.expectations:
             if e.person is not None and e.person not in codes:
-                hint = suggest(e.person, list(codes))
-                self.sink.error(
-                    "E0801", e.span, f'không có cán bộ "{e.person}" trong ca kiểm thử{did_you_mean(hint)}'
-                )
+                if e.person not in unknown:  # once per person, not once per expected value
+                    unknown.add(e.person)
+                    hint = suggest(e.person, list(codes))
+                    msg = f'không có cán bộ "{e.person}" trong ca kiểm thử{did_you_mean(hint)}'
+                    self.sink.error("E0801", e.span, msg)
             elif e.person is None and len(codes) > 1:
                 self.sink.error(
                     "E0801", e.span, 'ca kiểm thử có nhiều cán bộ: ghi rõ mã cán bộ sau "mong đợi"'

@@ -136,7 +136,7 @@ def test_adoption_cycle_and_chain(tmp_path: Path):
     assert result.ruleset.parent.parent.header.code == "TINH"
 
 
-def test_inherited_problem_caused_by_override_points_at_adopt_line(tmp_path: Path):
+def test_parent_with_errors_gives_one_e0605(tmp_path: Path):
     province = PROVINCE.replace(
         "tham số mức_trừ = 25% cho phép 0% đến 50%",
         "tham số mức_trừ = 25% cho phép 0% đến 50%\ntham số chia_cho = 2 cho phép 0 đến 4",
@@ -145,3 +145,20 @@ def test_inherited_problem_caused_by_override_points_at_adopt_line(tmp_path: Pat
     result = check_file(write(tmp_path, "p.kpi", WARD_HEAD), FileResolver(tmp_path))
     # the province itself already has E0301 (chia_cho may be 0): the ward reports E0605 once
     assert [c[:2] for c in codes(result) if c[0].startswith("E")] == [("E0605", 4)]
+
+
+def test_problem_in_inherited_levels_caused_by_override_points_at_adopt_line(tmp_path: Path):
+    province = PROVINCE.replace(
+        "tham số mức_trừ = 25% cho phép 0% đến 50%",
+        "tham số mức_trừ = 25% cho phép 0% đến 50%\ntham số ngưỡng_tốt = 70 cho phép 60 đến 95",
+    ).replace('"Hoàn thành tốt nhiệm vụ" nếu điểm >= 70', '"Hoàn thành tốt nhiệm vụ" nếu điểm >= ngưỡng_tốt')
+    write(tmp_path, "tinh.kpi", province)
+    assert check_file(
+        write(tmp_path, "ok.kpi", WARD_HEAD + "\nđặt ngưỡng_tốt = 80\n"), FileResolver(tmp_path)
+    ).ok
+    result = check_file(
+        write(tmp_path, "p.kpi", WARD_HEAD + "\nđặt ngưỡng_tốt = 95\n"), FileResolver(tmp_path)
+    )
+    # "tốt" from 95 is hidden by "xuất sắc" from 90: reported on the `áp dụng` line of the ward
+    assert [c for c in codes(result) if c[0].startswith("E")] == [("E0404", 4, 3)]
+    assert "TINH" in result.diagnostics[0].message
