@@ -97,6 +97,8 @@ class Compiler:
         if scope == aggregates.PERIODS and n in self.period_names:
             if n == "mã_cán_bộ":
                 return lambda e: e.p.code
+            if n in ("kỳ", LEVEL_NAME):  # text columns: "" when the column is absent
+                return lambda e: e.p.period[n][e.row] if n in e.p.period else ""
             return self._value_getter(n, skip_na, lambda e: e.p.period.get(n), column=True)
         kind = self.names.kind(n)
         if kind in ("task_field", "task_value"):

@@ -138,7 +138,8 @@ class Program:
                 s.subs = [states[j] for j in subs[i] if j in states]
             self._guarded(s, lambda s=s: self._evaluate_person(s, data, rows, pv, explain))
         ordered = [states[i] for i in sorted(order)]
-        for step in self.quota_steps:
+        # quotas need the whole group: a run restricted by `only` reports levels before quotas
+        for step in self.quota_steps if targets is None else ():
             p_value = step.limit(Env(None, None, pv))
             apply_quota(step, ordered, tuple(self.level_names), p_value, explain)
         for s in ordered:
