@@ -19,6 +19,7 @@ from .explain import Renderer
 from .levels import classify
 from .quota import apply_quota
 from .state import Rows, load_fields, load_inputs, load_periods, load_tasks, raise_input_problems
+from .symbols import is_aggregate
 from .values import (
     NA,
     NotApplicableUsed,
@@ -140,7 +141,12 @@ class Program:
         ordered = [states[i] for i in sorted(order)]
         # quotas need the whole group: a run restricted by `only` reports levels before quotas
         for step in self.quota_steps if targets is None else ():
-            p_value = step.limit(Env(None, None, pv))
+            try:
+                p_value = step.limit(Env(None, None, pv))
+            except (EvalError, ArithmeticError, TypeError, ValueError, KeyError, AttributeError) as e:
+                raise EvalError(
+                    "R1009", f'không tính được tỷ lệ của hạn mức "{step.quota.level}": {e}'
+                ) from None
             apply_quota(step, ordered, tuple(self.level_names), p_value, explain)
         for s in ordered:
             self._guarded(s, lambda s=s: self._post(s, pv, explain))
@@ -230,7 +236,7 @@ class Program:
         else:
             head = f"Giá trị {step.name}"
         line = f"{head} = {chain}"
-        if notes:
+        if notes and not (isinstance(step.expr, ast.Call) and is_aggregate(step.expr)):
             line += "; trong đó " + ", ".join(notes)
         return line
 
