@@ -17,7 +17,7 @@ from .syntax.assemble import assemble
 from .syntax.build import AstBuilder
 from .syntax.indent import Indenter, LayoutError
 from .syntax.keywords import FUNCTIONS, KEYWORDS
-from .syntax.messages import last_token, message
+from .syntax.messages import last_token, message, unclosed_paren
 from .text import canon
 
 __all__ = ["FUNCTIONS", "KEYWORDS", "MAX_NESTING", "MAX_SOURCE", "parse", "parser"]
@@ -107,7 +107,10 @@ def _syntax_error(err: UnexpectedInput, filename: str) -> tuple[Diagnostic, bool
     at_end = token is None or token.type == "$END" or (token.type == "_DEDENT" and not str(token))
     line = getattr(err, "line", None)
     column = getattr(err, "column", None)
-    if token is not None and getattr(token, "line", None):
+    if prev is not None and unclosed_paren(err, prev):
+        span = _point(prev.end_line, prev.end_column)
+        at_end = False
+    elif token is not None and getattr(token, "line", None):
         line, column = token.line, token.column
         width = max(1, len(str(token))) if token.type not in ("_NL", "_INDENT", "_DEDENT") else 1
         span = ast.Span(line, column, line, column + width)

@@ -8,10 +8,10 @@ from .. import ast
 from ..diagnostics import Diagnostic
 from .exprs import ExprRules
 from .statements import StatementRules
-from .tests import TestRules
+from .testcases import CaseRules
 
 
-class AstBuilder(ExprRules, StatementRules, TestRules, Transformer_NonRecursive):
+class AstBuilder(ExprRules, StatementRules, CaseRules, Transformer_NonRecursive):
     """Builds AST nodes bottom-up without recursion (deep operator chains must not overflow the stack).
 
     `start` returns the statements in source order (a `mỗi nhiệm vụ` block gives a list of definitions);

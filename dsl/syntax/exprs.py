@@ -54,7 +54,10 @@ class ExprRules:
         self._depth[id(node)] = (nest, depth)
         if (nest > MAX_NESTING or depth > MAX_DEPTH) and not self._too_deep:
             self._too_deep = True
-            self.error("E0002", f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)", node.span)
+            if nest > MAX_NESTING:
+                self.error("E0002", f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)", node.span)
+            else:
+                self.error("E0002", f"biểu thức quá dài (quá {MAX_DEPTH} phép toán nối tiếp)", node.span)
         return node
 
     # ---- literals

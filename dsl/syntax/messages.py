@@ -80,6 +80,8 @@ def _describe_expected(expected: set[str], prev: Token | None) -> list[str]:
     expected = {e for e in expected if e not in ("_NL",)} or set(expected)
     prev_kind = prev.type if prev is not None else None
     words: list[str] = []
+    if {"XEP_LOAI", "LOAI_TRU", "KHONG_XEP_LOAI"} <= expected:
+        return ["một khóa cần kiểm tra (mã tiêu chí, tên đầu ra, 'điểm', 'xếp loại', 'loại trừ'…)"]
     if len(expected & _STATEMENT_START) >= 3:
         return ["một câu lệnh (như 'tham số', 'tiêu chí', 'điểm =', 'xếp loại', 'kiểm thử')"]
     if {"NAME", "NUMBER", "LPAR"} <= expected:
@@ -97,14 +99,14 @@ def _describe_expected(expected: set[str], prev: Token | None) -> list[str]:
             words.append(_PUNCT[kind])
         elif kind in KEYWORD_TERMINALS:
             words.append("từ khóa " + _quote(KEYWORD_TERMINALS[kind][0]))
-    if len(words) > 5:
-        words = words[:5] + ["…"]
     return words
 
 
 def _join(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
+    if len(words) > 4:
+        return ", ".join(words[:4]) + ", …"
     return ", ".join(words[:-1]) + " hoặc " + words[-1]
 
 
@@ -122,8 +124,23 @@ def last_token(value_stack) -> Token | None:
     return None
 
 
+def unclosed_paren(err: UnexpectedInput, prev: Token | None) -> bool:
+    """Whether the error is a ')' missing at the end of `prev`'s line (the parser read on past it)."""
+    token = getattr(err, "token", None)
+    expected = set(getattr(err, "expected", ()) or ())
+    return (
+        "RPAR" in expected
+        and prev is not None
+        and token is not None
+        and getattr(token, "line", None) is not None
+        and prev.end_line is not None
+        and token.line > prev.end_line
+    )
+
+
 def message(err: UnexpectedInput, prev: Token | None) -> str:
     """A Vietnamese message for a lark parse error."""
+    later_line = unclosed_paren(err, prev)
     if isinstance(err, UnexpectedCharacters):
         ch = err.char
         if ch == '"':
@@ -140,7 +157,7 @@ def message(err: UnexpectedInput, prev: Token | None) -> str:
     after = f" sau {describe_token(prev)}" if prev is not None else ""
     if "COLON" in expected and found in ("_NL", "$END"):
         return f"thiếu dấu ':'{after}"
-    if expected == {"RPAR"} or ("RPAR" in expected and found in ("_NL", "$END", "_DEDENT")):
+    if expected == {"RPAR"} or ("RPAR" in expected and (found in ("_NL", "$END", "_DEDENT") or later_line)):
         return f"thiếu dấu ')'{after}"
     if expected == {"_INDENT"}:
         return f"mong đợi một khối thụt lề ở dòng sau{after}"

@@ -10,7 +10,7 @@ from .exprs import meta_span
 from .statements import _EXPECT_KEYS, IMPLICIT_PERSON, _int
 
 
-class TestRules:
+class CaseRules:
     """Mixin for the Transformer: test-case rules."""
 
     def attr_name(self, meta, children):
