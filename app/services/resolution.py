@@ -1,0 +1,65 @@
+"""Which published version is in force for a person or a unit on a date, for a subject.
+
+Rules: walk from the unit (a person's unit on that date) up through its ancestors, then national
+rulesets (owned by no unit); the first level that has published versions in force on that date for the
+subject wins. Within one ruleset a newer version in force supersedes an older one; two different
+rulesets in force at the same level are an ambiguity (ServiceError naming them). A version with no
+subjects applies to every subject. Retired and draft versions are never resolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dsl.text import canon, fold
+
+from ..extensions import db
+from ..models import Person, Ruleset, RulesetVersion, Unit
+from ..models.rulesets import PUBLISHED
+from .errors import NotFound, ServiceError
+
+
+def _subject_matches(version: RulesetVersion, subject: str | None) -> bool:
+    if not subject or not version.subjects:
+        return True
+    wanted = fold(canon(subject))
+    return any(fold(canon(s)) == wanted for s in version.subjects)
+
+
+def _in_force_at(owner: Unit | None, day: dt.date, subject: str | None) -> list[RulesetVersion]:
+    query = db.select(RulesetVersion).join(Ruleset).where(RulesetVersion.status == PUBLISHED)
+    if owner is None:
+        query = query.where(Ruleset.owner_unit_id.is_(None))
+    else:
+        query = query.where(Ruleset.owner_unit_id == owner.id)
+    newest: dict[int, RulesetVersion] = {}
+    for version in db.session.scalars(query):
+        if not version.in_force(day) or not _subject_matches(version, subject):
+            continue
+        current = newest.get(version.ruleset_id)
+        if current is None or version.version > current.version:
+            newest[version.ruleset_id] = version
+    return sorted(newest.values(), key=lambda v: v.ruleset.code)
+
+
+def resolve(target: Person | Unit, day: dt.date, subject: str | None = None) -> RulesetVersion:
+    """The one published version in force for `target` on `day` (see the module docstring)."""
+    unit = target.unit_on(day) if isinstance(target, Person) else target
+    if isinstance(target, Person) and subject is None:
+        subject = target.category
+    for owner in [*unit.ancestors(), None]:
+        found = _in_force_at(owner, day, subject)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            where = owner.name if owner is not None else "cấp quốc gia"
+            raise ServiceError(
+                f"không xác định được bộ quy tắc áp dụng ngày {day:%d/%m/%Y} tại {where}: "
+                f"có {len(found)} bộ quy tắc cùng hiệu lực",
+                [v.label for v in found],
+                code="ambiguous",
+            )
+    who = f"cán bộ {target.code}" if isinstance(target, Person) else f"đơn vị {unit.code}"
+    what = f' cho đối tượng "{subject}"' if subject else ""
+    raise NotFound(
+        f"không có bộ quy tắc nào đã công bố có hiệu lực ngày {day:%d/%m/%Y} áp dụng cho {who}{what}"
+    )
