@@ -24,13 +24,13 @@ def subordinates(people: list[PersonRecord]) -> list[list[int]]:
     return subs
 
 
-def closure(start: list[int], subs: list[list[int]]) -> set[int]:
-    """`start` and everyone below them."""
+def closure(start: list[int], subs: list[list[int]], known=frozenset()) -> set[int]:
+    """`start` and everyone below them, not descending into people in `known` (already evaluated)."""
     seen = set(start)
     stack = list(start)
     while stack:
         for s in subs[stack.pop()]:
-            if s not in seen:
+            if s not in seen and s not in known:
                 seen.add(s)
                 stack.append(s)
     return seen

@@ -34,10 +34,12 @@ from .values import (
 
 @dataclass(slots=True)
 class Run:
-    """A finished run: the result, and the per-person states (for the test runner and tools)."""
+    """A finished run: the result, the states of the persons returned (by code) and of every person
+    evaluated (`evaluated`, by code: pass the Run as `reuse=` to a later single-person run)."""
 
     result: RunResult
     states: dict[str, PersonState]
+    evaluated: dict[str, PersonState]
 
 
 class Program:
@@ -113,15 +115,26 @@ class Program:
     ) -> RunResult:
         return self.run(data, params=params, explain=explain, only=only).result
 
-    def run(self, data: Dataset, *, params=None, explain=False, only=None) -> Run:
+    def run(self, data: Dataset, *, params=None, explain=False, only=None, reuse: Run | None = None) -> Run:
+        """Like `evaluate`, returning the states too. With `only`, `reuse` (an earlier Run on the same
+        people) supplies subordinates that are not re-evaluated: a leader's re-evaluation then costs
+        one person. The caller guarantees those subordinates' records did not change."""
         pv = self.param_values(params)
         people = data.people
         subs = hierarchy.subordinates(people) if self.uses_subordinates else None
         targets, chosen = None, None
+        known: dict[int, PersonState] = {}
         if only is not None:
             index = data.index()
             targets = [index[c] for c in sorted(only) if c in index]
-            chosen = hierarchy.closure(targets, subs) if subs is not None else set(targets)
+            if reuse is not None and subs is not None:
+                wanted = set(targets)
+                known = {
+                    i: reuse.evaluated[p.code]
+                    for i, p in enumerate(people)
+                    if p.code in reuse.evaluated and i not in wanted
+                }
+            chosen = hierarchy.closure(targets, subs, known) if subs is not None else set(targets)
         if subs is not None:
             order = hierarchy.bottom_up(people, subs, chosen)
         else:
@@ -136,7 +149,9 @@ class Program:
         for i in order:
             s = states[i]
             if subs is not None:
-                s.subs = [states[j] for j in subs[i] if j in states]
+                s.subs = [
+                    states[j] if j in states else known[j] for j in subs[i] if j in states or j in known
+                ]
             self._guarded(s, lambda s=s: self._evaluate_person(s, data, rows, pv, explain))
         ordered = [states[i] for i in sorted(order)]
         # quotas need the whole group: a run restricted by `only` reports levels before quotas
@@ -153,7 +168,7 @@ class Program:
         shown = ordered if targets is None else [states[i] for i in sorted(targets)]
         results = [self._result(s) for s in shown]
         run = RunResult(self.code, self.version, self.sha256, data.period, results, self.rounding.digits)
-        return Run(run, {s.code: s for s in shown})
+        return Run(run, {s.code: s for s in shown}, {s.code: s for s in ordered})
 
     def _guarded(self, s: PersonState, work) -> None:
         try:

@@ -292,3 +292,18 @@ def test_float_columns_are_exact():
     r = compile_ruleset(national(quotas=())).evaluate(data).results[0]
     # giao = 0.1 + 0.2 + 1 (default) = 1.3 exactly; hoàn thành defaults to giao when Hoàn thành
     assert r.criteria["a"] == 100
+
+
+def test_leader_reevaluation_reuses_subordinates_of_an_earlier_run():
+    people = [PersonRecord("LD", "", "P1", leader=True)] + [
+        PersonRecord(f"NV{i}", "", "P1", manager="LD") for i in range(3)
+    ]
+    inputs = {p.code: {"điểm_tiêu_chí_chung": 30} for p in people}
+    inputs["NV2"]["điểm_tiêu_chí_chung"] = 0
+    tasks = done("LD") + done("NV0") + done("NV1") + [{"person": "NV2", "trạng_thái": "Chưa thực hiện"}]
+    data = dataset(people, tasks, inputs)
+    prog = compile_ruleset(national(quotas=()))
+    full = prog.run(data)
+    again = prog.run(data, only={"LD"}, reuse=full)
+    assert set(again.evaluated) == {"LD"}
+    assert again.result.results[0].criteria["d"] == 50 == full.states["LD"].values["d"]
