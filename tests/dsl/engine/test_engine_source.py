@@ -102,3 +102,54 @@ def test_missing_required_input_from_source():
         compile_ruleset(result.ruleset).evaluate(data)
     assert e.value.code == "R1001" and e.value.person == "CB001"
     assert e.value.message == 'thiếu đầu vào "điểm_tiêu_chí_chung" của cán bộ CB001'
+
+
+PARENT = """bộ quy tắc "TINH" phiên bản 1
+  tên "Tỉnh"
+  căn cứ "Nghị định 335/2025/NĐ-CP" điều 12
+  hiệu lực từ 01/01/2026
+  kỳ tháng
+
+cho phép thêm tiêu chí tối đa 10%
+tham số mức = 25% cho phép 0% đến 50%
+đầu vào x: số từ 0 đến 100
+
+tiêu chí a "A" theo điều 12 = x
+điểm = a × (100% - mức) + điểm_bổ_sung
+
+xếp loại:
+  "Tốt" nếu điểm >= 70
+  "Kém" còn lại
+"""
+
+CHILD = """bộ quy tắc "XA" phiên bản 1
+  tên "Xã"
+  căn cứ "Nghị định 335/2025/NĐ-CP" điều 12
+  hiệu lực từ 01/01/2026
+  kỳ tháng
+  áp dụng "TINH" phiên bản 1
+
+đặt mức = 10%
+đầu vào y: số từ 0 đến 100 mặc định 0
+tiêu chí g "Cải cách hành chính" theo điều 12 trọng số 10% = y
+
+kiểm thử "bổ sung":
+  đầu vào (x 80, y 50)
+  mong đợi a 80, g 50, điểm 77
+"""
+
+
+class _Resolver:
+    def find(self, code, version):
+        return (PARENT, "tinh.kpi") if code == "TINH" else None
+
+
+def test_adopted_ruleset_with_added_criterion_feeds_diem_bo_sung():
+    result = check_source(CHILD, "xa.kpi", resolver=_Resolver())
+    assert result.ok, [d.render() for d in result.diagnostics]
+    assert [o.passed for o in run_tests(result.ruleset)] == [True]
+    program = compile_ruleset(result.ruleset)
+    data = dataset([PersonRecord("A", "", "P1")], [], {"A": {"x": 80}})
+    r = program.evaluate(data).results[0]
+    # y defaults to 0: 80 × 90% + 10% × 0
+    assert r.score == 72 and r.level == "Tốt" and r.criteria == {"a": 80, "g": 0}
