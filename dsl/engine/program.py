@@ -113,6 +113,10 @@ class Program:
         explain: bool = False,
         only: set[str] | None = None,
     ) -> RunResult:
+        """Evaluate every person of `data` (or only the codes in `only`; their subordinates are
+        evaluated as needed, and quotas, which need the whole group, are then not applied: the level
+        equals the level before quota). `params` override parameter values (validate them first with
+        `check_params`). Raises EvalError (R1xxx) for a dataset that cannot be evaluated."""
         return self.run(data, params=params, explain=explain, only=only).result
 
     def run(self, data: Dataset, *, params=None, explain=False, only=None, reuse: Run | None = None) -> Run:
