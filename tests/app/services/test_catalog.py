@@ -1,0 +1,45 @@
+"""The field catalog: a field added by an administrator is usable by a ruleset at once."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ruleset_source
+
+from app.services import catalog, rulesets
+from app.services.errors import ServiceError
+
+USES_FIELD = "tổng_hồ_sơ = tổng(số_hồ_sơ_đúng_hạn)\n"
+USES_INPUT = "thưởng = điểm_sáng_kiến + 1\n"
+
+
+def test_task_field_usable_at_once(session, units, admin):
+    before = rulesets.validate(ruleset_source(body=USES_FIELD))
+    assert "E0102" in [d.code for d in before.diagnostics] or "E0101" in [d.code for d in before.diagnostics]
+    catalog.add_field(
+        "task", "số_hồ_sơ_đúng_hạn", "Số hồ sơ giải quyết đúng hạn", "số", user=admin, default=0
+    )
+    after = rulesets.validate(ruleset_source(body=USES_FIELD))
+    assert after.ok, [d.code for d in after.diagnostics]
+    version = rulesets.publish(
+        rulesets.save_draft(ruleset_source(body=USES_FIELD), admin, units["TH"]).id, admin
+    )
+    assert version.status == "published"
+
+
+def test_input_usable_at_once(session, admin):
+    assert not rulesets.validate(ruleset_source(body=USES_INPUT)).ok
+    catalog.add_field(
+        "input", "điểm_sáng_kiến", "Điểm sáng kiến", "số", user=admin, low="0", high="10", default=0
+    )
+    assert rulesets.validate(ruleset_source(body=USES_INPUT)).ok
+
+
+def test_bad_fields_refused_with_every_reason(session, admin):
+    with pytest.raises(ServiceError) as err:
+        catalog.add_field("khác", "1sai", "", "chữ", user=admin)
+    assert len(err.value.details) == 4
+    catalog.add_field("task", "số_tờ", "Số tờ", "số", user=admin)
+    with pytest.raises(ServiceError):
+        catalog.add_field("task", "số_tờ", "Số tờ", "số", user=admin)
+    with pytest.raises(ServiceError):
+        catalog.add_field("task", "hạn_hoàn_thành", "Hạn", "ngày", user=admin)
