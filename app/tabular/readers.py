@@ -12,14 +12,16 @@ import csv
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 from .errors import RowError
 
-_CHUNK = 65536
+_CHUNK = 2048  # rows per chunk: small enough to stay in the CPU caches (measured: 65536 is 2x slower)
+_first = itemgetter(0)
 _MEMO_MIN = 20000  # stop memoising a column whose values are mostly distinct after this many entries
 
 
@@ -42,18 +44,32 @@ class Table:
         return self.columns[self.headers.index(header)]
 
 
-def read_table(source: str | os.PathLike | bytes, filename: str | None = None) -> Table:
-    """Read a CSV, XLSX or JSON table (kind from the file name's suffix). Problems are in `.errors`."""
+@dataclass(slots=True)
+class Stream:
+    """A table read chunk by chunk: `chunks` yields (row numbers, rows of `len(headers)` values).
+
+    `errors` holds file-level problems, and grows with row-level ones (rows longer than the header)
+    while the chunks are consumed. Blank rows are skipped; short rows are padded with None.
+    """
+
+    filename: str
+    headers: list[str]
+    chunks: Iterator[tuple[Sequence[int], list[Sequence[object]]]]
+    errors: list[RowError] = field(default_factory=list)
+
+
+def open_stream(source: str | os.PathLike | bytes, filename: str | None = None) -> Stream:
+    """Open a CSV, XLSX or JSON table for chunked reading (kind from the file name's suffix)."""
     name = filename or (str(source) if not isinstance(source, bytes) else "<dữ liệu>")
     suffix = Path(name).suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return _read_xlsx(source, name)
+            return _xlsx_stream(source, name)
         if suffix == ".json":
-            return _read_json(source, name)
+            return _json_stream(source, name)
         if suffix not in (".csv", ".txt", ".tsv", ""):
             return _failed(name, f'không đọc được tệp loại "{suffix}" (dùng .csv, .xlsx hoặc .json)')
-        return _read_csv(source, name)
+        return _csv_stream(source, name)
     except FileNotFoundError:
         return _failed(name, "không tìm thấy tệp")
     except IsADirectoryError:
@@ -61,13 +77,54 @@ def read_table(source: str | os.PathLike | bytes, filename: str | None = None) -
     except PermissionError:
         return _failed(name, "không có quyền đọc tệp")
     except UnicodeDecodeError:
-        return _failed(name, "tệp không phải văn bản UTF-8; hãy lưu lại dưới dạng CSV UTF-8")
+        return _failed(name, _NOT_UTF8)
     except csv.Error as exc:
         return _failed(name, f"tệp CSV hỏng: {exc}")
 
 
-def _failed(name: str, message: str) -> Table:
-    return Table(name, [], [], [], [RowError(name, None, None, None, message)])
+_NOT_UTF8 = "tệp không phải văn bản UTF-8; hãy lưu lại dưới dạng CSV UTF-8"
+
+
+def read_table(source: str | os.PathLike | bytes, filename: str | None = None) -> Table:
+    """Read a whole CSV, XLSX or JSON table into columns. Problems are in `.errors` (never raised)."""
+    stream = open_stream(source, filename)
+    width = len(stream.headers)
+    columns: list[list[object]] = [[] for _ in range(width)]
+    memos: list[dict | None] = [{} for _ in range(width)]
+    numbers: list[Sequence[int]] = []
+    try:
+        for kept, chunk in stream.chunks:
+            numbers.append(kept)
+            for j, values in enumerate(zip(*chunk, strict=True)):
+                memo = memos[j]
+                if memo is None:
+                    columns[j].extend(values)
+                    continue
+                columns[j].extend(map(memo.setdefault, values, values))
+                if len(memo) > _MEMO_MIN and len(memo) * 2 > len(columns[j]):
+                    memos[j] = None
+    except UnicodeDecodeError:
+        stream.errors.append(RowError(stream.filename, None, None, None, _NOT_UTF8))
+    except csv.Error as exc:
+        stream.errors.append(RowError(stream.filename, None, None, None, f"tệp CSV hỏng: {exc}"))
+    return Table(stream.filename, stream.headers, columns, join_rows(numbers), stream.errors)
+
+
+def join_rows(parts: list[Sequence[int]]) -> Sequence[int]:
+    """Row numbers of consecutive chunks, as one range when they are contiguous from row 2."""
+    total = sum(len(p) for p in parts)
+    if all(isinstance(p, range) for p in parts) and (
+        not parts or parts[-1][-1:] == range(total + 1, total + 2)
+    ):
+        return range(2, 2 + total)
+    out: list[int] = []
+    for p in parts:
+        out.extend(p)
+    return out
+
+
+def _failed(name: str, message: str) -> Stream:
+    return Stream(name, [], iter(()), [RowError(name, None, None, None, message)])
 
 
 def _sniff(line: str) -> str:
@@ -82,54 +139,44 @@ def _sniff(line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(source: str | os.PathLike | bytes, name: str) -> Table:
+def _csv_stream(source: str | os.PathLike | bytes, name: str) -> Stream:
     if isinstance(source, bytes):
-        stream = io.StringIO(source.decode("utf-8-sig"), newline="")
+        text = io.StringIO(source.decode("utf-8-sig"), newline="")
     else:
-        stream = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
-    with stream:
-        first = stream.readline()
-        if not first.strip():
-            return _failed(name, "tệp trống hoặc thiếu dòng tiêu đề")
-        delimiter = _sniff(first)
-        stream.seek(0)
-        reader = csv.reader(stream, delimiter=delimiter)
-        headers = [h.strip().lstrip("\ufeff") for h in next(reader)]
-        return _collect(name, headers, reader)
-
-
-def _collect(name: str, headers: list[str], reader) -> Table:
-    width = len(headers)
-    columns: list[list[object]] = [[] for _ in range(width)]
-    memos: list[dict | None] = [{} for _ in range(width)]
+        text = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed by the generator)
+    first = text.readline()
+    if not first.strip():
+        text.close()
+        return _failed(name, "tệp trống hoặc thiếu dòng tiêu đề")
+    text.seek(0)
+    reader = csv.reader(text, delimiter=_sniff(first))
+    headers = [h.strip().lstrip("\ufeff") for h in next(reader)]
     errors: list[RowError] = []
-    numbers: list[int] = []
-    contiguous = True
-    next_row = 2
-    while True:
-        chunk = list(islice(reader, _CHUNK))
-        if not chunk:
-            break
-        first_row, next_row = next_row, next_row + len(chunk)
-        irregular = [i for i, r in enumerate(chunk) if len(r) != width or not any(r)]
-        if irregular:
-            contiguous = False
-            chunk, kept = _regularise(name, width, chunk, set(irregular), first_row, errors)
-        else:
-            kept = range(first_row, next_row)
-        numbers.extend(kept)
-        if not chunk:
-            continue
-        for j, values in enumerate(zip(*chunk, strict=True)):
-            memo = memos[j]
-            if memo is None:
-                columns[j].extend(values)
-                continue
-            columns[j].extend(map(memo.setdefault, values, values))
-            if len(memo) > _MEMO_MIN and len(memo) * 2 > len(columns[j]):
-                memos[j] = None
-    rows: Sequence[int] = range(2, 2 + len(numbers)) if contiguous else numbers
-    return Table(name, headers, columns, rows, errors)
+    return Stream(name, headers, _chunks(name, len(headers), reader, errors, text), errors)
+
+
+def _chunks(name: str, width: int, reader, errors: list[RowError], closing=None):
+    try:
+        next_row = 2
+        while True:
+            chunk = list(islice(reader, _CHUNK))
+            if not chunk:
+                break
+            first_row, next_row = next_row, next_row + len(chunk)
+            # cheap C-level screening; rows of the wrong length or with an empty first cell get a closer look
+            if set(map(len, chunk)) != {width} or "" in map(_first, chunk) or None in map(_first, chunk):
+                irregular = [i for i, r in enumerate(chunk) if len(r) != width or not _filled(r[0])]
+            else:
+                irregular = None
+            if irregular:
+                chunk, kept = _regularise(name, width, chunk, set(irregular), first_row, errors)
+            else:
+                kept = range(first_row, next_row)
+            if chunk:
+                yield kept, chunk
+    finally:
+        if closing is not None:
+            closing.close()
 
 
 def _filled(value: object) -> bool:
@@ -157,35 +204,33 @@ def _regularise(name, width, chunk, bad, first_row, errors):
     return rows, kept
 
 
-def _read_xlsx(source: str | os.PathLike | bytes, name: str) -> Table:
+def _xlsx_stream(source: str | os.PathLike | bytes, name: str) -> Stream:
     import openpyxl  # lazy: only when an XLSX is read
 
-    data = io.BytesIO(source) if isinstance(source, bytes) else source
     if not isinstance(source, bytes) and not Path(source).exists():
         raise FileNotFoundError(source)
+    data = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         wb = openpyxl.load_workbook(data, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a broken file
         return _failed(name, "không đọc được tệp Excel (.xlsx hỏng hoặc sai định dạng)")
-    try:
-        if not wb.worksheets:
-            return _failed(name, "tệp Excel không có trang tính nào")
-        rows = wb.worksheets[0].iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None:
-            return _failed(name, "tệp trống hoặc thiếu dòng tiêu đề")
-        headers = ["" if h is None else str(h).strip() for h in header_row]
-        while headers and not headers[-1]:
-            headers.pop()
-        if not headers:
-            return _failed(name, "tệp trống hoặc thiếu dòng tiêu đề")
-        cleaned = ([None if isinstance(v, str) and not v.strip() else v for v in r] for r in rows)
-        return _collect(name, headers, cleaned)
-    finally:
+    if not wb.worksheets:
         wb.close()
+        return _failed(name, "tệp Excel không có trang tính nào")
+    rows = wb.worksheets[0].iter_rows(values_only=True)
+    header_row = next(rows, None)
+    headers = ["" if h is None else str(h).strip() for h in header_row or ()]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        wb.close()
+        return _failed(name, "tệp trống hoặc thiếu dòng tiêu đề")
+    cleaned = ([None if isinstance(v, str) and not v.strip() else v for v in r] for r in rows)
+    errors: list[RowError] = []
+    return Stream(name, headers, _chunks(name, len(headers), cleaned, errors, wb), errors)
 
 
-def _read_json(source: str | os.PathLike | bytes, name: str) -> Table:
+def _json_stream(source: str | os.PathLike | bytes, name: str) -> Stream:
     raw = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
         data = json.loads(raw.decode("utf-8-sig"))
@@ -199,14 +244,16 @@ def _read_json(source: str | os.PathLike | bytes, name: str) -> Table:
             headers.setdefault(str(key), None)
     names = list(headers)
     errors: list[RowError] = []
-    columns: list[list[object]] = [[] for _ in names]
+    rows = []
     for i, obj in enumerate(data):
-        for j, key in enumerate(names):
+        row = []
+        for key in names:
             value = obj.get(key)
             if isinstance(value, (list, dict)):
-                errors.append(
-                    RowError(name, i + 2, key, None, "giá trị phải là số, chuỗi, đúng/sai hoặc null")
-                )
+                message = "giá trị phải là số, chuỗi, đúng/sai hoặc null"
+                errors.append(RowError(name, i + 2, key, None, message))
                 value = None
-            columns[j].append(value)
-    return Table(name, [n.strip() for n in names], columns, range(2, 2 + len(data)), errors)
+            row.append(value)
+        rows.append(row)
+    chunks = iter([(range(2, 2 + len(rows)), rows)] if rows else [])
+    return Stream(name, [n.strip() for n in names], chunks, errors)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from fractions import Fraction
 
 from dsl.fields import TASK_STATUSES
@@ -205,17 +206,33 @@ def parse_period(value: object) -> str | None:
     raise ValueError(f'kỳ "{text}" không hợp lệ (ví dụ: 2026-01, 01/2026, 2026-Q1, 2026)')
 
 
+# NFC letters a/e/y carrying only a tone mark: after o/u they may need dsl.text.canon's tone move.
+_MAYBE_NEW_STYLE = re.compile("[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?![\\w\u0300-\u036f])")
+
+
+def is_canonical(text: str) -> bool:
+    """Whether dsl.text.canon(text) == text, for sure (False: maybe not)."""
+    return text.isascii() or (unicodedata.is_normalized("NFC", text) and not _MAYBE_NEW_STYLE.search(text))
+
+
+def canon_fast(text: str) -> str:
+    """dsl.text.canon(text), skipping the work for text that is already canonical (most of it)."""
+    return text if is_canonical(text) else canon(text)
+
+
 def parse_text(value: object) -> str:
     """Text as canon() (NFC, classic tone placement); an empty cell is ""."""
     if value is None:
         return ""
+    if type(value) is str:
+        return canon_fast(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         value = value.strftime("%d/%m/%Y")
-    return canon(str(value).strip())
+    return canon_fast(str(value).strip())
 
 
 def period_contains(outer: str, inner: str) -> bool:
@@ -233,3 +250,8 @@ def period_contains(outer: str, inner: str) -> bool:
 
 def month_of(date: dt.date) -> str:
     return f"{date.year:04d}-{date.month:02d}"
+
+
+def number_text(x: Fraction) -> str:
+    """A bound for messages: "30", "0.5"."""
+    return str(x.numerator) if x.denominator == 1 else format(float(x), "g")
