@@ -66,21 +66,26 @@ def _load(
     errors: list[RowError] = []
     if period is not None:
         period = V.parse_period(period)
+    before = len(errors)
     people = _load_people(people_path, list(extra_person_fields), errors)
+    people_failed = any(e.row is None or e.row == 1 for e in errors[before:])
     index = {p.code: i for i, p in enumerate(people)}
     dataset = Dataset(people=people)
     if tasks_path is not None:
         specs = merge_specs(TASK_FIELDS, extra_task_fields, task_field=True)
-        load_tasks(tasks_path, [p.code for p in people], period, specs, dataset, errors)
+        codes = None if people_failed else [p.code for p in people]
+        load_tasks(tasks_path, codes, period, specs, dataset, errors)
     if period is None and dataset.task_count:
         found = set(dataset.task_columns["kỳ"].tolist())
         if len(found) == 1:
             period = found.pop()
     dataset.period = period
     if inputs_path is not None:
-        dataset.inputs = _load_inputs(inputs_path, index, period, input_specs(extra_inputs), errors)
+        dataset.inputs = _load_inputs(
+            inputs_path, None if people_failed else index, period, input_specs(extra_inputs), errors
+        )
     if results_path is not None:
-        _load_results(results_path, index, period, list(criteria), dataset, errors)
+        _load_results(results_path, None if people_failed else index, period, list(criteria), dataset, errors)
     if errors:
         raise TableErrors(errors)
     return dataset
@@ -164,7 +169,7 @@ def _load_inputs(source, index, period, specs: list[FieldSpec], errors) -> dict[
     for i, code in enumerate(codes):
         if not code:
             continue
-        if code not in index:
+        if index is not None and code not in index:
             cols.error_at("mã_cán_bộ", i, f'không có cán bộ mã "{code}" trong tệp người')
             continue
         p = periods[i]
@@ -192,6 +197,8 @@ def _load_results(source, index, period, criteria: list[str], dataset: Dataset, 
             columns[spec.name] = cols.numbers(spec)
     person = np.full(cols.n, -1, dtype=np.int64)
     for i, code in enumerate(codes):
+        if index is None:
+            continue
         if code in index:
             person[i] = index[code]
         elif code:

@@ -46,9 +46,20 @@ class TableErrors(Exception):
         self.errors = list(errors)
         super().__init__(f"{len(self.errors)} lỗi trong tệp dữ liệu")
 
-    def render(self, limit: int | None = 500) -> str:
-        shown = self.errors if limit is None else self.errors[:limit]
-        lines = [e.render() for e in shown]
-        if len(self.errors) > len(shown):
-            lines.append(f"... và {len(self.errors) - len(shown)} lỗi khác")
+    def render(self, limit: int | None = 500, per_problem: int = 10) -> str:
+        """All errors, one a line; beyond `per_problem` rows with the same problem (same file, column
+        and message) the rest are counted with their row numbers; at most `limit` lines."""
+        groups: dict[tuple, list[RowError]] = {}
+        for e in self.errors:
+            groups.setdefault((e.file, e.column, e.message), []).append(e)
+        lines: list[str] = []
+        for group in groups.values():
+            lines.extend(e.render() for e in group[:per_problem])
+            rest = group[per_problem:]
+            if rest:
+                rows = [str(e.row) for e in rest if e.row is not None]
+                shown = ", ".join(rows[:30]) + (", …" if len(rows) > 30 else "")
+                lines.append(f"  … và {len(rest)} dòng khác có cùng lỗi (dòng {shown})")
+        if limit is not None and len(lines) > limit:
+            lines = lines[:limit] + [f"… và {len(lines) - limit} dòng thông báo nữa"]
         return "\n".join(lines)

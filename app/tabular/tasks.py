@@ -86,11 +86,13 @@ def _text_parser(spec: FieldSpec):
     return parse
 
 
-def _person_parser(index: dict[str, int]):
+def _person_parser(index: dict[str, int] | None):
     def parse(raw: object) -> float:
         code = V.parse_text(raw)
         if not code:
             raise ValueError(_MISSING)
+        if index is None:  # the people file could not be read: do not report every row again
+            return float("nan")
         if code not in index:
             raise ValueError(f'không có cán bộ mã "{code}" trong tệp người')
         return float(index[code])
@@ -131,7 +133,7 @@ def _default_column(spec: FieldSpec, n: int) -> np.ndarray:
 
 def load_tasks(
     source: str | os.PathLike | bytes,
-    people_codes: list[str],
+    people_codes: list[str] | None,
     period: str | None,
     specs: list[FieldSpec],
     dataset: Dataset,
@@ -145,7 +147,8 @@ def load_tasks(
         errors.extend(stream.errors)
         return
     mapping, header_errors = match_header_names(name, stream.headers, specs)
-    index = {code: i for i, code in enumerate(people_codes)}
+    index = None if people_codes is None else {code: i for i, code in enumerate(people_codes)}
+    people_codes = people_codes or []
     sinks = {
         s.name: _sink(name, stream.headers[mapping[s.name]], s, index) for s in specs if s.name in mapping
     }
