@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lark import Lark
-from lark.exceptions import UnexpectedInput
+from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import ast
 from .diagnostics import Diagnostic
@@ -80,7 +80,7 @@ def _parse_statements(text: str, filename: str) -> tuple[list | None, list[Diagn
                 break
             continue
         except UnexpectedInput as err:
-            diag, at_end = _syntax_error(err, filename)
+            diag, at_end = _syntax_error(err, filename, lines)
             diags.append(diag)
             if at_end or not _blank_statement(lines, diag.span.line):
                 break
@@ -93,11 +93,20 @@ def _parse_statements(text: str, filename: str) -> tuple[list | None, list[Diagn
     return None, diags
 
 
+def _next_code_line(lines: list[str], after: int) -> int:
+    """The 1-based number of the first line after `after` holding more than spaces or a comment."""
+    for i in range(after, len(lines)):
+        stripped = lines[i].strip()
+        if stripped and not stripped.startswith("#"):
+            return i + 1
+    return after
+
+
 def _point(line: int, column: int) -> ast.Span:
     return ast.Span(line, column, line, column + 1)
 
 
-def _syntax_error(err: UnexpectedInput, filename: str) -> tuple[Diagnostic, bool]:
+def _syntax_error(err: UnexpectedInput, filename: str, lines: list[str]) -> tuple[Diagnostic, bool]:
     prev = None
     state = getattr(err, "state", None)
     if state is not None:
@@ -107,7 +116,13 @@ def _syntax_error(err: UnexpectedInput, filename: str) -> tuple[Diagnostic, bool
     at_end = token is None or token.type == "$END" or (token.type == "_DEDENT" and not str(token))
     line = getattr(err, "line", None)
     column = getattr(err, "column", None)
-    if prev is not None and unclosed_paren(err, prev):
+    at_line_end = isinstance(err, (UnexpectedToken, UnexpectedEOF)) and (
+        token is None or token.type in ("_NL", "_DEDENT", "$END")
+    )
+    if token is not None and token.type == "_INDENT" and token.line:
+        line = _next_code_line(lines, token.line)
+        span = ast.Span(line, len(str(token)) + 1, line, len(lines[line - 1]) + 1)
+    elif prev is not None and (unclosed_paren(err, prev) or at_line_end):
         span = _point(prev.end_line, prev.end_column)
         at_end = False
     elif token is not None and getattr(token, "line", None):

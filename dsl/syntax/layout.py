@@ -88,25 +88,21 @@ def _code_between(code_lines: list[int], after: int, before: int) -> bool:
 
 def _header(h: ast.Header) -> Lines:
     lines: Lines = [(h.span.line, 0, f"bộ quy tắc {quote(h.code)} phiên bản {h.version}")]
-    bases = iter(h.bases)
-    subjects_done = False
     for key, span in h.item_spans:
         text = None
         if key == "tên":
             text = f"tên {quote(h.title or '')}"
         elif key == "căn cứ":
-            basis = next(bases)
-            text = f"căn cứ {quote(basis.document)}"
-            if basis.articles:
-                text += " điều " + ", ".join(basis.articles)
+            for basis in h.bases:
+                articles = " điều " + ", ".join(basis.articles) if basis.articles else ""
+                lines.append((basis.span.line, 2, f"căn cứ {quote(basis.document)}{articles}"))
         elif key == "hiệu lực" and h.effective_from is not None:
             text = "hiệu lực từ " + literal(ast.DateLit(span, h.effective_from))
             if h.effective_to is not None:
                 text += " đến " + literal(ast.DateLit(span, h.effective_to))
         elif key == "kỳ":
             text = f"kỳ {h.period}"
-        elif key == "đối tượng" and not subjects_done:
-            subjects_done = True
+        elif key == "đối tượng":
             text = "đối tượng " + ", ".join(quote(s) for s in h.subjects)
         elif key == "làm tròn":
             mode = "" if h.rounding.mode == "nửa lên" else h.rounding.mode

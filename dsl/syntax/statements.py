@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from lark import Token
 
 from .. import ast
@@ -63,10 +61,12 @@ class StatementRules:
             if not isinstance(item, tuple):
                 continue
             key, span, value = item
-            if key not in ("căn cứ", "đối tượng") and any(k == key for k, _ in spans):
+            seen = any(k == key for k, _ in spans)
+            if seen and key not in ("căn cứ", "đối tượng"):
                 self.error("E0904", f"mục '{key}' của phần đầu bị lặp lại", span)
                 continue
-            spans.append((key, span))
+            if not seen:  # repeatable items keep the span of their first line
+                spans.append((key, span))
             if key == "căn cứ":
                 bases.append(value)
             elif key == "đối tượng":
@@ -170,8 +170,11 @@ class StatementRules:
     def definition(self, meta, children):
         return ast.Definition(str(children[0]), children[2], meta_span(meta), per_task=False)
 
+    def task_definition(self, meta, children):
+        return ast.Definition(str(children[0]), children[2], meta_span(meta), per_task=True)
+
     def per_task(self, meta, children):
-        return [replace(d, per_task=True) for d in children if isinstance(d, ast.Definition)]
+        return [d for d in children if isinstance(d, ast.Definition)]
 
     def criterion(self, meta, children):
         title_toks = _tokens(children, "TEXT")
