@@ -67,6 +67,7 @@ class RulesetVersion(db.Model):
     source: Mapped[str] = mapped_column(Text())
     sha256: Mapped[str] = mapped_column(String(64))  # of the normalised (canon) source
     period: Mapped[str | None] = mapped_column(String(16))  # "tháng", "quý", "năm"
+    rollup_from: Mapped[str | None] = mapped_column(String(16))  # roll-up rulesets: "tháng" or "quý"
     subjects: Mapped[list] = mapped_column(JSON(), default=list)  # ["công chức", ...]; []: everyone
     effective_from: Mapped[dt.date | None] = mapped_column(Date())
     effective_to: Mapped[dt.date | None] = mapped_column(Date())

@@ -9,6 +9,7 @@ subjects applies to every subject. Retired and draft versions are never resolved
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from dsl.text import canon, fold
 
@@ -17,15 +18,30 @@ from ..models import Person, Ruleset, RulesetVersion, Unit
 from ..models.rulesets import PUBLISHED
 from .errors import NotFound, ServiceError
 
+_SPLIT = re.compile(r",|\s+và\s+|\s+va\s+")
+
 
 def _subject_matches(version: RulesetVersion, subject: str | None) -> bool:
+    """A subject matches when it is one of the version's subjects, each read as a list ("cán bộ,
+    công chức" covers both); diacritics and case are ignored."""
     if not subject or not version.subjects:
         return True
-    wanted = fold(canon(subject))
-    return any(fold(canon(s)) == wanted for s in version.subjects)
+    wanted = fold(canon(subject)).strip()
+    tokens = {fold(canon(s)).strip() for s in version.subjects}
+    tokens |= {t.strip() for s in version.subjects for t in _SPLIT.split(fold(canon(s)))}
+    return wanted in tokens
 
 
-def _in_force_at(owner: Unit | None, day: dt.date, subject: str | None) -> list[RulesetVersion]:
+def _period_matches(version: RulesetVersion, period: str | None) -> bool:
+    """No period asked: the rulesets that evaluate tasks (not roll-ups); else the same period kind."""
+    if period is None:
+        return version.rollup_from is None
+    return version.period is not None and fold(version.period) == fold(canon(period))
+
+
+def _in_force_at(
+    owner: Unit | None, day: dt.date, subject: str | None, period: str | None
+) -> list[RulesetVersion]:
     query = db.select(RulesetVersion).join(Ruleset).where(RulesetVersion.status == PUBLISHED)
     if owner is None:
         query = query.where(Ruleset.owner_unit_id.is_(None))
@@ -33,7 +49,9 @@ def _in_force_at(owner: Unit | None, day: dt.date, subject: str | None) -> list[
         query = query.where(Ruleset.owner_unit_id == owner.id)
     newest: dict[int, RulesetVersion] = {}
     for version in db.session.scalars(query):
-        if not version.in_force(day) or not _subject_matches(version, subject):
+        if not (
+            version.in_force(day) and _subject_matches(version, subject) and _period_matches(version, period)
+        ):
             continue
         current = newest.get(version.ruleset_id)
         if current is None or version.version > current.version:
@@ -41,13 +59,16 @@ def _in_force_at(owner: Unit | None, day: dt.date, subject: str | None) -> list[
     return sorted(newest.values(), key=lambda v: v.ruleset.code)
 
 
-def resolve(target: Person | Unit, day: dt.date, subject: str | None = None) -> RulesetVersion:
-    """The one published version in force for `target` on `day` (see the module docstring)."""
+def resolve(
+    target: Person | Unit, day: dt.date, subject: str | None = None, *, period: str | None = None
+) -> RulesetVersion:
+    """The one published version in force for `target` on `day` (see the module docstring). `period`
+    ("tháng", "quý", "năm") selects by period kind; without it roll-up rulesets are left out."""
     unit = target.unit_on(day) if isinstance(target, Person) else target
     if isinstance(target, Person) and subject is None:
         subject = target.category
     for owner in [*unit.ancestors(), None]:
-        found = _in_force_at(owner, day, subject)
+        found = _in_force_at(owner, day, subject, period)
         if len(found) == 1:
             return found[0]
         if len(found) > 1:

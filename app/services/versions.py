@@ -61,6 +61,7 @@ def _apply_metadata(version: RulesetVersion, parsed, user: User) -> None:
     header = parsed.header
     version.title = header.title or ""
     version.period = header.period
+    version.rollup_from = header.rollup_from
     version.subjects = list(header.subjects)
     version.effective_from = header.effective_from
     version.effective_to = header.effective_to

@@ -288,6 +288,7 @@ def upgrade():
     sa.Column('source', sa.Text(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('period', sa.String(length=16), nullable=True),
+    sa.Column('rollup_from', sa.String(length=16), nullable=True),
     sa.Column('subjects', sa.JSON(), nullable=False),
     sa.Column('effective_from', sa.Date(), nullable=True),
     sa.Column('effective_to', sa.Date(), nullable=True),

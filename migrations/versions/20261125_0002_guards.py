@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2026-11-25
 
 Triggers on PostgreSQL (a PL/pgSQL function) and on SQLite (RAISE(ABORT)). For a version whose status is
-published or retired they refuse: an UPDATE of its source, hash, identity, title, period, subjects,
+published or retired they refuse: an UPDATE of its source, hash, identity, title, period, roll-up, subjects,
 effective dates or publication stamp; any status change except published → retired (which may also
 set effective_to); its DELETE. The audit log refuses every UPDATE and DELETE.
 
@@ -31,6 +31,7 @@ _CHANGED = [
     "ruleset_id",
     "title",
     "period",
+    "rollup_from",
     "effective_from",
     "published_at",
     "publisher_id",
