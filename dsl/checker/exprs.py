@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from .. import ast
 from ..fields import LEVEL_NAME, FieldSpec
-from ..text import suggest
+from ..text import similarity_key, suggest
 from . import symbols as S
 from . import types as T
 from .division import provably_nonzero
@@ -15,6 +15,7 @@ from .sink import Sink, did_you_mean
 
 _RECORD_WORDS = {"nhiệm_vụ": "nhiệm vụ", "cấp_dưới": "cấp dưới", "kỳ": "kỳ"}
 _FIELD_KINDS = (S.TASK_FIELD, S.PERSON_FIELD)
+FUZZY_BUDGET = 50  # unknown names that get a difflib suggestion (each costs a pass over all names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,8 @@ class ExprChecker:
         self.sink = sink
         self.syms = syms
         self.level_names = level_names
+        self._index: dict[str | None, dict[str, str]] = {}
+        self._fuzzy_left = FUZZY_BUDGET
 
     # ------------------------------------------------------------ entry points
 
@@ -104,11 +107,26 @@ class ExprChecker:
             names += list(self.syms.period)
         return names
 
+    def _suggest(self, name: str, env: Env) -> str | None:
+        """A diacritics-insensitive exact match from an index (cheap, always), else the closest name
+        by difflib for the first FUZZY_BUDGET unknown names only: the work stays linear."""
+        index = self._index.get(env.record)
+        if index is None:
+            index = {}
+            for cand in sorted(self._visible(env)):
+                index.setdefault(similarity_key(cand), cand)
+            self._index[env.record] = index
+        hit = index.get(similarity_key(name))
+        if hit is not None or self._fuzzy_left <= 0:
+            return hit
+        self._fuzzy_left -= 1
+        return suggest(name, list(index.values()))
+
     def _name(self, expr: ast.Name, env: Env) -> T.Type:
         name = expr.name
         sym = self._lookup(name, env)
         if sym is None:
-            hint = suggest(name, self._visible(env))
+            hint = self._suggest(name, env)
             hint_sym = self._lookup(hint, env) if hint else None
             if env.record is not None or (hint_sym is not None and hint_sym.kind in _FIELD_KINDS):
                 self.sink.error("E0102", expr.span, f'không có trường "{name}"{did_you_mean(hint)}')
