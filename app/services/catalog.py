@@ -64,6 +64,7 @@ def add_field(
     default: object = None,
     required: bool = False,
     description: str = "",
+    commit: bool = True,
 ) -> FieldDefinition:
     """Declare a field; commits. A ruleset validated afterwards may use it."""
     name, label = canon(name.strip()), canon(label.strip())
@@ -91,5 +92,6 @@ def add_field(
     db.session.add(field)
     db.session.flush()
     audit.record("field.add", "field_definitions", field.id, user=user, after=audit.snapshot(field))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return field

@@ -21,6 +21,19 @@ _HEADER_VERSION = re.compile(
 )
 
 
+def _finish(commit: bool) -> None:
+    """Commit the unit of work, or only flush when the caller commits several operations at once."""
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+
+
+def list_all_versions() -> list[RulesetVersion]:
+    query = db.select(RulesetVersion).join(Ruleset).order_by(Ruleset.code, RulesetVersion.version)
+    return list(db.session.scalars(query))
+
+
 def get_version(version_id: int) -> RulesetVersion:
     version = db.session.get(RulesetVersion, version_id)
     if version is None:
@@ -91,7 +104,9 @@ def _link_adoption(version: RulesetVersion, parsed) -> None:
         version.adoption.overrides = overrides
 
 
-def save_draft(source: str, author: User, owner_unit: Unit | None = None) -> RulesetVersion:
+def save_draft(
+    source: str, author: User, owner_unit: Unit | None = None, *, commit: bool = True
+) -> RulesetVersion:
     """Create or update the draft named by the source's header (code + version); commits. A draft may
     still have errors (publishing is the gate), but its header must be readable. A published or retired
     code+version is never saved again: make a new draft (`new_draft_from`)."""
@@ -137,7 +152,7 @@ def save_draft(source: str, author: User, owner_unit: Unit | None = None) -> Rul
     db.session.flush()
     action = "ruleset_version.create" if before is None else "ruleset_version.update"
     audit.record(action, "ruleset_versions", version.id, user=author, before=before, after=_snapshot(version))
-    db.session.commit()
+    _finish(commit)
     version.check = result  # the diagnostics of what was saved, for the caller
     return version
 
@@ -159,7 +174,7 @@ def new_draft_from(version_id: int, author: User) -> RulesetVersion:
     return save_draft(source, author, base.ruleset.owner_unit)
 
 
-def publish(version_id: int, user: User, effective_from=None) -> RulesetVersion:
+def publish(version_id: int, user: User, effective_from=None, *, commit: bool = True) -> RulesetVersion:
     """Publish a draft after the gate and its embedded tests; commits. `effective_from` (a date)
     replaces the header's start date in the database."""
     version = get_version(version_id)
@@ -196,7 +211,7 @@ def publish(version_id: int, user: User, effective_from=None) -> RulesetVersion:
         before=before,
         after=_snapshot(version),
     )
-    db.session.commit()
+    _finish(commit)
     return version
 
 
@@ -211,7 +226,7 @@ def _failing_tests(result) -> list[str]:
     return out
 
 
-def retire(version_id: int, user: User) -> RulesetVersion:
+def retire(version_id: int, user: User, *, commit: bool = True) -> RulesetVersion:
     """Published → retired (no longer resolved); commits."""
     version = get_version(version_id)
     if version.status != PUBLISHED:
@@ -232,7 +247,7 @@ def retire(version_id: int, user: User) -> RulesetVersion:
         before=before,
         after=_snapshot(version),
     )
-    db.session.commit()
+    _finish(commit)
     return version
 
 
