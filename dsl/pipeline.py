@@ -89,7 +89,7 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
             own, foreign = check_parts(
                 effective, extra_task_fields=env.extra_task_fields, extra_inputs=env.extra_inputs
             )
-            diags += own + ([] if grandparent_bad else foreign)
+            diags += own + _inherited(foreign, grandparent_bad)
         diags = [replace(d, file=filename) if d.file != filename else d for d in diags]
     if parsed is None or effective is None or has_errors(diags):
         count = sum(1 for d in diags if d.is_error)
@@ -98,6 +98,13 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
         )
         return effective, [Diagnostic("E0605", msg, ref.span)], True
     return effective, [], False
+
+
+def _inherited(foreign: list[Diagnostic], parent_bad: bool) -> list[Diagnostic]:
+    """What to keep of the diagnostics on inherited nodes: when the adopted ruleset has errors, none
+    (E0605 says so); else only errors (the adopter's overrides caused them: the adopted ruleset alone
+    is clean), since warnings on the adopted text are its own business."""
+    return [] if parent_bad else [d for d in foreign if d.is_error]
 
 
 def _effective(parsed: ast.Ruleset, env: _Env, stack: tuple[tuple[str, int], ...]):
@@ -135,7 +142,7 @@ def check_source(
     own, foreign = check_parts(
         effective, extra_task_fields=env.extra_task_fields, extra_inputs=env.extra_inputs
     )
-    diags += own + ([] if parent_bad else foreign)
+    diags += own + _inherited(foreign, parent_bad)
     return CheckResult(effective, parsed, _finish(diags, filename), digest)
 
 

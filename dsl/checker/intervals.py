@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -61,35 +62,50 @@ def _touch(a: Interval, b: Interval) -> bool:
     return a.hi == b.lo and (a.hi_closed or b.lo_closed)
 
 
+def _hull(a: Interval, b: Interval) -> Interval:
+    lo = a if a.lower_key() <= b.lower_key() else b
+    hi = a if a.upper_key() >= b.upper_key() else b
+    return Interval(lo.lo, lo.lo_closed, hi.hi, hi.hi_closed)
+
+
 class IntervalSet:
-    """A union of intervals kept sorted, disjoint and with touching pieces merged."""
+    """A union of intervals kept sorted, disjoint and with touching pieces merged; `add`, `covers`
+    and `meets` find their place by bisection, so many levels stay cheap."""
 
     def __init__(self) -> None:
         self.parts: list[Interval] = []
+        self._lows: list[tuple] = []
 
     def add(self, item: Interval) -> None:
         if item.empty:
             return
-        parts = sorted([*self.parts, item], key=Interval.lower_key)
-        merged: list[Interval] = [parts[0]]
-        for part in parts[1:]:
-            last = merged[-1]
-            if _touch(last, part):
-                hi = last if last.upper_key() >= part.upper_key() else part
-                merged[-1] = Interval(last.lo, last.lo_closed, hi.hi, hi.hi_closed)
-            else:
-                merged.append(part)
-        self.parts = merged
+        i = bisect_left(self._lows, item.lower_key())
+        start, cur = i, item
+        if i > 0 and _touch(self.parts[i - 1], item):
+            start, cur = i - 1, _hull(self.parts[i - 1], item)
+        end = i
+        while end < len(self.parts) and _touch(cur, self.parts[end]):
+            cur = _hull(cur, self.parts[end])
+            end += 1
+        self.parts[start:end] = [cur]
+        self._lows[start:end] = [cur.lower_key()]
 
     def covers(self, item: Interval) -> bool:
-        return item.empty or any(p.contains(item) for p in self.parts)
+        if item.empty:
+            return True
+        i = bisect_right(self._lows, item.lower_key()) - 1
+        return i >= 0 and self.parts[i].contains(item)
 
     def meets(self, item: Interval) -> bool:
-        return any(not p.intersect(item).empty for p in self.parts)
+        i = bisect_right(self._lows, item.lower_key()) - 1
+        for j in (i, i + 1):
+            if 0 <= j < len(self.parts) and not self.parts[j].intersect(item).empty:
+                return True
+        return False
 
     def holes(self) -> list[Interval]:
         """The bounded gaps between the pieces."""
-        out = []
-        for a, b in zip(self.parts, self.parts[1:], strict=False):
-            out.append(Interval(a.hi, not a.hi_closed, b.lo, not b.lo_closed))
-        return out
+        return [
+            Interval(a.hi, not a.hi_closed, b.lo, not b.lo_closed)
+            for a, b in zip(self.parts, self.parts[1:], strict=False)
+        ]

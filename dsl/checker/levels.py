@@ -125,8 +125,12 @@ def check_levels(ruleset: ast.Ruleset, syms: Symbols, checker: ExprChecker, sink
         reach.add(interval)
         pieces.append((lv, interval))
     if levels[-1].cond is None:
+        starts: dict[Fraction, ast.Level] = {}
+        for lv, iv in pieces:
+            if iv.lo is not None:
+                starts.setdefault(iv.lo, lv)
         for hole in reach.holes():
-            above = next((lv for lv, iv in pieces if iv.lo == hole.hi), levels[-1])
+            above = starts.get(hole.hi, levels[-1])
             sink.error(
                 "E0406",
                 above.span,

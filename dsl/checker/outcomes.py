@@ -34,7 +34,7 @@ def check_quotas(ruleset: ast.Ruleset, checker: ExprChecker, sink: Sink, is_fore
     names = checker.level_names
     for q in ruleset.quotas:
         sink.foreign = is_foreign(q)
-        if level_exists(q.level, q.span, names, sink) and names and names.index(q.level) == len(names) - 1:
+        if level_exists(q.level, q.span, names, sink) and names and q.level == names[-1]:
             sink.error("E0104", q.span, f'không có mức nào thấp hơn "{q.level}" để hạ xuống')
         if q.of_level is not None:
             level_exists(q.of_level, q.span, names, sink)

@@ -145,9 +145,9 @@ def declare(
     for spec in extra_inputs:
         names.setdefault(spec.name, _spec_symbol(spec, INPUT, PERSON_STAGE))
     catalog = {s.name for s in extra_task_fields} | {s.name for s in extra_inputs}
-    names[SCORE_NAME] = Symbol(SCORE_NAME, BUILTIN, T.NUMBER, PERSON_STAGE)
-    names[LEVEL_NAME] = Symbol(LEVEL_NAME, BUILTIN, T.LEVEL, PERSON_STAGE)
-    names[ADDED_CRITERIA_NAME] = Symbol(ADDED_CRITERIA_NAME, BUILTIN, T.NUMBER, PERSON_STAGE)
+    names[SCORE_NAME] = Symbol(SCORE_NAME, BUILTIN, T.NUMBER, PERSON_STAGE, standard=True)
+    names[LEVEL_NAME] = Symbol(LEVEL_NAME, BUILTIN, T.LEVEL, PERSON_STAGE, standard=True)
+    names[ADDED_CRITERIA_NAME] = Symbol(ADDED_CRITERIA_NAME, BUILTIN, T.NUMBER, PERSON_STAGE, standard=True)
 
     for p in ruleset.params:
         add(Symbol(p.name, PARAM, T.of_literal(p.value) or T.UNKNOWN, PERSON_STAGE, p.span, p))
@@ -174,7 +174,7 @@ def declare(
     for spec in PERSON_FIELDS:
         syms.subordinate[spec.name] = _spec_symbol(spec, PERSON_FIELD, PERSON_STAGE)
     syms.subordinate.update(criteria_syms)
-    syms.subordinate[SCORE_NAME] = Symbol(SCORE_NAME, BUILTIN, T.NUMBER, PERSON_STAGE)
+    syms.subordinate[SCORE_NAME] = Symbol(SCORE_NAME, BUILTIN, T.NUMBER, PERSON_STAGE, standard=True)
     syms.subordinate[LEVEL_NAME] = Symbol(LEVEL_NAME, BUILTIN, T.LEVEL, PERSON_STAGE)
     if syms.rollup:
         for spec in PERIOD_RESULT_FIELDS:

@@ -82,38 +82,34 @@ def check_weights(ruleset: ast.Ruleset, syms: Symbols, sink, is_foreign) -> None
     targets = {Fraction(1)}
     if not any(_percent_style(c.weight, syms) for c in base):
         targets.add(Fraction(100))
+    # criteria grouped by their `khi` condition: (atom index, polarity), None for "always"
     atoms: dict[object, int] = {}
+    buckets: dict[tuple[int, bool] | None, list[ast.Criterion]] = {}
     for c in base:
+        key = None
         if c.when is not None:
-            atoms.setdefault(_atom(c.when)[0], len(atoms))
+            shape_key, positive = _atom(c.when)
+            key = (atoms.setdefault(shape_key, len(atoms)), positive)
+        buckets.setdefault(key, []).append(c)
     if len(atoms) > MAX_CONDITIONS:
         return
-    reported: set[frozenset[str]] = set()
+    sums = {key: sum((values[c.code] for c in group), Fraction(0)) for key, group in buckets.items()}
+    reported: set[frozenset] = set()
     for truth in itertools.product((True, False), repeat=len(atoms)):
-        group = []
-        for c in base:
-            if c.when is None:
-                group.append(c)
-                continue
-            key, positive = _atom(c.when)
-            if truth[atoms[key]] == positive:
-                group.append(c)
-        codes = frozenset(c.code for c in group)
-        if not group or codes in reported:
+        keys = frozenset(k for k in buckets if k is None or truth[k[0]] == k[1])
+        if not keys or keys in reported:
             continue
-        total = sum((values[c.code] for c in group), Fraction(0))
-        if total not in targets:
-            reported.add(codes)
-            first = group[0]
-            sink.foreign = is_foreign(first)
-            shown = (
-                f"{float(total * 100):g}%"
-                if Fraction(1) in targets and len(targets) == 1
-                else f"{float(total):g}"
-            )
-            sink.error(
-                "E0401",
-                first.weight.span,
-                f"tổng trọng số của các tiêu chí {', '.join(c.code for c in group)} là {shown}, phải là 100%",
-            )
+        total = sum((sums[k] for k in keys), Fraction(0))
+        if total in targets:
+            continue
+        reported.add(keys)
+        group = sorted((c for k in keys for c in buckets[k]), key=lambda c: (c.span.line, c.span.column))
+        first = group[0]
+        sink.foreign = is_foreign(first)
+        one = Fraction(1) in targets and len(targets) == 1
+        shown = f"{float(total * 100):g}%" if one else f"{float(total):g}"
+        codes = ", ".join(c.code for c in group)
+        sink.error(
+            "E0401", first.weight.span, f"tổng trọng số của các tiêu chí {codes} là {shown}, phải là 100%"
+        )
     sink.foreign = False

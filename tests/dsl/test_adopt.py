@@ -162,3 +162,15 @@ def test_problem_in_inherited_levels_caused_by_override_points_at_adopt_line(tmp
     # "tốt" from 95 is hidden by "xuất sắc" from 90: reported on the `áp dụng` line of the ward
     assert [c for c in codes(result) if c[0].startswith("E")] == [("E0404", 4, 3)]
     assert "TINH" in result.diagnostics[0].message
+
+
+def test_warnings_of_the_adopted_text_are_not_repeated(tmp_path: Path):
+    write(
+        tmp_path,
+        "tinh.kpi",
+        PROVINCE.replace('tiêu chí a "Số lượng" theo điều 14 =', 'tiêu chí a "Số lượng" ='),
+    )
+    province = check_file(tmp_path / "tinh.kpi", FileResolver(tmp_path))
+    assert province.ok and [d.code for d in province.diagnostics] == ["W0902"]
+    ward = check_file(write(tmp_path, "p.kpi", WARD_HEAD), FileResolver(tmp_path))
+    assert ward.ok and ward.diagnostics == []
