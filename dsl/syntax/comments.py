@@ -18,7 +18,7 @@ def scan(source: str) -> tuple[list[Comment], list[int]]:
     code_lines: list[int] = []
     for number, line in enumerate(source.split("\n"), start=1):
         cut = _comment_start(line)
-        code = line if cut is None else line[:cut]
+        code = (line if cut is None else line[:cut]).replace("\ufeff", "")
         if code.strip():
             code_lines.append(number)
         if cut is not None:

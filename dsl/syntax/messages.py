@@ -162,6 +162,8 @@ def message(err: UnexpectedInput, prev: Token | None) -> str:
     if expected == {"_INDENT"}:
         return f"mong đợi một khối thụt lề ở dòng sau{after}"
     words = _describe_expected(expected, prev)
+    if found == "NEU" and "một biểu thức" in words:
+        return f"biểu thức 'nếu … thì … ngược lại …'{after} phải đặt trong ngoặc ( )"
     if not words:
         return f"không mong đợi {got}"
     return f"mong đợi {_join(words)}{after}, nhưng gặp {got}"

@@ -187,6 +187,10 @@ def test_text_escapes_round_trip():
     assert same_meaning(src, out)
 
 
+def test_crlf_and_bom_give_the_same_layout():
+    assert fmt("\ufeff" + MESSY.replace("\n", "\r\n")) == fmt(MESSY)
+
+
 def test_unparsable_source_gives_none_and_diagnostics():
     out, diags = format_source(HEAD + "điểm = \n", "x.kpi")
     assert out is None and [(d.code, d.file) for d in diags] == [("E0001", "x.kpi")]

@@ -431,3 +431,21 @@ def test_grammar_keyword_terminals_match_the_table():
 def test_syntax_error_ruleset_is_none_and_file_is_set():
     ruleset, diags = parse(HEAD + "điểm = \n", "x.kpi")
     assert ruleset is None and diags[0].file == "x.kpi"
+
+
+def test_if_expression_inside_arithmetic_needs_brackets():
+    _, diags = parse(HEAD + "điểm = 1 + nếu a thì 1 ngược lại 2\n")
+    assert [(d.code, d.span.line, d.span.column) for d in diags] == [("E0001", 2, 12)]
+    assert "ngoặc" in diags[0].message
+    assert score_expr("1 + (nếu a thì 1 ngược lại 2)").right.cond.name == "a"
+
+
+def test_block_lines_use_the_block_lookahead():
+    # `dat` is the ASCII alias of the keyword `đặt` at top level, but a name inside `mỗi nhiệm vụ:`
+    rs = ok(HEAD + "mỗi nhiệm vụ:\n  giao = 1\n  dat = 2\n")
+    assert [(d.name, d.per_task) for d in rs.definitions] == [("giao", True), ("dat", True)]
+
+
+def test_bom_and_crlf():
+    rs = ok("\ufeff" + (HEAD + 'điểm = 1  # c\n\nxếp loại:\n  "A" còn lại\n').replace("\n", "\r\n"))
+    assert rs.levels.levels[0].name == "A" and rs.score.span.line == 2
