@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from fractions import Fraction
 
 from . import ast
 
@@ -57,75 +56,13 @@ def same(a: object, b: object) -> bool:
     return key_of(a) == key_of(b)
 
 
-def number_text(value: Fraction) -> str:
-    value = Fraction(value)
-    n, d = value.numerator, value.denominator
-    k = d
-    for p in (2, 5):
-        while k % p == 0:
-            k //= p
-    if k != 1:
-        return f"{n}/{d}"
-    digits = 0
-    while (value * 10**digits).denominator != 1:
-        digits += 1
-    if not digits:
-        return str(n)
-    scaled = str(abs(int(value * 10**digits))).rjust(digits + 1, "0")
-    return ("-" if value < 0 else "") + scaled[:-digits] + "." + scaled[-digits:]
-
-
-_PREC = {"hoặc": 1, "và": 2, "+": 5, "-": 5, "*": 6, "/": 6, "×": 6}
-_SCOPES = {"nhiệm_vụ": "nhiệm vụ", "cấp_dưới": "cấp dưới", "kỳ": "kỳ"}
-
-
-def expr_text(e: ast.Expr | None, outer: int = 0) -> str:
-    """Canonical text of an expression (parenthesised only where precedence needs it)."""
+def expr_text(e: ast.Expr | None) -> str:
+    """Canonical text of an expression: the formatter's printer (numbers as written)."""
     if e is None:
         return ""
-    text, prec = _text(e)
-    return f"({text})" if prec < outer else text
+    from .syntax.printer import expr
 
-
-def _text(e: ast.Expr) -> tuple[str, int]:
-    if isinstance(e, ast.Num):
-        return (number_text(e.value * 100) + "%" if e.percent else number_text(e.value)), 9
-    if isinstance(e, ast.Text):
-        return f'"{e.value}"', 9
-    if isinstance(e, ast.Bool):
-        return ("đúng" if e.value else "sai"), 9
-    if isinstance(e, ast.DateLit):
-        return e.value.strftime("%d/%m/%Y"), 9
-    if isinstance(e, ast.Name):
-        return e.name, 9
-    if isinstance(e, ast.Unary):
-        if e.op == "-":
-            return "-" + expr_text(e.operand, 8), 8
-        return "không " + expr_text(e.operand, 3), 3
-    if isinstance(e, ast.Binary):
-        p = _PREC.get(e.op, 5)
-        op = "×" if e.op == "*" else e.op
-        return f"{expr_text(e.left, p)} {op} {expr_text(e.right, p + 1)}", p
-    if isinstance(e, ast.Compare):
-        parts = [expr_text(e.operands[0], 5)]
-        for op, operand in zip(e.ops, e.operands[1:], strict=False):
-            parts.append(f"{op} {expr_text(operand, 5)}")
-        return " ".join(parts), 4
-    if isinstance(e, ast.If):
-        return (
-            f"nếu {expr_text(e.cond, 1)} thì {expr_text(e.then, 1)} ngược lại {expr_text(e.otherwise, 0)}",
-            0,
-        )
-    if isinstance(e, ast.Call):
-        head = [_SCOPES.get(e.scope, e.scope)] if e.scope else []
-        inner = ", ".join([*head, *(expr_text(a) for a in e.args)]) if not head or not e.args else (
-            f"{head[0]}, " + ", ".join(expr_text(a) for a in e.args))  # fmt: skip
-        if e.where is not None:
-            inner += f" nếu {expr_text(e.where)}"
-        if e.if_empty is not None:
-            inner += f", khi rỗng {expr_text(e.if_empty)}"
-        return f"{e.func}({inner})", 9
-    return str(e), 9
+    return expr(e)
 
 
 def _value(x: object) -> str:
