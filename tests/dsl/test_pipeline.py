@@ -9,10 +9,15 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent / "checker"))
 
-from checker_golden import VALID  # noqa: E402
+from checker_golden import RICH, VALID  # noqa: E402
 
 from dsl.pipeline import CheckResult, check_file, check_source  # noqa: E402
 from dsl.text import canon  # noqa: E402
+
+
+def test_rich_sample_is_clean():
+    result = check_source(RICH, "rich.kpi")
+    assert result.diagnostics == [], [d.render(RICH) for d in result.diagnostics]
 
 
 def test_valid_source_result():
@@ -55,8 +60,10 @@ def test_check_file_bom_undecodable_missing(tmp_path: Path):
 
 def test_long_operator_chain_does_not_overflow():
     chain = " + ".join(["1"] * 3000)
-    result = check_source(VALID + f"\nx = {chain}\n")
-    assert isinstance(result, CheckResult)
+    source = VALID + f"\nx = {chain}\n"
+    result = check_source(source)
+    line = source.splitlines().index(f"x = {chain}") + 1
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [("E0002", line, 5)]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -99,7 +106,7 @@ _TOKENS = [
 @given(
     st.lists(
         st.tuples(
-            st.integers(0, len(VALID)),
+            st.integers(0, len(RICH)),
             st.integers(0, 12),
             st.sampled_from(_TOKENS),
         ),
@@ -107,7 +114,7 @@ _TOKENS = [
     )
 )
 def test_mutated_valid_ruleset_never_raises(edits):
-    text = VALID
+    text = VALID if len(edits) % 2 else RICH
     for pos, cut, token in edits:
         pos = min(pos, len(text))
         text = text[:pos] + token + text[pos + cut :]

@@ -70,3 +70,45 @@ def pos(source: str, needle: str, sub: str) -> tuple[int, int]:
     """(line, column) of `sub` inside the first occurrence of `needle`."""
     line, col = col_of(source, needle)
     return line, col + needle.index(sub)
+
+
+# a ruleset using most of the language: leaders, subordinates, outputs, vetoes, quotas, tests
+RICH = (
+    HEADER
+    + """
+tham số mức_trừ = 25% cho phép 0% đến 50%
+tham số tỷ_lệ_xuất_sắc = 20% khóa
+đầu vào điểm_tổ_chức "Điểm tổ chức": số từ 0 đến 100 mặc định 100
+trường nhiệm vụ số_giờ "Số giờ": số mặc định 1
+
+mỗi nhiệm vụ:
+  được_tính = trạng_thái <> "Hủy"
+  giao = nếu được_tính thì khối_lượng_giao × hệ_số_quy_đổi ngược lại 0
+  đạt = nếu được_tính thì khối_lượng_hoàn_thành × hệ_số_quy_đổi × lớn_nhất(0, 1 - mức_trừ × số_lần_sai_sót_lớn) ngược lại 0
+  trễ = có_giá_trị(ngày_hoàn_thành) và ngày_hoàn_thành > hạn_hoàn_thành
+
+tổng_giao = tổng(giao)
+tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng_giao, 0)
+tiêu chí c "Tiến độ" theo điều 14 = 100 - 25 × đếm(nếu trễ)
+tiêu chí d "Đơn vị" theo điều 15 khi lãnh_đạo = nếu đếm(cấp dưới nếu xếp_loại = "Không hoàn thành nhiệm vụ") = 0 thì 100 ngược lại 50
+tiêu chí đ "Tổ chức" theo điều 15 khi lãnh_đạo = giới_hạn(điểm_tổ_chức, 0, 100)
+
+điểm = điểm_tiêu_chí_chung + trung_bình(a, c, d, đ) × 70%
+
+đầu ra hệ_số_thu_nhập "Hệ số" = nếu xếp_loại = "Hoàn thành xuất sắc nhiệm vụ" thì 0.5 ngược lại 0
+
+"""
+    + LEVELS
+    + """
+loại trừ "Không hoàn thành nhiệm vụ" nếu kỷ_luật >= "khiển trách" theo điều 20 "Kỷ luật"
+hạn mức "Hoàn thành xuất sắc nhiệm vụ" không quá tỷ_lệ_xuất_sắc số "Hoàn thành tốt nhiệm vụ"
+  trong cùng đơn vị và nhóm nhiệm vụ, hạ điểm thấp trước, làm tròn xuống
+
+kiểm thử "Lãnh đạo":
+  cán bộ "LD" (lãnh_đạo đúng, điểm_tiêu_chí_chung 27)
+    nhiệm vụ 3 lần (trạng_thái "Hoàn thành", số_giờ 2)
+  cán bộ "NV1" (người_quản_lý "LD", điểm_tiêu_chí_chung 10)
+    nhiệm vụ (khối_lượng_hoàn_thành 0, trạng_thái "Đang thực hiện", ngày_hoàn_thành 01/02/2026)
+  mong đợi "LD" d 50, xếp loại "Hoàn thành tốt nhiệm vụ", hệ_số_thu_nhập 0
+"""
+)
