@@ -27,6 +27,9 @@ COMMANDS: dict[str, str] = {
     "diff": "app.cli.lang:diff",
     "sample": "app.cli.demo:sample",
     "demo-run": "app.cli.demo:demo_run",
+    "db": "app.cli.db:db",
+    "rulesets": "app.cli.rulesets:rulesets",
+    "user": "app.cli.users:user",
 }
 
 
