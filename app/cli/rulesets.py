@@ -61,9 +61,8 @@ def list_(code: str | None, status: str | None, fmt: str) -> None:
         click.echo("Chưa có bộ quy tắc nào. Chạy: kpi rulesets load")
     for r in rows:
         period = f"{r['effective_from'] or '…'} → {r['effective_to'] or '…'}"
-        click.echo(
-            f"{r['code']}@{r['version']}  {STATUS[r['status']]:<14} {r['owner'] or 'quốc gia':<16} {period}  {r['title']}"
-        )
+        ref, owner = f"{r['code']}@{r['version']}", r["owner"] or "quốc gia"
+        click.echo(f"{ref:<22} {STATUS[r['status']]:<14} {owner:<18} {period}  {r['title']}")
 
 
 def _row(v) -> dict:
