@@ -58,11 +58,10 @@ def _foreign_predicate(ruleset: ast.Ruleset):
     for node in (parent.score, parent.levels):
         if node is not None:
             ids.add(id(node))
-    parent_params = {p.name for p in parent.params}
+    # dsl.adopt.merge puts the inherited parameters (with the adopter's values) first
+    ids.update(id(p) for p in ruleset.params[: len(parent.params)])
 
     def is_foreign(node: object) -> bool:
-        if isinstance(node, ast.Param):
-            return node.name in parent_params
         return id(node) in ids
 
     return is_foreign

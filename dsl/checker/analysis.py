@@ -70,7 +70,9 @@ def analyse_ruleset(
     """Build the symbol table, report duplicates, cycles and every formula's problems, infer types."""
 
     def duplicate(name: str, span: ast.Span, prev: S.Symbol) -> None:
-        if prev.standard:
+        if is_foreign(prev.node):
+            sink.error("E0105", span, f'"{name}" đã có trong bộ quy tắc được áp dụng')
+        elif prev.standard:
             sink.error("E0105", span, f'"{name}" trùng với tên có sẵn (trường hoặc đầu vào chuẩn)')
         else:
             at = f" (dòng {prev.span.line})" if prev.span.line else ""

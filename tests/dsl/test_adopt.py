@@ -174,3 +174,20 @@ def test_warnings_of_the_adopted_text_are_not_repeated(tmp_path: Path):
     assert province.ok and [d.code for d in province.diagnostics] == ["W0902"]
     ward = check_file(write(tmp_path, "p.kpi", WARD_HEAD), FileResolver(tmp_path))
     assert ward.ok and ward.diagnostics == []
+
+
+def test_redeclaring_an_inherited_parameter_is_a_duplicate(tree: Path):
+    ward = write(tree, "p.kpi", WARD_HEAD + "\ntham số mức_trừ = 10%\n")
+    result = check_file(ward)
+    assert codes(result) == [("E0105", 6, 1)]
+    assert "áp dụng" in result.diagnostics[0].message
+
+
+def test_child_header_items_win_over_inherited_ones(tree: Path):
+    head = WARD_HEAD.replace(
+        '  áp dụng "TINH" phiên bản 1\n', '  kỳ quý\n  làm tròn 0 chữ số\n  áp dụng "TINH" phiên bản 1\n'
+    )
+    result = check_file(write(tree, "p.kpi", head))
+    assert result.ok, codes(result)
+    assert result.ruleset.header.period == "quý" and result.ruleset.header.rounding.digits == 0
+    assert result.ruleset.header.bases == result.ruleset.parent.header.bases
