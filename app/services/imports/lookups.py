@@ -1,0 +1,129 @@
+"""Preloaded look-ups for the imports: one query per table, never one per row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dsl.text import header_key
+
+from ...extensions import db
+from ...models import DutyGroup, Person, PersonAssignment, Position, StandardProduct, Unit
+
+OPEN_START = dt.date(1900, 1, 1)  # the start of a stretch whose beginning is unknown
+
+
+class UnitTree:
+    """Every unit: code -> id, id -> parent id, and subtrees."""
+
+    def __init__(self):
+        rows = db.session.execute(db.select(Unit.id, Unit.code, Unit.parent_id, Unit.name, Unit.kind)).all()
+        self.by_code = {r.code: r.id for r in rows}
+        self.code_of = {r.id: r.code for r in rows}
+        self.parent = {r.id: r.parent_id for r in rows}
+        self.rows = {r.code: r for r in rows}
+
+    def ancestors(self, unit_id: int | None) -> list[int]:
+        out: list[int] = []
+        while unit_id is not None and unit_id not in out:
+            out.append(unit_id)
+            unit_id = self.parent.get(unit_id)
+        return out
+
+    def subtree(self, root_id: int) -> set[int]:
+        children: dict[int, list[int]] = {}
+        for child, parent in self.parent.items():
+            if parent is not None:
+                children.setdefault(parent, []).append(child)
+        out, stack = set(), [root_id]
+        while stack:
+            node = stack.pop()
+            if node not in out:
+                out.add(node)
+                stack.extend(children.get(node, ()))
+        return out
+
+
+@dataclass
+class PersonInfo:
+    id: int
+    code: str
+    unit_id: int
+    position_id: int | None
+    stretches: list[tuple[dt.date, dt.date | None, int, int | None]] = field(default_factory=list)
+
+    def on(self, day: dt.date | None) -> tuple[int, int | None]:
+        """(unit id, position id) on `day` (the current ones when no stretch covers it)."""
+        if day is not None:
+            for start, end, unit_id, position_id in self.stretches:
+                if start <= day and (end is None or day <= end):
+                    return unit_id, position_id
+        return self.unit_id, self.position_id
+
+
+def people_by_code() -> dict[str, PersonInfo]:
+    people = {
+        r.code: PersonInfo(r.id, r.code, r.unit_id, r.position_id)
+        for r in db.session.execute(db.select(Person.id, Person.code, Person.unit_id, Person.position_id))
+    }
+    by_id = {p.id: p for p in people.values()}
+    query = db.select(
+        PersonAssignment.person_id,
+        PersonAssignment.valid_from,
+        PersonAssignment.valid_to,
+        PersonAssignment.unit_id,
+        PersonAssignment.position_id,
+    ).order_by(PersonAssignment.valid_from)
+    for r in db.session.execute(query):
+        by_id[r.person_id].stretches.append((r.valid_from, r.valid_to, r.unit_id, r.position_id))
+    return people
+
+
+def positions_by_key() -> dict[str, int]:
+    """Position id by folded code and by folded name."""
+    out: dict[str, int] = {}
+    for r in db.session.execute(db.select(Position.id, Position.code, Position.name)):
+        out.setdefault(header_key(r.name), r.id)
+        out[header_key(r.code)] = r.id
+    return out
+
+
+def products_by_position() -> dict[tuple[int, str], list]:
+    """(position id, folded product code) -> [(from, to, product id, coefficient)]; names match too."""
+    out: dict[tuple[int, str], list] = {}
+    query = db.select(
+        StandardProduct.id,
+        StandardProduct.position_id,
+        StandardProduct.code,
+        StandardProduct.name,
+        StandardProduct.coefficient,
+        StandardProduct.effective_from,
+        StandardProduct.effective_to,
+    )
+    for r in db.session.execute(query):
+        item = (r.effective_from, r.effective_to, r.id, r.coefficient)
+        out.setdefault((r.position_id, header_key(r.code)), []).append(item)
+        if header_key(r.name) != header_key(r.code):
+            out.setdefault((r.position_id, header_key(r.name)), []).append(item)
+    return out
+
+
+def product_on(candidates: list, day: dt.date):
+    for start, end, product_id, coefficient in candidates:
+        if (start is None or start <= day) and (end is None or day <= end):
+            return product_id, coefficient
+    return None
+
+
+def duty_groups() -> dict[tuple[int | None, str], int]:
+    """(unit id or None, folded code or name) -> duty group id."""
+    out: dict[tuple[int | None, str], int] = {}
+    for r in db.session.execute(db.select(DutyGroup.id, DutyGroup.unit_id, DutyGroup.code, DutyGroup.name)):
+        out.setdefault((r.unit_id, header_key(r.name)), r.id)
+        out[(r.unit_id, header_key(r.code))] = r.id
+    return out
+
+
+def chunks(items: list, size: int = 2000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
