@@ -21,7 +21,7 @@ class _Line:
     tag: float  # the source line this output line comes from (for placing comments)
     indent: int
     text: str
-    before: list[str] = field(default_factory=list)
+    before: list[str] = field(default_factory=list)  # own-line comments ("" for a blank line)
     after: list[str] = field(default_factory=list)
 
 
@@ -52,8 +52,12 @@ def _place_comments(lines: list[_Line], comments, code_lines: list[int]) -> list
             line = _first_at_or_after(lines, target) if target is not None else None
             if line is None:
                 tail.append(comment.text)
+                if comment.blank_after:
+                    tail.append("")
             else:
                 line.before.append(comment.text)
+                if comment.blank_after:
+                    line.before.append("")
         else:
             line = _exact_or_before(lines, comment.line)
             if line is None:
@@ -99,11 +103,13 @@ def _render(lines: list[_Line | None], tail: list[str]) -> str:
             out.append("")
             continue
         pad = " " * ln.indent
-        out.extend(pad + text for text in ln.before)
+        out.extend(pad + text if text else "" for text in ln.before)
         text = pad + ln.text
         if ln.after:
             text += "  " + " ".join(ln.after)
         out.append(text)
+    while tail and not tail[-1]:
+        tail.pop()
     if tail:
         if out:
             out.append("")

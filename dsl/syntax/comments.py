@@ -10,19 +10,23 @@ class Comment:
     line: int  # 1-based
     text: str  # from '#' to the end of the line, right-stripped
     own_line: bool  # nothing but spaces before it
+    blank_after: bool = False  # an own-line comment followed by a blank line in the source
 
 
 def scan(source: str) -> tuple[list[Comment], list[int]]:
     """(comments, sorted numbers of the lines that hold code)."""
     comments: list[Comment] = []
     code_lines: list[int] = []
-    for number, line in enumerate(source.split("\n"), start=1):
+    lines = source.split("\n")
+    for number, line in enumerate(lines, start=1):
         cut = _comment_start(line)
         code = (line if cut is None else line[:cut]).replace("\ufeff", "")
         if code.strip():
             code_lines.append(number)
         if cut is not None:
-            comments.append(Comment(number, line[cut:].rstrip(), not code.strip()))
+            own = not code.strip()
+            blank_after = own and number < len(lines) and not lines[number].replace("\ufeff", "").strip()
+            comments.append(Comment(number, line[cut:].rstrip(), own, blank_after))
     return comments, code_lines
 
 

@@ -105,8 +105,7 @@ def _header(h: ast.Header) -> Lines:
         elif key == "đối tượng":
             text = "đối tượng " + ", ".join(quote(s) for s in h.subjects)
         elif key == "làm tròn":
-            mode = "" if h.rounding.mode == "nửa lên" else h.rounding.mode
-            text = _join(f"làm tròn {h.rounding.digits} chữ số", mode)
+            text = f"làm tròn {h.rounding.digits} chữ số {h.rounding.mode}"
         elif key == "áp dụng" and h.adopts is not None:
             text = f"áp dụng {quote(h.adopts.code)} phiên bản {h.adopts.version}"
         elif key == "tổng hợp":
@@ -171,11 +170,8 @@ def _quota(q: ast.Quota) -> Lines:
     options.append("hạ điểm thấp trước")
     if q.tie_field != "mã_cán_bộ":
         options.append(f"cùng điểm theo {q.tie_field}")
-    if q.rounding != "xuống":
-        options.append(f"làm tròn {q.rounding}")
-    if q.citation is not None:
-        options.append(citation(q.citation))
-    rest = ", ".join(options)
+    options.append(f"làm tròn {q.rounding}")
+    rest = _join(", ".join(options), citation(q.citation))
     if len(head) + 1 + len(rest) <= QUOTA_WIDTH:
         return [(q.span.line, 0, f"{head} {rest}")]
     return [(q.span.line, 0, head), (max(q.span.end_line, q.span.line + 0.5), 2, rest)]

@@ -51,6 +51,8 @@ _TEXT_AFTER = {
 }
 _EXPR_START = {"NUMBER", "PERCENT", "DATE", "TEXT", "NAME", "LPAR", "MINUS", "NEU", "KHONG", "DUNG", "SAI"}
 _STATEMENT_START = {"THAM_SO", "TIEU_CHI", "DAU_VAO", "MOI_NHIEM_VU", "XEP_LOAI", "KIEM_THU", "HAN_MUC"}
+_LAYOUT = {"_NL", "_INDENT", "_DEDENT"}
+_OPERATORS = {"PLUS", "TIMES", "DIV", "CMP", "VA", "HOAC"}  # not MINUS: it also starts a literal
 _LITERAL = {"NUMBER", "PERCENT", "DATE", "TEXT", "DUNG", "SAI"}
 
 
@@ -119,15 +121,28 @@ def last_token(value_stack) -> Token | None:
             if not kids:
                 break
             node = kids[-1]
-        if isinstance(node, Token):
+        if isinstance(node, Token) and node.type not in _LAYOUT:
             return node
     return None
+
+
+def expected_terminals(err: UnexpectedInput) -> set[str]:
+    """The terminals the parser would really accept at the error. lark's `expected` is the LALR state's
+    lookahead, which merges the contexts a rule is used in; `accepts` simulates the reductions."""
+    if isinstance(err, UnexpectedToken) and getattr(err, "interactive_parser", None) is not None:
+        try:
+            accepted = set(err.accepts)
+        except Exception:  # noqa: BLE001 - best effort: fall back to the state's lookahead
+            accepted = set()
+        if accepted:
+            return accepted
+    return set(getattr(err, "expected", ()) or ())
 
 
 def unclosed_paren(err: UnexpectedInput, prev: Token | None) -> bool:
     """Whether the error is a ')' missing at the end of `prev`'s line (the parser read on past it)."""
     token = getattr(err, "token", None)
-    expected = set(getattr(err, "expected", ()) or ())
+    expected = expected_terminals(err)
     return (
         "RPAR" in expected
         and prev is not None
@@ -146,7 +161,7 @@ def message(err: UnexpectedInput, prev: Token | None) -> str:
         if ch == '"':
             return "chuỗi chưa đóng: thiếu dấu '\"' ở cuối"
         return f"ký tự không hợp lệ {_quote(ch)}"
-    expected = set(getattr(err, "expected", ()) or ())
+    expected = expected_terminals(err)
     if isinstance(err, UnexpectedEOF):
         got = "hết tệp"
     else:
@@ -154,13 +169,21 @@ def message(err: UnexpectedInput, prev: Token | None) -> str:
     found = err.token.type if isinstance(err, UnexpectedToken) else "$END"
     if found == "_INDENT":
         return "thụt lề không mong đợi (dòng này không nằm trong một khối)"
-    after = f" sau {describe_token(prev)}" if prev is not None else ""
+    token = getattr(err, "token", None)
+    starts_line = prev is not None and token is not None and (token.line or 0) > (prev.end_line or 0)
+    after = (
+        f" sau {describe_token(prev)}"
+        if prev is not None and (later_line or not starts_line or found in _LAYOUT)
+        else ""
+    )
     if "COLON" in expected and found in ("_NL", "$END"):
         return f"thiếu dấu ':'{after}"
     if expected == {"RPAR"} or ("RPAR" in expected and (found in ("_NL", "$END", "_DEDENT") or later_line)):
         return f"thiếu dấu ')'{after}"
     if expected == {"_INDENT"}:
         return f"mong đợi một khối thụt lề ở dòng sau{after}"
+    if found in _EXPR_START | {"DIEM"} and _OPERATORS & expected and found != "NEU":
+        return f"thiếu phép toán hoặc dấu ','{after}, trước {got}"
     words = _describe_expected(expected, prev)
     if found == "NEU" and "một biểu thức" in words:
         return f"biểu thức 'nếu … thì … ngược lại …'{after} phải đặt trong ngoặc ( )"

@@ -80,9 +80,11 @@ def _binary(node: ast.Binary, no_eq: bool) -> str:
     while isinstance(left, ast.Binary) and _BINARY_PREC[left.op] == prec:
         tail.append((left.op, left.right))
         left = left.left
-    parts = [expr(left, prec, no_eq)]
+    # `và` inside `hoặc` is bracketed although it binds tighter: readers should not need the rule
+    left_prec, right_prec = (NOT, NOT) if prec == OR else (prec, prec + 1)
+    parts = [expr(left, left_prec, no_eq)]
     for op, right in reversed(tail):
-        parts.append(f"{_OP_TEXT[op]} {expr(right, prec + 1, no_eq)}")
+        parts.append(f"{_OP_TEXT[op]} {expr(right, right_prec, no_eq)}")
     return " ".join(parts)
 
 

@@ -63,7 +63,7 @@ def test_canonical_layout():
 bộ quy tắc "X" phiên bản 1  # phần đầu
   tên "Thử"
   kỳ tháng
-  làm tròn 2 chữ số
+  làm tròn 2 chữ số nửa lên
 
 tham số a = 25% cho phép 0% đến 50%
 tham số b = 70 khóa
@@ -114,7 +114,7 @@ def test_long_quota_continues_on_an_indented_line():
     out = fmt(src)
     assert out.splitlines()[2:] == [
         'hạn mức "Hoàn thành xuất sắc nhiệm vụ" không quá 20% số "Hoàn thành tốt nhiệm vụ"',
-        "  trong cùng đơn vị và nhóm nhiệm vụ, hạ điểm thấp trước",
+        "  trong cùng đơn vị và nhóm nhiệm vụ, hạ điểm thấp trước, làm tròn xuống",
     ]
     assert fmt(out) == out and same_meaning(src, out)
 
@@ -185,6 +185,17 @@ def test_text_escapes_round_trip():
         == 'tham số t = "a \\" b \\\\ c" khóa "tiêu đề # không phải chú thích"  # chú thích'
     )
     assert same_meaning(src, out)
+
+
+def test_blank_line_after_a_comment_block_is_kept():
+    src = "# giấy phép\n# tác giả\n\n" + HEAD + "\n\n# cuối\n\n\n"
+    assert fmt(src) == "# giấy phép\n# tác giả\n\n" + HEAD + "\n# cuối\n"
+
+
+def test_and_inside_or_keeps_its_brackets():
+    src = HEAD + "điểm = a hoặc (b và c) hoặc không d và e\n"
+    out = fmt(src)
+    assert out.endswith("điểm = a hoặc (b và c) hoặc (không d và e)\n") and same_meaning(src, out)
 
 
 def test_crlf_and_bom_give_the_same_layout():
