@@ -270,6 +270,10 @@ class ExprChecker:
             return first
         for arg in args:
             self.expect(arg, env, T.NUMBER, f'đối số của "{func}"')
+        if func.startswith("làm_tròn") and len(args) == 2:
+            digits = T.literal_number(args[1])
+            if digits is not None and (digits.denominator != 1 or digits < 0):
+                self.sink.error("E0201", args[1].span, "số chữ số làm tròn phải là số nguyên không âm")
         if func in ("tỷ_lệ", "chia") and len(args) == 2 and not provably_nonzero(args[1], self.syms):
             self.sink.error(
                 "E0301",

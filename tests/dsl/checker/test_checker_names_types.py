@@ -137,3 +137,8 @@ def test_cycle_names_the_path():
 def test_criterion_reading_score_is_a_cycle():
     s = src(BODY.replace("= tỷ_lệ(tổng(đạt), tổng(giao), 100)", "= điểm"))
     assert [c[0] for c in only(s, "E0501")] == ["E0501"]
+
+
+def test_rounding_digits_must_be_a_whole_number():
+    s = src(BODY + "x = làm_tròn(tổng(giao), 1.5)\ny = làm_tròn(tổng(giao), 2)\n")
+    assert only(s, "E0201") == [("E0201", *col_of(s, "1.5"))]

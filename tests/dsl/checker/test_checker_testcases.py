@@ -45,3 +45,20 @@ def test_expectation_for_unknown_person_and_duplicate_case_names():
     got = only(s, "E0801", "E0105")
     assert got[0] == ("E0801", *pos(s, 'mong đợi "NV2" điểm 10', "điểm 10"))
     assert got[1][0] == "E0105" and len(got) == 2
+
+
+def test_overrides_in_cases_and_period_records_outside_rollup():
+    s = VALID + (
+        '\nkiểm thử "Đặt":\n'
+        "  đặt mức_trừ = 10%\n"
+        "  đặt muc_tru_khac = 10%\n"
+        '  đặt mức_trừ = "nhiều"\n'
+        '  kết quả kỳ (kỳ "2026-01", điểm 92)\n'
+        "  mong đợi điểm 0\n"
+    )
+    got = only(s, "E0801", "E0101")
+    assert got == [
+        ("E0101", *col_of(s, "đặt muc_tru_khac")),
+        ("E0801", *col_of(s, '"nhiều"')),
+        ("E0801", *col_of(s, "kết quả kỳ")),
+    ]
