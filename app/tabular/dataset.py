@@ -10,11 +10,12 @@ import numpy as np
 
 from dsl.fields import PERIOD_RESULT_FIELDS, PERSON_FIELDS, TASK_FIELDS, FieldSpec
 from dsl.records import Dataset, PersonRecord
+from dsl.text import header_key, identifier_of
 
 from . import values as V
 from .columns import ColumnReader
 from .errors import RowError, TableErrors
-from .headers import match_headers
+from .headers import match_header_names, match_headers, spec_keys
 from .readers import read_table
 from .specs import PERIOD_SPEC, PERSON_CODE_SPEC, input_specs, merge_specs
 from .tasks import load_tasks
@@ -183,10 +184,40 @@ def _load_inputs(source, index, period, specs: list[FieldSpec], errors) -> dict[
     return out
 
 
+# Columns of `kpi eval` output that a sub-period results file may keep; they are not read.
+RESULT_IGNORED = ("Đơn vị", "Họ và tên", "Trước hạn mức", "Xếp loại trước hạn mức", "Loại trừ")
+
+
 def _load_results(source, index, period, criteria: list[str], dataset: Dataset, errors) -> None:
-    specs = [*PERIOD_RESULT_FIELDS, *(FieldSpec(c, c, "số") for c in criteria)]
-    cols = _open(source, specs, errors)
-    if cols is None or cols.n == 0:
+    """Sub-period results (roll-up rulesets): Mã cán bộ, Kỳ, Điểm, Xếp loại, and criteria codes: every
+    further column is read as a number named by its header ("a", "b", "tb"...)."""
+    table = read_table(source)
+    errors.extend(table.errors)
+    if not table.headers:
+        return
+    known = {k for s in PERIOD_RESULT_FIELDS for k in spec_keys(s)} | {header_key(h) for h in RESULT_IGNORED}
+    # criteria codes are matched exactly ("d" and "đ" are two criteria), the rest leniently
+    extra = {
+        i: identifier_of(h)
+        for i, h in enumerate(table.headers)
+        if header_key(h) and header_key(h) not in known
+    }
+    mapping, header_errors = match_header_names(
+        table.filename,
+        table.headers,
+        PERIOD_RESULT_FIELDS,
+        ignore=[*RESULT_IGNORED, *(table.headers[i] for i in extra)],
+    )
+    errors.extend(header_errors)
+    specs = list(PERIOD_RESULT_FIELDS)
+    for i, name in extra.items():
+        if name in mapping:
+            errors.append(RowError(table.filename, 1, table.headers[i], None, f'cột "{name}" bị trùng'))
+            continue
+        mapping[name] = i
+        specs.append(FieldSpec(name, table.headers[i], "số"))
+    cols = ColumnReader(table, mapping, errors)
+    if cols.n == 0:
         return
     by = {s.name: s for s in specs}
     codes = cols.texts(by["mã_cán_bộ"], required=True).tolist()

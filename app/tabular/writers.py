@@ -117,14 +117,17 @@ def dumps_json(run: RunResult, layout: Layout, *, explain: bool = False) -> str:
     return f'{{"ruleset": {head},\n "period": {period},\n "results": {body}}}\n'
 
 
-def headers(layout: Layout) -> list[str]:
+def headers(layout: Layout, *, with_period: bool = False) -> list[str]:
+    """Column headers; files (CSV/XLSX) carry the period so that monthly results can feed a roll-up."""
     return [
-        "Mã cán bộ", "Đơn vị", *layout.criteria, "Điểm", "Xếp loại", "Trước hạn mức", "Loại trừ",
+        "Mã cán bộ", "Đơn vị", *(["Kỳ"] if with_period else []), *layout.criteria, "Điểm", "Xếp loại", "Trước hạn mức", "Loại trừ",
         *(title or name for name, title in layout.outputs),
     ]  # fmt: skip
 
 
-def rows(run: RunResult, layout: Layout, *, typed: bool = False, compact: bool = False) -> list[list[object]]:
+def rows(
+    run: RunResult, layout: Layout, *, typed: bool = False, compact: bool = False, with_period: bool = False
+) -> list[list[object]]:
     """One row per person; `typed`: numbers as Decimal (for XLSX), else text. `compact`: the level
     before quota only when it differs from the final level."""
     value = (lambda x: _typed(x, layout)) if typed else (lambda x: _text(x, layout))
@@ -134,7 +137,7 @@ def rows(run: RunResult, layout: Layout, *, typed: bool = False, compact: bool =
         if compact and before == (r.level or ""):
             before = ""
         out.append([
-            r.person, r.unit, *(value(r.criteria.get(code)) for code in layout.criteria),
+            r.person, r.unit, *([run.period or ""] if with_period else []), *(value(r.criteria.get(code)) for code in layout.criteria),
             value(r.score), level_text(r), before, "; ".join(r.vetoes),
             *(value(r.outputs.get(name)) for name, _ in layout.outputs),
         ])  # fmt: skip
@@ -175,8 +178,8 @@ def format_table(run: RunResult, layout: Layout, *, explain: bool = False) -> st
 
 def write_csv(run: RunResult, layout: Layout, stream: io.TextIOBase) -> None:
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(headers(layout))
-    writer.writerows(rows(run, layout))
+    writer.writerow(headers(layout, with_period=True))
+    writer.writerows(rows(run, layout, with_period=True))
 
 
 def write_xlsx(run: RunResult, layout: Layout, target) -> None:
@@ -187,13 +190,13 @@ def write_xlsx(run: RunResult, layout: Layout, target) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Kết quả"
-    head = headers(layout)
+    head = headers(layout, with_period=True)
     ws.append(head)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
     fmt = "0" if layout.digits == 0 else "0." + "0" * layout.digits
-    for row in rows(run, layout, typed=True):
+    for row in rows(run, layout, typed=True, with_period=True):
         ws.append(row)
     for col_cells in ws.iter_cols(min_row=2):
         for cell in col_cells:

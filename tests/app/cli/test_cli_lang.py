@@ -171,13 +171,13 @@ def test_eval_table_csv_xlsx(runner, files, tmp_path):
     out = tmp_path / "kq.csv"
     assert runner.invoke(cli, eval_args(files, "--output", str(out))).exit_code == 0
     text = out.read_text(encoding="utf-8-sig").splitlines()
-    assert text[0].startswith("Mã cán bộ,Đơn vị,a,c,Điểm") and text[1].startswith(
-        "CB1,P1,100.00,93.75,95.81,Tốt"
+    assert text[0].startswith("Mã cán bộ,Đơn vị,Kỳ,a,c,Điểm") and text[1].startswith(
+        "CB1,P1,2026-01,100.00,93.75,95.81,Tốt"
     )
     xlsx = tmp_path / "kq.xlsx"
     assert runner.invoke(cli, eval_args(files, "--format", "xlsx", "--output", str(xlsx))).exit_code == 0
     ws = openpyxl.load_workbook(xlsx).active
-    assert ws["E2"].value == 95.81 and ws["A1"].font.bold and ws.freeze_panes == "A2"
+    assert ws["F2"].value == 95.81 and ws["A1"].font.bold and ws.freeze_panes == "A2"
 
 
 def test_eval_params(runner, files):

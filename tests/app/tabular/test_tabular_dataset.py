@@ -158,3 +158,22 @@ def test_match_headers_reports_duplicates():
     mapping, errors = match_headers(table, TASK_FIELDS)
     assert mapping["mã_nhiệm_vụ"] == 0
     assert [(e.column, e.row) for e in errors] == [("ID", 1)]
+
+
+def test_sub_period_results_for_roll_up(tmp_path):
+    people = write(tmp_path, "nguoi.csv", PEOPLE)
+    results = write(
+        tmp_path,
+        "ket-qua.csv",
+        "Mã cán bộ,Đơn vị,Kỳ,d,đ,Điểm,Xếp loại,Trước hạn mức\n"
+        "LD,P1,2026-01,100,90,92,Hoàn thành xuất sắc nhiệm vụ,\n"
+        "LD,P1,2026-02,50,80,\"88,5\",Hoàn thành tốt nhiệm vụ,\n"
+        "NV1,P1,2025-12,100,100,70,Hoàn thành tốt nhiệm vụ,\n",
+    )
+    ds = load_dataset(people, None, results_path=results, period="2026")
+    assert ds.period_person.tolist() == [0, 0]
+    cols = ds.period_columns
+    assert cols["kỳ"].tolist() == ["2026-01", "2026-02"]
+    assert cols["điểm"].tolist() == [92.0, 88.5]
+    assert cols["d"].tolist() == [100.0, 50.0] and cols["đ"].tolist() == [90.0, 80.0]  # not confused
+    assert cols["xếp_loại"].tolist() == ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ"]

@@ -69,11 +69,11 @@ def test_csv_and_xlsx(tmp_path):
     buffer = io.StringIO()
     writers.write_csv(run(), LAYOUT, buffer)
     rows = buffer.getvalue().splitlines()
-    assert rows[0].startswith("Mã cán bộ,Đơn vị,a,b,Điểm,Xếp loại")
-    assert rows[1].startswith("CB1,P1,100.00,97.55,97.42,")
+    assert rows[0].startswith("Mã cán bộ,Đơn vị,Kỳ,a,b,Điểm,Xếp loại")
+    assert rows[1].startswith("CB1,P1,2026-01,100.00,97.55,97.42,")
     path = tmp_path / "out.xlsx"
     writers.write_xlsx(run(), LAYOUT, path)
     ws = openpyxl.load_workbook(path).active
     assert ws["A1"].value == "Mã cán bộ" and ws["A1"].font.bold
     assert ws.freeze_panes == "A2"
-    assert ws["E2"].value == 97.42 and ws["E2"].number_format == "0.00"
+    assert ws["F2"].value == 97.42 and ws["F2"].number_format == "0.00"
