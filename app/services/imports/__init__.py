@@ -52,11 +52,13 @@ def import_file(
     )
     module = KINDS[kind]
     plan = module.prepare(ctx) if table.headers else None
+    if plan is not None and not len(table) and not errors:
+        errors.append(RowError(table.filename, None, None, None, "tệp không có dòng dữ liệu nào"))
     report.errors = errors
     report.forbidden = ctx.forbidden
     if errors or plan is None:
         if not errors:
-            errors.append(RowError(table.filename, None, None, None, "tệp không có dữ liệu"))
+            errors.append(RowError(table.filename, None, None, None, "tệp không có dòng dữ liệu nào"))
         db.session.rollback()
         return report
     report.created, report.updated, report.unchanged = plan.created, plan.updated, plan.unchanged

@@ -87,11 +87,7 @@ def test_move_between_units_keeps_history(session, units, write, people_csv):
 
 
 def test_inputs_import_twice_and_bounds(session, people, write, snapshot):
-    text = (
-        "Mã cán bộ,Kỳ,Điểm tiêu chí chung,Kỷ luật\n"
-        "CB01,2026-01,\"27,5\",\n"
-        "CB02,01/2026,28,khiển trách\n"
-    )
+    text = 'Mã cán bộ,Kỳ,Điểm tiêu chí chung,Kỷ luật\nCB01,2026-01,"27,5",\nCB02,01/2026,28,khiển trách\n'
     path = write("dau-vao.csv", text)
     report = import_file("inputs", path)
     assert report.ok and len(report.created) == 2, report.render()
@@ -100,7 +96,9 @@ def test_inputs_import_twice_and_bounds(session, people, write, snapshot):
     assert rows[("CB02", "2026-01")].discipline == "khiển trách"
     before = snapshot()
     assert import_file("inputs", path).unchanged == 2 and snapshot() == before
-    bad = "Mã cán bộ,Kỳ,Điểm tiêu chí chung,Kỷ luật\nCB01,2026-01,31,\nCB02,2026-13,20,phạt\nCB01,2026-01,1,\n"
+    bad = (
+        "Mã cán bộ,Kỳ,Điểm tiêu chí chung,Kỷ luật\nCB01,2026-01,31,\nCB02,2026-13,20,phạt\nCB01,2026-01,1,\n"
+    )
     report = import_file("inputs", write("hong.csv", bad))
     found = {(e.row, e.column) for e in report.errors}
     assert {(2, "Điểm tiêu chí chung"), (3, "Kỳ"), (3, "Kỷ luật"), (4, "Mã cán bộ")} <= found
@@ -110,7 +108,9 @@ def test_inputs_import_twice_and_bounds(session, people, write, snapshot):
 def test_catalog_inputs_are_stored_by_name(session, people, write, admin):
     from app.services.catalog import add_field
 
-    add_field("input", "điểm_khả_năng_tổ_chức", "Điểm khả năng tổ chức", "số", user=admin, low="0", high="100")
+    add_field(
+        "input", "điểm_khả_năng_tổ_chức", "Điểm khả năng tổ chức", "số", user=admin, low="0", high="100"
+    )
     text = "Mã cán bộ,Kỳ,Điểm khả năng tổ chức\nLD01,2026-01,90\n"
     assert import_file("inputs", write("ld.csv", text)).ok
     row = session.query(PeriodInput).one()
