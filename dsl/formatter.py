@@ -78,9 +78,15 @@ def _next_code_index(code_lines: list[int]):
 
 
 def _first_at_or_after(lines: list[_Line], target: int) -> _Line | None:
+    """The output line of source line `target`; for a line that has none (a continuation line inside
+    brackets, a merged header item) the output line of the statement it continues."""
     exact = next((ln for ln in lines if ln.tag == target), None)
     if exact is not None:
         return exact
+    earlier = [ln for ln in lines if ln.tag < target]
+    if earlier:
+        best = max(ln.tag for ln in earlier)
+        return next(ln for ln in earlier if ln.tag == best)
     later = [ln for ln in lines if ln.tag > target]
     return min(later, key=lambda ln: ln.tag) if later else None
 

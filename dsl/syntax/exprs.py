@@ -9,7 +9,7 @@ from . import literals
 from .keywords import canonical_function
 
 MAX_NESTING = 64  # brackets, calls, unary operators, nested conditionals (spec "Limits")
-MAX_DEPTH = 400  # raw tree depth (long operator chains), so later recursive stages stay safe
+MAX_DEPTH = 200  # raw tree depth (long operator chains), so later recursive stages stay safe
 
 _BINARY_OPS = {"PLUS": "+", "MINUS": "-", "TIMES": "*", "DIV": "/", "VA": "và", "HOAC": "hoặc"}
 _PRECEDENCE_CLASS = {"+": "sum", "-": "sum", "*": "product", "/": "product", "và": "và", "hoặc": "hoặc"}

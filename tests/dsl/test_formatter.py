@@ -219,3 +219,24 @@ def test_shipped_rulesets_are_stable_under_formatting(path):
         pytest.skip(f"{path.name} does not parse: {diags[0].message}")
     assert fmt(out) == out
     assert same_meaning(source, out)
+
+
+def test_comments_inside_brackets_stay_with_their_statement():
+    src = (
+        HEAD
+        + "điểm = tổng(  # một\n  giao,  # hai\n  # ba\n  khi rỗng 0)  # bốn\n# năm\ntham số a = 1  # sáu\n"
+    )
+    out = fmt(src)
+    assert out == (
+        HEAD
+        + "\n# ba\nđiểm = tổng(giao, khi rỗng 0)  # một # hai # bốn\n\n# năm\ntham số a = 1 khóa  # sáu\n"
+    )
+    assert fmt(out) == out and same_meaning(src, out)
+
+
+def test_long_operator_chains_and_else_if_chains_format_without_recursion_errors():
+    chain = " ".join(f"nếu a = {i} thì {i} ngược lại" for i in range(150)) + " 0"
+    src = HEAD + f"điểm = {chain}\ntham số t = {'+'.join(['1'] * 150).replace('+', '')}\n"
+    out = fmt(HEAD + f"điểm = {chain} + {' + '.join(['1'] * 150)}\n".replace(f"{chain} +", f"({chain}) +"))
+    assert fmt(out) == out
+    assert fmt(src).count("ngược lại") == 150
