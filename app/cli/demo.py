@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .main import CliError
+from .main import CliError, help_option
 
 DEFAULT_RULESET = "rulesets/quoc-gia/nd-335-2025.kpi"
 
@@ -36,6 +36,7 @@ def _extra_inputs_of(ruleset_path: str | None):
 
 
 @click.command("sample")
+@help_option
 @click.option("--people", default=60, show_default=True, type=click.IntRange(1, 1_000_000), help="Số cán bộ.")
 @click.option(
     "--tasks-per-person",
@@ -74,6 +75,7 @@ def sample(people, tasks_per_person, seed, period, ruleset, out_dir) -> None:
 
 
 @click.command("demo-run")
+@help_option
 @click.option("--ruleset", default=DEFAULT_RULESET, show_default=True, help="Bộ quy tắc để chạy.")
 @click.option("--people", default=30, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--seed", default=1, show_default=True, type=int)

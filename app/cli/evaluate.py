@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .common import SourceCache, checked_ruleset, echo_out
-from .main import CliError
+from .main import CliError, help_option
 
 _FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -62,6 +62,7 @@ def _output_format(fmt: str | None, output: str | None) -> str:
 
 
 @click.command("eval")
+@help_option
 @click.argument("ruleset")
 @click.option("--people", "people", required=True, help="Tệp cán bộ (nguoi.csv/.xlsx/.json).")
 @click.option("--tasks", "tasks", help="Tệp nhiệm vụ (nhiem-vu.csv/.xlsx/.json).")
@@ -118,7 +119,8 @@ def eval_command(
         run = program.evaluate(dataset, params=params, explain=explain)
     except EvalError as exc:
         who = f" (cán bộ {exc.person})" if exc.person else ""
-        raise CliError(f"lỗi khi tính [{exc.code}]: {exc.message}{who}", 1) from None
+        message = exc.message.replace("; ", "\n  ") if len(exc.message) > 200 else exc.message
+        raise CliError(f"lỗi khi tính [{exc.code}]: {message}{who}", 1) from None
     except DslError as exc:
         raise CliError(f"lỗi khi tính: {exc}", 1) from None
     _write(run, effective, fmt, output, explain)

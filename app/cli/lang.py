@@ -17,12 +17,13 @@ from .common import (
     render_diagnostics,
     summary,
 )
-from .main import CliError
+from .main import CliError, help_option
 
 _FORMAT = click.Choice(["text", "json"])
 
 
 @click.command("check")
+@help_option
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True, help="Dạng in lỗi.")
 def check(files: tuple[str, ...], fmt: str) -> None:
@@ -43,7 +44,8 @@ def check(files: tuple[str, ...], fmt: str) -> None:
     else:
         if diagnostics:
             echo_out(render_diagnostics(diagnostics, sources))
-        click.echo(summary(diagnostics, len(files) - io_failed), err=True)
+        if len(files) > io_failed:
+            click.echo(summary(diagnostics, len(files) - io_failed), err=True)
     if io_failed:
         raise click.exceptions.Exit(2)
     if any(d.is_error for d in diagnostics):
@@ -51,6 +53,7 @@ def check(files: tuple[str, ...], fmt: str) -> None:
 
 
 @click.command("test")
+@help_option
 @click.argument("files", nargs=-1, required=True)
 def test(files: tuple[str, ...]) -> None:
     """Chạy các ca kiểm thử viết trong bộ quy tắc (mã thoát 1 nếu có ca không đạt)."""
@@ -88,6 +91,7 @@ def test(files: tuple[str, ...]) -> None:
 
 
 @click.command("fmt")
+@help_option
 @click.argument("files", nargs=-1, required=True)
 @click.option(
     "--check", "check_only", is_flag=True, help="Chỉ kiểm tra; mã thoát 1 nếu tệp chưa đúng định dạng."
@@ -124,6 +128,7 @@ def fmt(files: tuple[str, ...], check_only: bool, write: bool) -> None:
 
 
 @click.command("diff")
+@help_option
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)

@@ -5,6 +5,8 @@ to `COMMANDS` below (`"name": "app.cli.module:attribute"`). The module is import
 command runs (or for `kpi --help`), so `kpi check` stays fast however heavy other commands are (keep
 flask/sqlalchemy imports inside your module, never here).
 
+Decorate commands with `help_option` (below) for a Vietnamese `-h/--help`.
+
 Errors never end in a traceback: `CliError` (and click's usage errors) print a Vietnamese message and
 exit with its code (1: the data or the ruleset is wrong; 2: usage or I/O). Set KPI_DEBUG=1 to see the
 traceback of an unexpected error.
@@ -118,8 +120,11 @@ class LazyGroup(click.Group):
         return code
 
 
+help_option = click.help_option("-h", "--help", help="Hiện hướng dẫn này.")
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.help_option("-h", "--help", help="Hiện hướng dẫn này.")
+@help_option
 def cli() -> None:
     """KPI Công vụ: kiểm tra, kiểm thử và chạy bộ quy tắc đánh giá cán bộ, công chức."""
 
