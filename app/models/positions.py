@@ -25,6 +25,11 @@ class Position(db.Model):
         back_populates="position", cascade="all, delete-orphan"
     )
 
+    def product_on(self, code: str, day: dt.date) -> StandardProduct | None:
+        """The standard product `code` of this position in force on `day` (the latest start wins)."""
+        found = [p for p in self.products if p.code == code and p.in_force(day)]
+        return max(found, key=lambda p: p.effective_from or dt.date.min, default=None)
+
 
 class StandardProduct(db.Model):
     """A kind of product of a position and its conversion coefficient (hệ số quy đổi), in force

@@ -2,7 +2,8 @@
 
 `validate` runs `dsl.pipeline.check_source` with a resolver that finds adopted rulesets in the database
 and with the field catalog's task fields and inputs, then adds what only the database knows: an adopted
-version must be PUBLISHED (a draft is "not found", a retired one is refused). Unknown legal bases are
+version must be PUBLISHED (a draft is "not found", a retired one is refused), and owned by the
+adopting unit's own ancestors or be national (E0604 otherwise). Unknown legal bases are
 not an error: saving a version creates them (see legal_bases)."""
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class DbResolver:
         return None if found is None else (found.source, found.filename)
 
 
-def _context_diagnostics(result: CheckResult) -> list[Diagnostic]:
+def _context_diagnostics(result: CheckResult, owner_unit) -> list[Diagnostic]:
     parsed = result.source_ruleset
     ref = parsed.header.adopts if parsed is not None else None
     if ref is None:
@@ -61,6 +62,10 @@ def _context_diagnostics(result: CheckResult) -> list[Diagnostic]:
         ]
     if found is not None and found.status == RETIRED:
         return [Diagnostic("E0601", f"bộ quy tắc {name} được áp dụng đã ngừng áp dụng", ref.span)]
+    adopted_owner = found.ruleset.owner_unit if found is not None else None
+    if owner_unit is not None and adopted_owner is not None and not owner_unit.is_within(adopted_owner):
+        msg = f"{owner_unit.name} chỉ được áp dụng bộ quy tắc của cấp trên; {name} thuộc {adopted_owner.name}"
+        return [Diagnostic("E0604", msg, ref.span)]
     return []
 
 
@@ -73,7 +78,7 @@ def validate(source: str, *, filename: str = "<nguồn>", owner_unit=None) -> Ch
         extra_task_fields=catalog.task_field_specs(),
         extra_inputs=catalog.input_specs(),
     )
-    extra = _context_diagnostics(result)
+    extra = _context_diagnostics(result, owner_unit)
     if extra:
         keep = [
             d for d in result.diagnostics if not (d.code == "E0601" and any(e.span == d.span for e in extra))

@@ -115,3 +115,11 @@ def test_needs_review_after_new_province_version(session, units, admin, ward_adm
     assert again.ruleset is ward.ruleset and again.version == 2
     rulesets.publish(again.id, ward_admin)
     assert rulesets.needs_review() == []
+
+
+def test_a_ward_adopts_only_from_its_ancestors(session, units, admin, ward_admin, published):
+    ward = rulesets.publish(rulesets.adopt(units["HT"], published, {}, ward_admin).id, ward_admin)
+    source = rulesets.adopting_source("DS-X", 1, units["DS"], ward, {})
+    result = rulesets.validate(source, owner_unit=units["DS"])
+    assert [d.code for d in result.diagnostics if d.is_error] == ["E0604"]
+    assert rulesets.validate(source, owner_unit=units["HT-VP"]).ok
