@@ -117,3 +117,23 @@ def test_field_definition_spec(app):
     db.session.commit()
     spec = field.to_spec()
     assert (spec.name, spec.kind, spec.aliases, spec.low) == ("số_hồ_sơ", "số", ("Hồ sơ",), "0")
+
+
+def test_product_coefficient_in_force_on_a_date(app):
+    position = Position(code="CV2", name="Chuyên viên")
+    position.products += [
+        StandardProduct(
+            code="BC", name="Báo cáo", coefficient=Decimal("2"), effective_from=dt.date(2025, 1, 1)
+        ),
+        StandardProduct(
+            code="BC", name="Báo cáo", coefficient=Decimal("2.5"), effective_from=dt.date(2026, 1, 1)
+        ),
+    ]
+    db.session.add(position)
+    db.session.commit()
+    assert position.product_on("BC", dt.date(2025, 6, 1)).coefficient == Decimal("2")
+    assert position.product_on("BC", dt.date(2026, 6, 1)).coefficient == Decimal("2.5")
+    assert (
+        position.product_on("BC", dt.date(2024, 6, 1)) is None
+        and position.product_on("X", dt.date(2026, 1, 1)) is None
+    )

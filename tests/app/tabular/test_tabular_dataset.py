@@ -167,7 +167,7 @@ def test_sub_period_results_for_roll_up(tmp_path):
         "ket-qua.csv",
         "Mã cán bộ,Đơn vị,Kỳ,d,đ,Điểm,Xếp loại,Trước hạn mức\n"
         "LD,P1,2026-01,100,90,92,Hoàn thành xuất sắc nhiệm vụ,\n"
-        "LD,P1,2026-02,50,80,\"88,5\",Hoàn thành tốt nhiệm vụ,\n"
+        'LD,P1,2026-02,50,80,"88,5",Hoàn thành tốt nhiệm vụ,\n'
         "NV1,P1,2025-12,100,100,70,Hoàn thành tốt nhiệm vụ,\n",
     )
     ds = load_dataset(people, None, results_path=results, period="2026")
@@ -177,3 +177,54 @@ def test_sub_period_results_for_roll_up(tmp_path):
     assert cols["điểm"].tolist() == [92.0, 88.5]
     assert cols["d"].tolist() == [100.0, 50.0] and cols["đ"].tolist() == [90.0, 80.0]  # not confused
     assert cols["xếp_loại"].tolist() == ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ"]
+
+
+def test_tasks_from_xlsx_and_json(tmp_path):
+    import datetime as dt
+    import json
+
+    import openpyxl
+
+    people = write(tmp_path, "nguoi.csv", PEOPLE)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(
+        ["Mã nhiệm vụ", "Mã cán bộ", "Trạng thái", "Hạn hoàn thành", "Ngày hoàn thành", "Khối lượng giao"]
+    )
+    ws.append(["T1", "LD", "Hoàn thành", dt.datetime(2026, 1, 10), dt.datetime(2026, 1, 12), 2.5])
+    ws.append(["T2", "NV1", "huỷ", "10/01/2026", None, 1])
+    xlsx = tmp_path / "nv.xlsx"
+    wb.save(xlsx)
+    ds = load_dataset(people, xlsx)
+    assert ds.task_columns["khối_lượng_giao"].tolist() == [2.5, 1.0]
+    assert ds.task_columns["số_lần_chậm"].tolist() == [1.0, 0.0]
+    assert ds.task_columns["trạng_thái"].tolist() == ["Hoàn thành", "Hủy"]
+    assert ds.task_columns["kỳ"].tolist() == ["2026-01", "2026-01"]
+    data = [
+        {
+            "Mã nhiệm vụ": "T1",
+            "Mã cán bộ": "LD",
+            "Trạng thái": "Hoàn thành",
+            "Hạn hoàn thành": "2026-01-10",
+            "Khối lượng giao": 3,
+        },
+        {
+            "Mã nhiệm vụ": "T2",
+            "Mã cán bộ": "NV1",
+            "Trạng thái": "Hoàn thành",
+            "Hạn hoàn thành": "2026-01-10",
+            "Khối lượng giao": [1],
+        },
+    ]
+    path = tmp_path / "nv.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(TableErrors) as info:
+        load_dataset(people, path)
+    assert [(e.row, e.column) for e in info.value.errors] == [(3, "Khối lượng giao")]
+
+
+def test_blank_and_short_rows_in_tasks(tmp_path):
+    tasks = TASK_HEAD + "T1,LD,2026-01,Hoàn thành,,,1,1\n\n,,,,,,,\nT2,NV1,2026-01,Hoàn thành\n"
+    ds = load(tmp_path, tasks)
+    assert ds.task_rows.tolist() == [2, 5]
+    assert ds.task_columns["khối_lượng_giao"].tolist() == [1.0, 1.0]
