@@ -125,3 +125,29 @@ def test_thanh_hoa_opens_deductions_and_added_criteria_to_wards():
 def test_roll_up_ruleset_is_a_year_from_months():
     header = _checked(ROOT / "quoc-gia/nd-335-2025-nam.kpi").ruleset.header
     assert (header.period, header.rollup_from) == ("năm", "tháng")
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "ngon-ngu-quy-tac.md"
+
+
+def _doc_rulesets() -> list[str]:
+    """The fenced blocks of the user guide that are complete rulesets (they contain a header)."""
+    text = DOC.read_text(encoding="utf-8")
+    blocks = text.split("```")[1::2]
+    return [b.lstrip("\n") for b in blocks if '\nbộ quy tắc "' in "\n" + b and "kiểm thử" in b]
+
+
+def test_the_guide_has_complete_examples():
+    assert len(_doc_rulesets()) >= 2
+
+
+@pytest.mark.parametrize("index", range(2))
+def test_complete_examples_of_the_guide_check_and_pass(index: int, tmp_path: Path):
+    source = _doc_rulesets()[index]
+    path = tmp_path / "rulesets" / f"vi-du-{index}.kpi"
+    path.parent.mkdir()
+    path.write_text(source, encoding="utf-8")
+    result = _checked(path)
+    assert [d.code for d in result.diagnostics] == []
+    outcomes = run_tests(result.ruleset, result.sha256)
+    assert outcomes and all(o.passed for o in outcomes), [o.failures for o in outcomes]
