@@ -81,6 +81,10 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
     source, filename = found
     parsed, diags = _parse(normalise(source), filename)
     diags = [replace(d, file=filename) for d in diags]
+    if parsed is not None and _key(parsed.header.code, parsed.header.version) != key:
+        got = f'"{parsed.header.code}" phiên bản {parsed.header.version}'
+        msg = f"không tìm thấy bộ quy tắc {name} được áp dụng ({filename} là bộ quy tắc {got})"
+        return None, [Diagnostic("E0601", msg, ref.span)], True
     effective = parsed
     if parsed is not None:
         effective, more, grandparent_bad = _effective(parsed, env, (*stack, key))

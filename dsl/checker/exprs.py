@@ -230,8 +230,10 @@ class ExprChecker:
         if call.func not in ALL_FUNCTIONS:
             hint = suggest(call.func, ALL_FUNCTIONS)
             self.sink.error("E0103", call.func_span, f'không có hàm "{call.func}"{did_you_mean(hint)}')
+            # it may have been meant as an aggregate: task values in its arguments are not reported
+            inner = env if env.record is not None or env.stage == "const" else replace(env, record="nhiệm_vụ")
             for arg in call.args:
-                self.check(arg, env)
+                self.check(arg, inner)
             return T.UNKNOWN
         if is_aggregate(call):
             return self._aggregate(call, env)

@@ -191,3 +191,13 @@ def test_child_header_items_win_over_inherited_ones(tree: Path):
     assert result.ok, codes(result)
     assert result.ruleset.header.period == "quý" and result.ruleset.header.rounding.digits == 0
     assert result.ruleset.header.bases == result.ruleset.parent.header.bases
+
+
+class _WrongResolver:
+    def find(self, code, version):
+        return PROVINCE.replace('"TINH" phiên bản 1', '"KHAC" phiên bản 2'), "khac.kpi"
+
+
+def test_resolver_returning_another_ruleset_is_not_found(tmp_path: Path):
+    result = check_file(write(tmp_path, "p.kpi", WARD_HEAD), _WrongResolver())
+    assert [c[:2] for c in codes(result)] == [("E0601", 4)]

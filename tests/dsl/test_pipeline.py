@@ -1,6 +1,7 @@
 """check_source / check_file: the single validation path, and that it never raises."""
 
 import hashlib
+import re
 import sys
 from pathlib import Path
 
@@ -122,3 +123,20 @@ def test_mutated_valid_ruleset_never_raises(edits):
     assert isinstance(result.diagnostics, list)
     if result.ruleset is not None:
         assert result.sha256
+
+
+_WORDS = sorted(set(re.findall(r"\w+|[<>=]+|\d+%?", RICH)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_WORDS), st.integers(0, 5)), max_size=5))
+def test_word_swaps_in_a_rich_ruleset_never_raise(swaps):
+    """Swapping words keeps most of the text parsable, so these reach the checker's every stage."""
+    text = RICH
+    for old, new, nth in swaps:
+        positions = [m.start() for m in re.finditer(re.escape(old), text)]
+        if positions:
+            at = positions[nth % len(positions)]
+            text = text[:at] + new + text[at + len(old) :]
+    result = check_source(text)
+    assert all(d.file == "<nguồn>" for d in result.diagnostics)
