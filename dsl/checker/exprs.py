@@ -211,7 +211,7 @@ class ExprChecker:
             if lit.value not in t.scale:
                 hint = suggest(lit.value, t.scale)
                 self.sink.error("E0108", lit.span, f'"{lit.value}" không có trong thang{did_you_mean(hint)}')
-        elif lit.value not in self.level_names:
+        elif self.level_names and lit.value not in self.level_names:  # no levels: E0407 says it
             hint = suggest(lit.value, self.level_names)
             self.sink.error("E0104", lit.span, f'không có mức xếp loại "{lit.value}"{did_you_mean(hint)}')
 
