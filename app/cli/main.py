@@ -32,6 +32,9 @@ COMMANDS: dict[str, str] = {
     "db": "app.cli.db:db",
     "rulesets": "app.cli.rulesets:rulesets",
     "user": "app.cli.users:user",
+    "import": "app.cli.imports:import_group",
+    "token": "app.cli.tokens:token",
+    "demo": "app.cli.demo_data:demo",
 }
 
 

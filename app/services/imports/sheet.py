@@ -43,7 +43,8 @@ class Sheet:
                 hint = e.message.split(";", 1)[1] if ";" in e.message else ""
                 e = RowError(e.file, e.row, e.column, e.value, UNKNOWN_COLUMN + (";" + hint if hint else ""))
             errors.append(e)
-        self.header_failed = bool(header_errors)
+        # cross-row checks need the required columns; an unknown extra column does not stop them
+        self.header_failed = any(s.required and s.name not in mapping for s in specs)
         self.mapping = mapping
         self.reader = ColumnReader(table, mapping, errors)
         self.n = len(table)
