@@ -1,6 +1,6 @@
 """Golden diagnostics: levels, weights, parameters, header, quotas and vetoes."""
 
-from checker_golden import BODY, HEADER, LEVELS, col_of, line_of, only
+from checker_golden import BODY, HEADER, LEVELS, col_of, line_of, only, pos
 
 
 def with_levels(levels: str, body: str = BODY) -> str:
@@ -119,4 +119,22 @@ def test_quota_and_veto_levels():
         ("E0104", line_of(s, "loại trừ"), 1),
         ("E0104", line_of(s, 'hạn mức "Không'), 1),
         ("E0104", line_of(s, 'số "Hoàn thành tốt"'), 1),
+    ]
+
+
+def test_input_and_field_declarations():
+    body = BODY + (
+        "đầu vào x1: số từ 10 đến 0\n"
+        "đầu vào x2: số từ 0 đến 10 mặc định 20\n"
+        'đầu vào x3: thang "a", "b" mặc định "c"\n'
+        "đầu vào x4: đúng sai mặc định 1\n"
+        'trường nhiệm vụ x5 "X5": số mặc định "không"\n'
+    )
+    s = with_levels(LEVELS, body)
+    assert only(s, "E0701", "E0108", "E0201") == [
+        ("E0701", *col_of(s, "10 đến 0")),
+        ("E0701", *pos(s, "mặc định 20", "20")),
+        ("E0108", *pos(s, 'mặc định "c"', '"c"')),
+        ("E0201", *pos(s, "đúng sai mặc định 1", "1")),
+        ("E0201", *pos(s, 'mặc định "không"', '"không"')),
     ]
