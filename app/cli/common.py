@@ -28,6 +28,21 @@ def read_text(path: str) -> str:
         raise CliError(f"{path}: không đọc được tệp ({exc.strerror or exc})", 2) from None
 
 
+def expand_paths(paths: tuple[str, ...]) -> list[str]:
+    """Files as given; a directory stands for the *.kpi files under it (sorted)."""
+    out: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*.kpi"))
+            if not found:
+                raise CliError(f"{path}: thư mục không có tệp .kpi nào", 2)
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
 def check_path(path: str):
     """dsl.pipeline.check_file on `path`, after making sure the file can be read (else exit 2)."""
     read_text(path)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import click
 
 from .appctx import with_app
+from .main import help_option
 
 
 @click.group("db")
+@help_option
 def db() -> None:
     """Cơ sở dữ liệu: nâng cấp, hạ cấp cấu trúc bảng (DATABASE_URL)."""
 
 
 @db.command("upgrade")
+@help_option
 @click.option("--revision", default="head", show_default=True, help="Phiên bản cấu trúc đích.")
 @with_app
 def upgrade(revision: str) -> None:
@@ -24,6 +27,7 @@ def upgrade(revision: str) -> None:
 
 
 @db.command("downgrade")
+@help_option
 @click.option("--revision", default="-1", show_default=True, help="Phiên bản đích (base: xóa hết bảng).")
 @with_app
 def downgrade(revision: str) -> None:
@@ -35,6 +39,7 @@ def downgrade(revision: str) -> None:
 
 
 @db.command("current")
+@help_option
 @with_app
 def current() -> None:
     """In phiên bản cấu trúc hiện tại của cơ sở dữ liệu."""

@@ -13,6 +13,7 @@ from .common import (
     checked_ruleset,
     diagnostics_json,
     echo_out,
+    expand_paths,
     read_text,
     render_diagnostics,
     summary,
@@ -27,7 +28,8 @@ _FORMAT = click.Choice(["text", "json"])
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True, help="Dạng in lỗi.")
 def check(files: tuple[str, ...], fmt: str) -> None:
-    """Kiểm tra bộ quy tắc: in mọi lỗi và cảnh báo (mã thoát 1 nếu có lỗi)."""
+    """Kiểm tra bộ quy tắc (tệp hoặc thư mục): in mọi lỗi và cảnh báo (mã thoát 1 nếu có lỗi)."""
+    files = tuple(expand_paths(files))
     sources = SourceCache()
     diagnostics = []
     io_failed = 0
@@ -57,6 +59,7 @@ def check(files: tuple[str, ...], fmt: str) -> None:
 @click.argument("files", nargs=-1, required=True)
 def test(files: tuple[str, ...]) -> None:
     """Chạy các ca kiểm thử viết trong bộ quy tắc (mã thoát 1 nếu có ca không đạt)."""
+    files = tuple(expand_paths(files))
     from dsl.testing import run_tests
 
     sources = SourceCache()
@@ -99,6 +102,7 @@ def test(files: tuple[str, ...]) -> None:
 @click.option("--write", is_flag=True, help="Ghi đè tệp bằng bản đã định dạng.")
 def fmt(files: tuple[str, ...], check_only: bool, write: bool) -> None:
     """Định dạng bộ quy tắc theo một cách trình bày chuẩn."""
+    files = tuple(expand_paths(files))
     from dsl.formatter import format_source
 
     if check_only and write:

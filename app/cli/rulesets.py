@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from .appctx import acting_user, parse_date, split_ref, user_option, with_app
-from .main import CliError
+from .main import CliError, help_option
 
 STATUS = {"draft": "bản nháp", "published": "đã công bố", "retired": "ngừng áp dụng"}
 
 
 @click.group("rulesets")
+@help_option
 def rulesets() -> None:
     """Bộ quy tắc trong cơ sở dữ liệu: nạp, xem, so sánh, công bố, áp dụng, xác định hiệu lực."""
 
@@ -26,6 +27,7 @@ def _version(ref: str):
 
 
 @rulesets.command("load")
+@help_option
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @with_app
 def load(directory: str | None) -> None:
@@ -45,6 +47,7 @@ def load(directory: str | None) -> None:
 
 
 @rulesets.command("list")
+@help_option
 @click.option("--code", help="Chỉ bộ quy tắc có mã này.")
 @click.option("--status", type=click.Choice(list(STATUS)), help="Chỉ phiên bản có trạng thái này.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -81,6 +84,7 @@ def _row(v) -> dict:
 
 
 @rulesets.command("show")
+@help_option
 @click.argument("ref", metavar="MÃ@PHIÊN_BẢN")
 @click.option("--source", is_flag=True, help="In mã nguồn.")
 @with_app
@@ -107,6 +111,7 @@ def show(ref: str, source: bool) -> None:
 
 
 @rulesets.command("diff")
+@help_option
 @click.argument("old", metavar="MÃ@PHIÊN_BẢN")
 @click.argument("new", metavar="MÃ@PHIÊN_BẢN")
 @with_app
@@ -122,6 +127,7 @@ def diff(old: str, new: str) -> None:
 
 
 @rulesets.command("save")
+@help_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--unit", "unit_code", metavar="MÃ", help="Đơn vị sở hữu (bỏ trống: cấp quốc gia).")
 @user_option
@@ -141,6 +147,7 @@ def save(file: str, unit_code: str | None, username: str | None) -> None:
 
 
 @rulesets.command("new-draft")
+@help_option
 @click.argument("ref", metavar="MÃ@PHIÊN_BẢN")
 @user_option
 @with_app
@@ -153,6 +160,7 @@ def new_draft(ref: str, username: str | None) -> None:
 
 
 @rulesets.command("publish")
+@help_option
 @click.argument("ref", metavar="MÃ@PHIÊN_BẢN")
 @click.option("--from", "effective_from", metavar="NGÀY", help="Ngày bắt đầu hiệu lực (thay đầu tệp).")
 @user_option
@@ -167,6 +175,7 @@ def publish(ref: str, effective_from: str | None, username: str | None) -> None:
 
 
 @rulesets.command("retire")
+@help_option
 @click.argument("ref", metavar="MÃ@PHIÊN_BẢN")
 @user_option
 @with_app
@@ -179,6 +188,7 @@ def retire(ref: str, username: str | None) -> None:
 
 
 @rulesets.command("adopt")
+@help_option
 @click.argument("ref", metavar="MÃ@PHIÊN_BẢN")
 @click.option("--unit", "unit_code", required=True, metavar="MÃ", help="Đơn vị (xã/phường) áp dụng.")
 @click.option(
@@ -209,6 +219,7 @@ def adopt(
 
 
 @rulesets.command("resolve")
+@help_option
 @click.option("--person", "person_code", metavar="MÃ", help="Mã cán bộ.")
 @click.option("--unit", "unit_code", metavar="MÃ", help="Mã đơn vị.")
 @click.option("--date", "day", required=True, metavar="NGÀY", help="Ngày (dd/mm/yyyy hoặc yyyy-mm-dd).")
@@ -235,6 +246,7 @@ def resolve(person_code, unit_code, day, subject, period) -> None:
 
 
 @rulesets.command("review")
+@help_option
 @with_app
 def review() -> None:
     """Các đơn vị cần xem lại vì cấp trên đã công bố phiên bản mới hơn."""
@@ -248,6 +260,7 @@ def review() -> None:
 
 
 @rulesets.command("export")
+@help_option
 @click.argument("codes", nargs=-1, metavar="[MÃ]...")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Tệp YAML (mặc định: in ra).")
 @with_app
@@ -264,6 +277,7 @@ def export(codes: tuple[str, ...], output: str | None) -> None:
 
 
 @rulesets.command("import")
+@help_option
 @click.argument("file", type=click.Path(dir_okay=False))
 @user_option
 @with_app

@@ -5,14 +5,17 @@ from __future__ import annotations
 import click
 
 from .appctx import with_app
+from .main import help_option
 
 
 @click.group("user")
+@help_option
 def user() -> None:
     """Người dùng: tạo tài khoản."""
 
 
 @user.command("create")
+@help_option
 @click.argument("username")
 @click.option(
     "--role",

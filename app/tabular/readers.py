@@ -92,22 +92,30 @@ def read_table(source: str | os.PathLike | bytes, filename: str | None = None) -
     columns: list[list[object]] = [[] for _ in range(width)]
     memos: list[dict | None] = [{} for _ in range(width)]
     numbers: list[Sequence[int]] = []
+    for kept, chunk in safe_chunks(stream):
+        numbers.append(kept)
+        for j, values in enumerate(zip(*chunk, strict=True)):
+            memo = memos[j]
+            if memo is None:
+                columns[j].extend(values)
+                continue
+            columns[j].extend(map(memo.setdefault, values, values))
+            if len(memo) > _MEMO_MIN and len(memo) * 2 > len(columns[j]):
+                memos[j] = None
+    return Table(stream.filename, stream.headers, columns, join_rows(numbers), stream.errors)
+
+
+def safe_chunks(stream: Stream):
+    """`stream.chunks`, turning a failure in the middle of the file into a file error (no exception)."""
     try:
-        for kept, chunk in stream.chunks:
-            numbers.append(kept)
-            for j, values in enumerate(zip(*chunk, strict=True)):
-                memo = memos[j]
-                if memo is None:
-                    columns[j].extend(values)
-                    continue
-                columns[j].extend(map(memo.setdefault, values, values))
-                if len(memo) > _MEMO_MIN and len(memo) * 2 > len(columns[j]):
-                    memos[j] = None
+        yield from stream.chunks
     except UnicodeDecodeError:
         stream.errors.append(RowError(stream.filename, None, None, None, _NOT_UTF8))
     except csv.Error as exc:
         stream.errors.append(RowError(stream.filename, None, None, None, f"tệp CSV hỏng: {exc}"))
-    return Table(stream.filename, stream.headers, columns, join_rows(numbers), stream.errors)
+    except Exception as exc:  # a damaged XLSX sheet, for one  # noqa: BLE001
+        message = f"không đọc hết được tệp ({type(exc).__name__})"
+        stream.errors.append(RowError(stream.filename, None, None, None, message))
 
 
 def join_rows(parts: list[Sequence[int]]) -> Sequence[int]:

@@ -19,7 +19,7 @@ from dsl.records import Dataset
 from . import values as V
 from .errors import RowError
 from .headers import match_header_names
-from .readers import join_rows, open_stream
+from .readers import join_rows, open_stream, safe_chunks
 from .sinks import Sink
 
 _MISSING = "thiếu giá trị"
@@ -154,7 +154,7 @@ def load_tasks(
     }
     unnamed = {j for j, h in enumerate(stream.headers) if not h.strip()}
     parts = []
-    for kept, chunk in stream.chunks:
+    for kept, chunk in safe_chunks(stream):
         parts.append(kept)
         columns = list(zip(*chunk, strict=True))
         for field_name, sink in sinks.items():

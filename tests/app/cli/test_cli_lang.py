@@ -241,3 +241,12 @@ def test_demo_run(runner):
     result = runner.invoke(cli, ["demo-run", "--people", "12"])
     assert result.exit_code == 0, result.output
     assert "Xếp loại" in result.stdout and "CB00012" in result.stdout
+
+
+def test_check_and_test_a_directory(runner, files, tmp_path):
+    assert runner.invoke(cli, ["check", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(cli, ["test", str(tmp_path)])
+    assert result.exit_code == 0 and "1 ca đạt" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert runner.invoke(cli, ["check", str(empty)]).exit_code == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import PASSING_TEST, ruleset_source
+from ruleset_sources import PASSING_TEST, ruleset_source
 
 from app.models import Adoption, Person, RulesetVersion
 from app.services import rulesets

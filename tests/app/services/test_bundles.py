@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import PASSING_TEST, ruleset_source
+from ruleset_sources import PASSING_TEST, ruleset_source
 
 from app.models import AuditLog, RulesetVersion
 from app.services import catalog, rulesets

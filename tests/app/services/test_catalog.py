@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ruleset_source
+from ruleset_sources import ruleset_source
 
 from app.services import catalog, rulesets
 from app.services.errors import ServiceError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import FAILING_TEST, PASSING_TEST, ruleset_source
+from ruleset_sources import FAILING_TEST, PASSING_TEST, ruleset_source
 
 from app.models import AuditLog, LegalBasis, RulesetVersion
 from app.services import audit, rulesets

@@ -228,3 +228,13 @@ def test_blank_and_short_rows_in_tasks(tmp_path):
     ds = load(tmp_path, tasks)
     assert ds.task_rows.tolist() == [2, 5]
     assert ds.task_columns["khối_lượng_giao"].tolist() == [1.0, 1.0]
+
+
+def test_bad_encoding_in_the_middle_is_a_file_error(tmp_path):
+    people = write(tmp_path, "nguoi.csv", PEOPLE)
+    rows = "".join(f"T{i},LD,2026-01,Hoàn thành,,,1,1\n" for i in range(5000))
+    tasks = tmp_path / "nv.csv"
+    tasks.write_bytes((TASK_HEAD + rows).encode() + "T9,LD,2026-01,Hoàn thành,,,1,1\n".encode("cp1258"))
+    with pytest.raises(TableErrors) as info:
+        load_dataset(people, tasks)
+    assert any(e.row is None and e.file.endswith("nv.csv") for e in info.value.errors)
