@@ -71,6 +71,10 @@ def parse(source: str, filename: str = "<nguồn>") -> tuple[ast.Ruleset | None,
 def _parse_statements(text: str, filename: str) -> tuple[list | None, list[Diagnostic]]:
     lines = (text + "\n").split("\n")
     diags: list[Diagnostic] = []
+    for line_no, column in _unclosed_brackets(lines):
+        msg = "thiếu dấu ')' đóng ngoặc '(' này: câu lệnh kết thúc trước khi ngoặc được đóng"
+        diags.append(Diagnostic("E0001", msg, _point(line_no, column), file=filename))
+        _blank_statement(lines, line_no)
     for _ in range(MAX_SYNTAX_ERRORS):
         try:
             tree = parser().parse("\n".join(lines))
@@ -156,6 +160,38 @@ def _blank_statement(lines: list[str], line_no: int) -> bool:
             lines[i] = ""
             changed = True
     return changed
+
+
+def _unclosed_brackets(lines: list[str]) -> list[tuple[int, int]]:
+    """Positions (1-based) of '(' still open when the next top-level statement (a line starting in
+    column 1) or the end of the file comes: without this, everything after an unclosed bracket would be
+    read as part of it and reported as a cascade of unrelated errors."""
+    found: list[tuple[int, int]] = []
+    stack: list[tuple[int, int]] = []
+    for idx, line in enumerate(lines):
+        if stack and _statement_start(line):
+            found.append(stack[0])
+            stack.clear()
+        in_text = escaped = False
+        for col, ch in enumerate(line, start=1):
+            if in_text:
+                if escaped:
+                    escaped = False
+                elif ch == "\\":
+                    escaped = True
+                elif ch == '"':
+                    in_text = False
+            elif ch == "#":
+                break
+            elif ch == '"':
+                in_text = True
+            elif ch == "(":
+                stack.append((idx + 1, col))
+            elif ch == ")" and stack:
+                stack.pop()
+    if stack:
+        found.append(stack[0])
+    return found
 
 
 def _bracket_depth_error(text: str, filename: str) -> Diagnostic | None:

@@ -361,8 +361,8 @@ def test_ascii_aliases_and_upper_case_keywords():
         ("tham số = 5\n", [("E0001", 2, 9)]),  # missing parameter name
         ("điểm = \n", [("E0001", 2, 7)]),  # missing expression
         ("điểm = 1 +\n", [("E0001", 2, 11)]),
-        ("điểm = (1 + 2\n", [("E0001", 2, 14)]),  # missing ')'
-        ("điểm = tổng(a\ntiêu chí a = 1\n", [("E0001", 2, 14)]),
+        ("điểm = (1 + 2\n", [("E0001", 2, 8)]),  # the unclosed "(" is pointed at
+        ("điểm = tổng(a\ntiêu chí a = 1\n", [("E0001", 2, 12)]),
         ("điểm = 1 @ 2\n", [("E0001", 2, 10)]),
         ('điểm = "abc\n', [("E0001", 2, 8)]),
         ("điểm = 1\n  # c\n\n  x = 2\n", [("E0001", 5, 3)]),  # unexpected indentation
