@@ -363,6 +363,8 @@ def test_ascii_aliases_and_upper_case_keywords():
         ("điểm = 1 +\n", [("E0001", 2, 11)]),
         ("điểm = (1 + 2\n", [("E0001", 2, 8)]),  # the unclosed "(" is pointed at
         ("điểm = tổng(a\ntiêu chí a = 1\n", [("E0001", 2, 12)]),
+        # one error for the unclosed bracket, none for the valid statements after it
+        ('tiêu chí a "A" = (1 +\ntiêu chí b "B" = 3\nxếp loại:\n  "X" còn lại\n', [("E0001", 2, 18)]),
         ("điểm = 1 @ 2\n", [("E0001", 2, 10)]),
         ('điểm = "abc\n', [("E0001", 2, 8)]),
         ("điểm = 1\n  # c\n\n  x = 2\n", [("E0001", 5, 3)]),  # unexpected indentation
