@@ -83,9 +83,24 @@ class LazyGroup(click.Group):
         if command is not None or name not in COMMANDS:
             return command
         module_name, attribute = COMMANDS[name].split(":")
-        command = getattr(importlib.import_module(module_name), attribute)
+        try:
+            command = getattr(importlib.import_module(module_name), attribute)
+        except (ImportError, AttributeError) as exc:  # one broken module must not break `kpi --help`
+            if os.environ.get("KPI_DEBUG"):
+                raise
+            return _unavailable(name, exc)
         self.add_command(command, name)
         return command
+
+
+def _unavailable(name: str, exc: Exception) -> click.Command:
+    def run(**_kwargs) -> None:
+        raise CliError(f"lệnh {name} chưa dùng được: {type(exc).__name__}: {exc}", 2)
+
+    return click.Command(
+        name, callback=run, help="(chưa dùng được trong bản cài đặt này)",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )  # fmt: skip
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
