@@ -92,16 +92,6 @@ class LazyGroup(click.Group):
         self.add_command(command, name)
         return command
 
-
-def _unavailable(name: str, exc: Exception) -> click.Command:
-    def run(**_kwargs) -> None:
-        raise CliError(f"lệnh {name} chưa dùng được: {type(exc).__name__}: {exc}", 2)
-
-    return click.Command(
-        name, callback=run, help="(chưa dùng được trong bản cài đặt này)",
-        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-    )  # fmt: skip
-
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
             code = super().main(args, prog_name or "kpi", complete_var, standalone_mode=False, **extra)
@@ -136,6 +126,16 @@ def _unavailable(name: str, exc: Exception) -> click.Command:
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _unavailable(name: str, exc: Exception) -> click.Command:
+    def run(**_kwargs) -> None:
+        raise CliError(f"lệnh {name} chưa dùng được: {type(exc).__name__}: {exc}", 2)
+
+    return click.Command(
+        name, callback=run, help="(chưa dùng được trong bản cài đặt này)",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )  # fmt: skip
 
 
 help_option = click.help_option("-h", "--help", help="Hiện hướng dẫn này.")
