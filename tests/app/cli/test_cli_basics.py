@@ -88,3 +88,27 @@ def test_sample_files_load_as_a_dataset(tmp_path):
     statuses = set(ds.task_columns["trạng_thái"].tolist())
     assert {"Hoàn thành", "Đang thực hiện"} <= statuses
     assert len(ds.inputs) == 70
+
+
+def test_a_broken_command_module_does_not_break_help(runner, monkeypatch):
+    from app.cli import main as cli_main
+
+    monkeypatch.setitem(cli_main.COMMANDS, "hong", "app.cli.no_such_module:x")
+    monkeypatch.delenv("KPI_DEBUG", raising=False)
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0 and "hong" in result.output and "check" in result.output
+    result = runner.invoke(cli, ["hong"])
+    assert result.exit_code == 2 and "chưa dùng được" in result.output
+
+
+def test_unexpected_exception_is_not_a_traceback(runner, monkeypatch, tmp_path):
+    import app.cli.common as common
+
+    def boom(path):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(common, "check_path", boom)
+    monkeypatch.setattr("app.cli.lang.check_path", boom)
+    monkeypatch.delenv("KPI_DEBUG", raising=False)
+    result = runner.invoke(cli, ["check", str(tmp_path / "x.kpi")])
+    assert result.exit_code == 2 and "Lỗi nội bộ" in result.output and "Traceback" not in result.output
