@@ -206,8 +206,9 @@ def parse_period(value: object) -> str | None:
     raise ValueError(f'kỳ "{text}" không hợp lệ (ví dụ: 2026-01, 01/2026, 2026-Q1, 2026)')
 
 
-# NFC letters a/e/y carrying only a tone mark: after o/u they may need dsl.text.canon's tone move.
-_MAYBE_NEW_STYLE = re.compile("[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?![\\w\u0300-\u036f])")
+# NFC letters a/e/y carrying only a tone mark: after o/u they may need dsl.text.canon's tone move
+# (same end-of-syllable test as dsl.text._NEW_STYLE).
+_MAYBE_NEW_STYLE = re.compile("[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?![^\\W_]|[\u0300-\u036f])")
 
 
 def is_canonical(text: str) -> bool:

@@ -138,3 +138,46 @@ def test_parse_text_is_canonical():
     nfd = "Hoa\u0300"  # NFD, new-style tone
     assert parse_text(nfd) == "Hòa"
     assert parse_text("  thuỷ ") == "thủy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoà",
+        "thuỷ",
+        "Hòa",
+        "HOÀ",
+        "quý",
+        "khoẻ",
+        "Nguyễn Văn A",
+        "Hoa\u0300",
+        "Uỷ ban",
+        "hoà.",
+        "Kế hoạch",
+        "hoà_bình",
+        "hoà1",
+        "ASCII",
+    ],
+)
+def test_canon_fast_agrees_with_canon(text):
+    from app.tabular.values import canon_fast
+    from dsl.text import canon
+
+    assert canon_fast(text) == canon(text)
+
+
+def test_canon_fast_agrees_with_canon_on_random_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from app.tabular.values import canon_fast
+    from dsl.text import canon
+
+    alphabet = "oOuUqaeyAEY_ .1àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠâêôơưđ\u0300\u0301\u0303\u0309\u0323"
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=8))
+    def check(text):
+        assert canon_fast(text) == canon(text)
+
+    check()
