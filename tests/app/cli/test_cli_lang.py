@@ -250,3 +250,38 @@ def test_check_and_test_a_directory(runner, files, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert runner.invoke(cli, ["check", str(empty)]).exit_code == 2
+
+
+def test_eval_roll_up_with_results(runner, tmp_path):
+    year = Path(__file__).resolve().parents[3] / "rulesets/quoc-gia/nd-335-2025-nam.kpi"
+    if not year.is_file():
+        pytest.skip("yearly ruleset not shipped yet")
+    people = tmp_path / "nguoi.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    months = [92, 88.5, 90.5, 91, 86, 89, 93]  # domain.md example 4: mean 90.00
+    lines = ["Mã cán bộ,Kỳ,Điểm,Xếp loại"]
+    for i, score in enumerate(months, start=1):
+        level = "Hoàn thành xuất sắc nhiệm vụ" if score >= 90 else "Hoàn thành tốt nhiệm vụ"
+        lines.append(f"CB1,2026-{i:02d},{score},{level}")
+        lines.append(f"CB2,2026-{i:02d},70,Hoàn thành tốt nhiệm vụ")
+    results = tmp_path / "ket-qua.csv"
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = [
+        "eval",
+        str(year),
+        "--people",
+        str(people),
+        "--results",
+        str(results),
+        "--period",
+        "2026",
+        "--format",
+        "json",
+    ]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["period"] == "2026"
+    first = data["results"][0]
+    assert first["person"] == "CB1" and first["score"] == 90.0
+    assert first["level_before_quota"] == "Hoàn thành xuất sắc nhiệm vụ"
