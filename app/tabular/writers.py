@@ -183,31 +183,36 @@ def write_csv(run: RunResult, layout: Layout, stream: io.TextIOBase) -> None:
 
 
 def write_xlsx(run: RunResult, layout: Layout, target) -> None:
-    """An XLSX file: bold frozen header row, number format with the ruleset's decimals."""
+    """An XLSX file (streamed, write-only): bold frozen header row, numbers with the ruleset's decimals."""
     import openpyxl  # lazy
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Kết quả"
-    head = headers(layout, with_period=True)
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Kết quả")
     ws.freeze_panes = "A2"
+    head = headers(layout, with_period=True)
+    body = rows(run, layout, typed=True, with_period=True)
+    for i, title in enumerate(head):
+        sample = [len(str(row[i] if row[i] is not None else "")) for row in body[:2000]]
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(60, max([len(title), *sample]) + 2)
+    bold = Font(bold=True)
+    cells = []
+    for title in head:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
     fmt = "0" if layout.digits == 0 else "0." + "0" * layout.digits
-    for row in rows(run, layout, typed=True, with_period=True):
-        ws.append(row)
-    for col_cells in ws.iter_cols(min_row=2):
-        for cell in col_cells:
-            if isinstance(cell.value, float):
+    for row in body:
+        out = []
+        for value in row:
+            if isinstance(value, float):
+                cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = fmt
-    for i, h in enumerate(head, start=1):
-        width = max(
-            [len(h)]
-            + [len(str(c.value or "")) for c in next(ws.iter_cols(min_col=i, max_col=i, min_row=2), ())][
-                :2000
-            ]
-        )
-        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = min(60, width + 2)
+                out.append(cell)
+            else:
+                out.append(value)
+        ws.append(out)
     wb.save(target)
