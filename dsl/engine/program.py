@@ -117,6 +117,16 @@ class Program:
         evaluated as needed, and quotas, which need the whole group, are then not applied: the level
         equals the level before quota). `params` override parameter values (validate them first with
         `check_params`). Raises EvalError (R1xxx) for a dataset that cannot be evaluated."""
+        # --- hook (H8): bulk runs go through the vectorised backend (dsl/vector), which returns the
+        # same results or None when the exact engine must run (unsupported construct or any error).
+        if only is None and not explain:
+            from .. import vector
+
+            if data.task_count >= vector.MIN_TASKS:
+                result = vector.evaluate(self, data, params)
+                if result is not None:
+                    return result
+        # --- end of hook
         return self.run(data, params=params, explain=explain, only=only).result
 
     def run(self, data: Dataset, *, params=None, explain=False, only=None, reuse: Run | None = None) -> Run:

@@ -1,0 +1,290 @@
+"""Calls as array operations: aggregates per person (np.bincount, ufunc.at, masks for filters),
+several-argument tổng/trung_bình/lớn_nhất/nhỏ_nhất, and the scalar functions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import ast
+from ..engine.values import CEILING, FLOOR, HALF_UP
+from . import rational as R
+from .values import TOL, Col, Unsupported, close, either, only_where, rat_of
+
+_BITS_EXTRA = 1
+
+
+def _gather_mask(mask, owner, n):
+    """A per-record mask mapped to the persons owning those records."""
+    if mask is None:
+        return None
+    out = np.zeros(n, dtype=bool)
+    out[owner[np.broadcast_to(mask, owner.shape)]] = True
+    return out if out.any() else None
+
+
+def aggregate(ev, node: ast.Call, scope) -> Col:
+    from .exprs import Scope
+
+    ctx = ev.ctx
+    inner: Scope = ctx.scope(node.scope or "nhiệm_vụ")
+    owner, n_people, n = inner.owner, scope.n, inner.n
+    na = bad = None
+    keep = np.ones(n, dtype=bool)
+    if node.where is not None:
+        w = ev.eval(node.where, inner)
+        keep = np.broadcast_to(np.asarray(w.v, dtype=bool), (n,))
+        na, bad = _gather_mask(w.na, owner, n_people), _gather_mask(w.bad, owner, n_people)
+    count_bits = max(1, int(n).bit_length())
+    func = node.func
+    if func == "đếm":
+        counts = np.bincount(owner[keep], minlength=n_people).astype(float)
+        return Col(counts, "num", 0, count_bits, True, na, bad)
+    args = [ev.eval(a, inner) for a in node.args]
+    x = args[0]
+    if x.kind != "num":
+        raise Unsupported(f"aggregate over {x.kind}")
+    use = keep
+    if x.na is not None:
+        if isinstance(node.args[0], ast.Name):
+            use = keep & ~x.na
+        else:
+            na = either(na, _gather_mask(x.na & keep, owner, n_people))
+    bad = either(bad, _gather_mask(None if x.bad is None else x.bad & use, owner, n_people))
+    xv = np.broadcast_to(x.v, (n,))
+    if func == "trung_bình_có_trọng_số":
+        wcol = args[1]
+        wv = np.broadcast_to(wcol.v, (n,))
+        bad = either(bad, _gather_mask(None if wcol.bad is None else wcol.bad & use, owner, n_people))
+        na = either(na, _gather_mask(None if wcol.na is None else wcol.na & use, owner, n_people))
+        num = np.bincount(owner, weights=np.where(use, xv * wv, 0.0), minlength=n_people)
+        den = np.bincount(owner, weights=np.where(use, wv, 0.0), minlength=n_people)
+        wexact = x.exact and wcol.exact and (x.frac + wcol.frac + x.mag + wcol.mag + count_bits) <= 53
+        if not wexact:
+            ctx_risk_people(ctx, close(den, 0.0))
+        return _divided(ev, node, scope, num, den, na, bad, None)
+    if func == "tổng":
+        total = np.bincount(owner, weights=np.where(use, xv, 0.0), minlength=n_people)
+        col = Col(total, "num", x.frac, x.mag + count_bits, False, na, bad)
+        return _dec_if_short(col)
+    counts = np.bincount(owner[use], minlength=n_people).astype(float)
+    if func == "trung_bình":
+        total = np.bincount(owner, weights=np.where(use, xv, 0.0), minlength=n_people)
+        tcol = _dec_if_short(Col(total, "num", x.frac, x.mag + count_bits))
+        rat = None
+        if tcol.exact:
+            rt = rat_of(tcol)
+            rat = None if rt is None else R.div(rt, (counts.astype(np.int64), np.int64(1)))
+        return _divided(ev, node, scope, total, counts, na, bad, rat)
+    if func in ("lớn_nhất", "nhỏ_nhất"):
+        fill = -np.inf if func == "lớn_nhất" else np.inf
+        out = np.full(n_people, fill)
+        (np.maximum if func == "lớn_nhất" else np.minimum).at(out, owner[use], xv[use])
+        col = Col(out, "num", x.frac, x.mag, x.dec, na, bad)
+        return _if_empty(ev, node, scope, col, counts == 0)
+    raise Unsupported(func)
+
+
+def _dec_if_short(col: Col) -> Col:
+    if col.exact and col.frac + int(np.ceil(col.mag * 0.302)) <= 15:
+        col.dec = True
+    if not col.exact:
+        col.frac = None
+    return col
+
+
+def ctx_risk_people(ctx, risky):
+    if np.any(risky):
+        ctx.risk |= risky
+
+
+def _divided(ev, node, scope, num, den, na, bad, rat) -> Col:
+    empty = den == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = num / np.where(empty, 1.0, den)
+    col = Col(v, "num", None, 0, False, na, bad, rat)
+    return _if_empty(ev, node, scope, col, empty)
+
+
+def _if_empty(ev, node, scope, col: Col, empty: np.ndarray) -> Col:
+    from .exprs import select
+
+    if not empty.any():
+        return col
+    if node.if_empty is None:
+        col.bad = either(col.bad, empty)
+        return col
+    return select(empty, ev.eval(node.if_empty, scope), col)
+
+
+def multi(ev, node: ast.Call, scope) -> Col:
+    """tổng/trung_bình/lớn_nhất/nhỏ_nhất of several person-level values, skipping not-applicable."""
+    cols = [ev.eval(a, scope) for a in node.args]
+    shape = (scope.n,)
+    total = np.zeros(shape)
+    count = np.zeros(shape)
+    best = None
+    na = bad = None
+    frac, mag, dec = 0, 0, True
+    rsum = (np.zeros(shape, np.int64), np.ones(shape, np.int64))
+    rbest = None
+    for arg, c in zip(node.args, cols, strict=True):
+        if c.kind != "num":
+            raise Unsupported("multi over non-numbers")
+        skip = isinstance(arg, ast.Name)
+        applicable = np.ones(shape, bool) if c.na is None or not skip else ~c.na
+        if c.na is not None and not skip:
+            na = either(na, c.na)
+        bad = either(bad, c.bad)
+        v = np.broadcast_to(c.v, shape)
+        total = total + np.where(applicable, v, 0.0)
+        count = count + applicable
+        rc = rat_of(c) if rsum is not None or node.func in ("lớn_nhất", "nhỏ_nhất") else None
+        if rsum is not None:
+            rsum = None if rc is None else R.add(rsum, R.select(applicable, rc, (np.int64(0), np.int64(1))))
+        if node.func in ("lớn_nhất", "nhỏ_nhất"):
+            cand = np.where(applicable, v, -np.inf if node.func == "lớn_nhất" else np.inf)
+            if best is None:
+                best, rbest, have = cand, rc, applicable
+            else:
+                sign = None if rc is None or rbest is None else R.sign_of_difference(rc, rbest)
+                better = (cand > best) if sign is None else (sign > 0)
+                if node.func == "nhỏ_nhất":
+                    better = (cand < best) if sign is None else (sign < 0)
+                take = applicable & (better | ~have)
+                best = np.where(take, cand, best)
+                rbest = None if sign is None else R.select(take, rc, rbest)
+                have = have | applicable
+        frac = None if frac is None or c.frac is None else max(frac, c.frac)
+        mag = max(mag, c.mag)
+        dec = dec and c.dec
+    none = count == 0
+    if node.func == "tổng":
+        col = Col(total, "num", frac, mag + len(cols).bit_length(), False, na, bad, rsum)
+        return _dec_if_short(col)
+    if none.any():
+        na = either(na, none)
+    if node.func == "trung_bình":
+        rat = None if rsum is None else R.div(rsum, (count.astype(np.int64), np.int64(1)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return Col(total / np.where(none, 1.0, count), "num", None, 0, False, na, bad, rat)
+    return Col(best, "num", frac, mag, dec, na, bad, rbest)
+
+
+# ---------------------------------------------------------------- scalar functions
+
+
+def scalar_call(ev, node: ast.Call, scope) -> Col:
+    f = node.func
+    cols = [ev.eval(a, scope) for a in node.args]
+    if f in ("tỷ_lệ", "chia"):
+        return _ratio(ev, cols, scope, 100 if f == "tỷ_lệ" else 1)
+    if f in ("làm_tròn", "làm_tròn_lên", "làm_tròn_xuống"):
+        mode = {"làm_tròn": HALF_UP, "làm_tròn_lên": CEILING, "làm_tròn_xuống": FLOOR}[f]
+        x = cols[0]
+        digits = cols[1] if len(cols) > 1 else None
+        if digits is not None and np.ndim(digits.v) != 0:
+            raise Unsupported("rounding digits per record")
+        n = 0 if digits is None else float(digits.v)
+        if n != int(n):
+            raise Unsupported("non-integer rounding digits")
+        return round_col(ev.ctx, scope, x, int(n), mode)
+    if f == "giới_hạn":
+        x, lo, hi = cols
+        v = np.minimum(np.maximum(x.v, lo.v), hi.v)
+        frac = None if None in (x.frac, lo.frac, hi.frac) else max(x.frac, lo.frac, hi.frac)
+        return Col(
+            v,
+            "num",
+            frac,
+            max(x.mag, lo.mag, hi.mag),
+            x.dec and lo.dec and hi.dec,
+            either(either(x.na, lo.na), hi.na),
+            either(either(x.bad, lo.bad), hi.bad),
+        )
+    if f == "trị_tuyệt_đối":
+        (x,) = cols
+        return Col(np.abs(x.v), x.kind, x.frac, x.mag, x.dec, x.na, x.bad)
+    if f == "có_giá_trị":
+        (x,) = cols
+        if x.kind == "date":
+            v = ~np.isnan(np.asarray(x.v, float))
+        elif x.kind == "text":
+            v = np.asarray(x.v != "", dtype=bool) & np.asarray(x.v != None, dtype=bool)  # noqa: E711
+        elif x.kind == "level":
+            v = np.asarray(x.v) >= 0
+        else:
+            v = np.ones(np.shape(x.v), bool)
+        return Col(v, "bool", na=x.na, bad=x.bad)
+    if f == "số_ngày":
+        a, b = cols
+        empty = np.isnan(a.v) | np.isnan(b.v)
+        v = np.where(empty, 0.0, np.asarray(b.v, float) - np.asarray(a.v, float))
+        bad = either(either(a.bad, b.bad), empty if np.any(empty) else None)
+        return Col(v, "num", 0, 30, True, either(a.na, b.na), bad)
+    if f in ("lớn_nhất", "nhỏ_nhất"):  # two-argument scalar form handled by multi
+        return multi(ev, node, scope)
+    raise Unsupported(f)
+
+
+def _ratio(ev, cols, scope, factor: int) -> Col:
+    from .exprs import scope_risk, select
+
+    x, y = cols[0], cols[1]
+    rx, ry = rat_of(x), rat_of(y)
+    zero = np.asarray(y.v == 0)
+    if ry is not None:
+        zero = np.asarray(ry[0] == 0)
+    elif not (y.exact or y.dec):
+        scope_risk(ev.ctx, scope, close(np.asarray(y.v, float), 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = factor * x.v / np.where(zero, 1.0, y.v)
+    live = ~zero
+    col = Col(
+        v, "num", None, 0, False, either(y.na, only_where(x.na, live)), either(y.bad, only_where(x.bad, live))
+    )
+    if rx is not None and ry is not None:
+        top = R.mul((np.int64(factor), np.int64(1)), rx)
+        col.rat = None if top is None else R.div(top, ry)
+    if not zero.any():
+        return col
+    if len(cols) > 2:
+        return select(zero, cols[2], col)
+    col.bad = either(col.bad, np.broadcast_to(zero, np.shape(v)).copy())
+    return col
+
+
+def round_col(ctx, scope, x: Col, digits: int, mode: str) -> Col:
+    """Round to `digits` decimals as dsl.engine.values.round_to does; records within TOL of the
+    boundary (a .5 for half-up, an integer for up/down) go to the exact engine."""
+    from .exprs import scope_risk
+
+    scale = 10.0**digits
+    rx = rat_of(x) if not (x.exact and x.frac == 0) else None
+    r_exact = None if rx is None else R.round_scaled(rx, digits, mode)
+    if r_exact is not None:
+        r_exact = np.broadcast_to(r_exact, np.shape(x.v))
+        v = r_exact / scale if digits else r_exact.astype(float)
+        mag = int(np.max(np.abs(r_exact), initial=0)).bit_length() + 1
+        col = Col(np.asarray(v, float) + 0.0, "num", 0 if digits == 0 else None, mag, True, x.na, x.bad)
+        col.rat = R.reduce(r_exact, np.int64(10**digits))
+        return col
+    s = np.asarray(x.v, float) * scale
+    if mode == CEILING:
+        r = np.ceil(s)
+        edge = np.abs(s - np.round(s))
+    elif mode == FLOOR:
+        r = np.floor(s)
+        edge = np.abs(s - np.round(s))
+    else:
+        a = np.abs(s)
+        r = np.sign(s) * np.floor(a + 0.5)
+        edge = np.abs(a - np.floor(a) - 0.5)
+    if not (x.exact and x.frac == 0):  # integers round to themselves
+        risky = edge <= TOL * np.maximum(1.0, np.abs(s))
+        if mode != HALF_UP and x.dec:
+            risky &= edge != 0  # a decimal landing exactly on the grid is on it
+        scope_risk(ctx, scope, risky)
+    v = r / scale if digits else r
+    frac = 0 if digits == 0 else None
+    mag = x.mag if x.frac is not None else int(np.max(np.abs(r), initial=0)).bit_length() + 1
+    return Col(v + 0.0, "num", frac, mag, True, x.na, x.bad)
