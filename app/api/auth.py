@@ -11,7 +11,7 @@ from ..services.imports.lookups import UnitTree
 from . import bp
 from .errors import ApiError
 
-PUBLIC_ENDPOINTS = {"api_v1.openapi_json", "api_v1.openapi_yaml"}
+PUBLIC_ENDPOINTS = {"api_v1.openapi_json", "api_v1.openapi_yaml", "api_v1.template"}
 
 
 @bp.before_request

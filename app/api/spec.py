@@ -26,3 +26,17 @@ def openapi_json():
 @bp.get("/openapi.yaml")
 def openapi_yaml():
     return Response(SPEC_PATH.read_text(encoding="utf-8"), mimetype="application/yaml")
+
+
+@bp.get("/templates/<kind>.xlsx")
+def template(kind: str):
+    """The XLSX import template of `kind` (units, people, tasks, inputs) with the catalog's fields."""
+    from ..services.templates import FILE_NAMES, catalog_fields, template_bytes
+    from .errors import ApiError
+
+    if kind not in FILE_NAMES:
+        raise ApiError(404, "not_found", f'không có mẫu "{kind}"; chọn: ' + ", ".join(FILE_NAMES))
+    data = template_bytes(kind, catalog_fields(kind))
+    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    headers = {"Content-Disposition": f"attachment; filename={FILE_NAMES[kind]}"}
+    return Response(data, mimetype=mimetype, headers=headers)

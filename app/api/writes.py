@@ -39,7 +39,13 @@ def _upsert(kind: str, name: str):
     dry_run = request.args.get("dry_run", "").strip().lower() in TRUE
     api_token = token()
     report = import_rows(
-        kind, items, name, dry_run=dry_run, source_system=api_token.name, scope_unit=api_token.unit
+        kind,
+        items,
+        name,
+        dry_run=dry_run,
+        source_system=api_token.name,
+        scope_unit=api_token.unit,
+        actor=f"api:{api_token.name}",
     )
     if report.errors:
         status, code = (403, "forbidden") if report.forbidden else (400, "invalid_rows")

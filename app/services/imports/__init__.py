@@ -41,7 +41,9 @@ def import_file(
     user: User | None = None,
     source_system: str = MANUAL_SOURCE,
     scope_unit: Unit | None = None,
+    actor: str | None = None,
 ) -> ImportReport:
+    """See the module docstring. `actor`: the name written in the audit log (default: the user's)."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     table = read_table(source, filename)
@@ -66,11 +68,12 @@ def import_file(
     if dry_run or not (plan.created or plan.updated):
         db.session.rollback()
         return report
-    actor = user or system_user()
     try:
         module.apply(ctx, plan)
         after = {"tệp": table.filename, "nguồn": source_system, **report.counts(), "ghi chú": plan.notes}
-        audit.record(f"import.{kind}", kind, table.filename, user=actor, after=after)
+        audit.record(
+            f"import.{kind}", kind, table.filename, user=user or system_user(), actor=actor, after=after
+        )
         db.session.commit()
     except SQLAlchemyError as exc:
         db.session.rollback()

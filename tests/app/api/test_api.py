@@ -171,3 +171,25 @@ def test_rulesets_versions_and_resolve(client, session, world, validate_response
     early = client.get("/api/v1/resolve?person=HT02&date=2025-12-31", headers=world["HT"])
     assert early.status_code == 404
     validate_response(early, "/resolve")
+
+
+def test_templates_download_without_token(client, validate_response):
+    import io
+
+    import openpyxl
+
+    response = client.get("/api/v1/templates/tasks.xlsx")
+    assert response.status_code == 200 and "nhiem-vu.xlsx" in response.headers["Content-Disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert wb.sheetnames == ["Dữ liệu", "Ghi chú"]
+    missing = client.get("/api/v1/templates/khac.xlsx")
+    assert missing.status_code == 404
+    validate_response(missing, "/templates/{kind}.xlsx")
+
+
+def test_api_import_is_audited_with_the_system_name(client, session, world):
+    from app.models import AuditLog
+
+    assert client.post("/api/v1/tasks", json=[TASK], headers=world["HT"]).status_code == 200
+    entry = session.query(AuditLog).filter_by(action="import.tasks").one()
+    assert entry.actor == "api:giao-viec-ht" and entry.after["created"] == 1
