@@ -17,7 +17,12 @@ import csv
 import datetime as dt
 import math
 
-LEVELS = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ")
+LEVELS = (
+    "Hoàn thành xuất sắc nhiệm vụ",
+    "Hoàn thành tốt nhiệm vụ",
+    "Hoàn thành nhiệm vụ",
+    "Không hoàn thành nhiệm vụ",
+)
 DEDUCT_ERROR = 0.25
 DEDUCT_DELAY = 0.25
 QUOTA = 0.2
@@ -29,9 +34,15 @@ def tasks_of(dataset) -> list[tuple]:
     c = dataset.task_columns
     return list(
         zip(
-            dataset.task_person.tolist(), c["trạng_thái"].tolist(), c["khối_lượng_giao"].tolist(),
-            c["khối_lượng_hoàn_thành"].tolist(), c["hệ_số_quy_đổi"].tolist(), c["số_lần_sai_sót_lớn"].tolist(),
-            c["số_lần_chậm"].tolist(), c["miễn_trừ"].tolist(), strict=True,
+            dataset.task_person.tolist(),
+            c["trạng_thái"].tolist(),
+            c["khối_lượng_giao"].tolist(),
+            c["khối_lượng_hoàn_thành"].tolist(),
+            c["hệ_số_quy_đổi"].tolist(),
+            c["số_lần_sai_sót_lớn"].tolist(),
+            c["số_lần_chậm"].tolist(),
+            c["miễn_trừ"].tolist(),
+            strict=True,
         )  # fmt: skip
     )
 
@@ -52,6 +63,12 @@ def inputs_of(dataset) -> dict[str, tuple]:
             float(row.get("điểm_năng_lực_tập_hợp", 100)),
         )
     return out
+
+
+def compute_dataset(dataset) -> list[tuple]:
+    """From a dsl Dataset, as a hand-written program given the same data would: columns to lists,
+    inputs read, then the loop."""
+    return compute(people_of(dataset), tasks_of(dataset), inputs_of(dataset))
 
 
 class Sums:
@@ -187,7 +204,12 @@ def from_csv(people_csv, tasks_csv, inputs_csv, out_csv=None) -> list[tuple]:
         next(rows)
         for r in rows:
             inputs[r[0]] = (
-                _number(r[2], 0.0), r[3], _yes(r[4]), _yes(r[5]), _number(r[6], 100.0), _number(r[7], 100.0)
+                _number(r[2], 0.0),
+                r[3],
+                _yes(r[4]),
+                _yes(r[5]),
+                _number(r[6], 100.0),
+                _number(r[7], 100.0),
             )
     sums = Sums(len(people))
     add = sums.add
@@ -204,12 +226,30 @@ def from_csv(people_csv, tasks_csv, inputs_csv, out_csv=None) -> list[tuple]:
             else:
                 late = r[6] and r[5] and _date(r[6], dates) > _date(r[5], dates)
                 delays = 1.0 if late else 0.0
-            add(index[r[1]], status, given, done, _number(r[10], 1.0), _number(r[11], 0.0), delays, _yes(r[13]))
+            add(
+                index[r[1]],
+                status,
+                given,
+                done,
+                _number(r[10], 1.0),
+                _number(r[11], 0.0),
+                delays,
+                _yes(r[13]),
+            )
     result = finish(people, sums, inputs)
     if out_csv is not None:
         with open(out_csv, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(("Mã cán bộ", "Đơn vị", "a", "b", "c", "d", "đ", "e", "Điểm", "Xếp loại"))
             for code, unit, crit, score, _before, level, _vetoed in result:
-                w.writerow((code, unit, *(f"{x:.2f}" for x in crit), *([""] * (6 - len(crit))), f"{score:.2f}", level))
+                w.writerow(
+                    (
+                        code,
+                        unit,
+                        *(f"{x:.2f}" for x in crit),
+                        *([""] * (6 - len(crit))),
+                        f"{score:.2f}",
+                        level,
+                    )
+                )
     return result

@@ -154,7 +154,9 @@ def derive_defaults(data: Dataset) -> None:
     cols = data.task_columns
     done = cols["khối_lượng_hoàn_thành"]
     missing = np.isnan(done)
-    done[missing] = np.where(cols["trạng_thái"][missing] == "Hoàn thành", cols["khối_lượng_giao"][missing], 0.0)
+    done[missing] = np.where(
+        cols["trạng_thái"][missing] == "Hoàn thành", cols["khối_lượng_giao"][missing], 0.0
+    )
     delays = cols["số_lần_chậm"]
     missing = np.isnan(delays)
     with np.errstate(invalid="ignore"):
@@ -186,7 +188,9 @@ def write_csv(data: BenchData, out_dir: str | Path, raw: BenchData | None = None
         w = csv.writer(fh)
         w.writerow(PERSON_HEADERS)
         for p in ds.people:
-            w.writerow((p.code, p.name, p.unit, p.position, "có" if p.leader else "không", p.duty_group, p.manager))
+            w.writerow(
+                (p.code, p.name, p.unit, p.position, "có" if p.leader else "không", p.duty_group, p.manager)
+            )
     cols = ds.task_columns
     status = cols["trạng_thái"].tolist()
     given = cols["khối_lượng_giao"].tolist()
@@ -195,7 +199,16 @@ def write_csv(data: BenchData, out_dir: str | Path, raw: BenchData | None = None
     due = cols["hạn_hoàn_thành"].tolist()
     fin = cols["ngày_hoàn_thành"].tolist()
     dates = {x: _date(x) for x in set(due) | set(fin) | set(cols["ngày_giao"].tolist())}
-    nums = {x: _num(x) for x in {*given, *done, *delays, *cols["hệ_số_quy_đổi"].tolist(), *cols["số_lần_sai_sót_lớn"].tolist()}}
+    nums = {
+        x: _num(x)
+        for x in {
+            *given,
+            *done,
+            *delays,
+            *cols["hệ_số_quy_đổi"].tolist(),
+            *cols["số_lần_sai_sót_lớn"].tolist(),
+        }
+    }
     with open(paths["tasks"], "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(TASK_HEADERS)

@@ -119,13 +119,30 @@ def _if_empty(ev, node, scope, col: Col, empty: np.ndarray) -> Col:
 def multi(ev, node: ast.Call, scope) -> Col:
     """tổng/trung_bình/lớn_nhất/nhỏ_nhất of several person-level values, skipping not-applicable."""
     cols = [ev.eval(a, scope) for a in node.args]
+    if any(c.kind != "num" for c in cols):
+        raise Unsupported("multi over non-numbers")
     shape = (scope.n,)
+    if node.func in ("lớn_nhất", "nhỏ_nhất") and all(c.na is None for c in cols):
+        exact = all(c.exact for c in cols)
+        if exact or scope.name != "person":  # floats choose exactly (or the choice is continuous)
+            pick = np.maximum if node.func == "lớn_nhất" else np.minimum
+            v = cols[0].v
+            for c in cols[1:]:
+                v = pick(v, c.v)
+            bad = None
+            for c in cols:
+                bad = either(bad, c.bad)
+            fr = None if any(c.frac is None for c in cols) else max(c.frac for c in cols)
+            mag = max(c.mag for c in cols)
+            return Col(np.broadcast_to(v, shape), "num", fr, mag, all(c.dec for c in cols), None, bad)
     total = np.zeros(shape)
     count = np.zeros(shape)
     best = None
     na = bad = None
     frac, mag, dec = 0, 0, True
-    rsum = (np.zeros(shape, np.int64), np.ones(shape, np.int64))
+    # exact rationals only where floats may be inexact (person level, some argument not exact)
+    use_rat = scope.name == "person" and not all(c.exact for c in cols)
+    rsum = (np.zeros(shape, np.int64), np.ones(shape, np.int64)) if use_rat else None
     rbest = None
     for arg, c in zip(node.args, cols, strict=True):
         if c.kind != "num":
@@ -138,7 +155,7 @@ def multi(ev, node: ast.Call, scope) -> Col:
         v = np.broadcast_to(c.v, shape)
         total = total + np.where(applicable, v, 0.0)
         count = count + applicable
-        rc = rat_of(c) if rsum is not None or node.func in ("lớn_nhất", "nhỏ_nhất") else None
+        rc = rat_of(c) if use_rat else None
         if rsum is not None:
             rsum = None if rc is None else R.add(rsum, R.select(applicable, rc, (np.int64(0), np.int64(1))))
         if node.func in ("lớn_nhất", "nhỏ_nhất"):
@@ -266,7 +283,7 @@ def round_col(ctx, scope, x: Col, digits: int, mode: str) -> Col:
         v = r_exact / scale if digits else r_exact.astype(float)
         mag = int(np.max(np.abs(r_exact), initial=0)).bit_length() + 1
         col = Col(np.asarray(v, float) + 0.0, "num", 0 if digits == 0 else None, mag, True, x.na, x.bad)
-        col.rat = R.reduce(r_exact, np.int64(10**digits))
+        col.rat = R._tidy(r_exact, np.int64(10**digits))
         return col
     s = np.asarray(x.v, float) * scale
     if mode == CEILING:

@@ -7,6 +7,7 @@ Mirrors dsl/engine/levels.py (`classify`) and dsl/engine/quota.py (`apply_quota`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
@@ -93,9 +94,7 @@ def apply_quotas(
         n_a = np.bincount(gid[in_a], minlength=n_groups)
         n_b = np.bincount(gid[rated & (level == b)], minlength=n_groups) if q.of_level else np.zeros_like(n_a)
         n_all = np.bincount(gid[rated], minlength=n_groups)
-        kept = np.zeros(n_groups, dtype=np.int64)
-        for g in np.flatnonzero(n_a).tolist():
-            kept[g] = kept_count(q, p, int(n_a[g]), int(n_b[g]), int(n_all[g]))
+        kept = _kept(q, p, n_a, n_b, n_all)
         members = np.flatnonzero(in_a)
         tie = _tie_ranks(q.tie_field, fields, members)
         order = members[np.lexsort((tie, -score_key[members], gid[members]))]
@@ -107,18 +106,34 @@ def apply_quotas(
     return level
 
 
+def _kept(q, p, n_a, n_b, n_all) -> np.ndarray:
+    """How many of each group's n_A may keep level A (dsl.engine.quota.kept_count, vectorised for
+    the default rounding down: k <= floor(p (n_B + n_A - k)) <=> k <= p (n_B + n_A) / (1 + p))."""
+    p = Fraction(p)
+    if q.rounding == "xuống" and p >= 0 and p.numerator < 2**20 and p.denominator < 2**20:
+        top, bottom = p.numerator, p.denominator
+        if q.of_level is None:
+            return np.maximum(0, np.minimum(n_a, (top * n_all) // bottom))
+        return np.minimum(n_a, (top * (n_b + n_a)) // (top + bottom))
+    kept = np.zeros(len(n_a), dtype=np.int64)
+    for g in np.flatnonzero(n_a).tolist():
+        kept[g] = kept_count(q, p, int(n_a[g]), int(n_b[g]), int(n_all[g]))
+    return kept
+
+
 def _groups(scope_fields, fields, rated) -> np.ndarray:
     n = len(rated)
     if not scope_fields:
         return np.zeros(n, dtype=np.int64)
-    cols = []
+    gid = np.zeros(n, dtype=np.int64)
     for f in scope_fields:
         if f not in fields:
             raise Unsupported(f"quota group by {f}")
-        cols.append(fields[f].v.tolist())
-    keys = list(zip(*cols, strict=True))
-    index: dict = {}
-    return np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.int64, count=n)
+        index: dict = {}
+        setdefault = index.setdefault
+        codes = np.fromiter((setdefault(v, len(index)) for v in fields[f].v.tolist()), np.int64, n)
+        gid = gid * (len(index) + 1) + codes
+    return np.unique(gid, return_inverse=True)[1].reshape(-1)
 
 
 def _tie_ranks(name, fields, members) -> np.ndarray:

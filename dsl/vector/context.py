@@ -31,7 +31,7 @@ class Context:
         self.levels = tuple(program.level_names)
         n_people = len(data.people)
         self.n_people = n_people
-        self.fields = load.person_fields(data)
+        self.fields = load.PersonFields(data)
         self.inputs = load.inputs(data, program.needed_inputs)
         self.raw_tasks = load.task_columns(data, program.needed_fields)
         owner = np.asarray(data.task_person, dtype=np.int64)

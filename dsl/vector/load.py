@@ -7,6 +7,8 @@ reports it in its own words.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
 from ..engine.state import DONE
@@ -19,18 +21,29 @@ _KIND_DEFAULT = {"số": 0, "văn bản": "", "đúng sai": False, "ngày": None
 _EMPTY: dict = {}
 
 
-def person_fields(data: Dataset) -> dict[str, Col]:
-    out = {}
-    people = data.people
-    for name, attr in PERSON_ATTRS.items():
-        vals = [getattr(p, attr) for p in people]
+class PersonFields(dict):
+    """Person field columns, read from the PersonRecords on first use."""
+
+    def __init__(self, data: Dataset):
+        super().__init__()
+        self.people = data.people
+
+    def __contains__(self, name) -> bool:
+        return name in PERSON_ATTRS
+
+    def __missing__(self, name: str) -> Col:
+        if name not in PERSON_ATTRS:
+            raise KeyError(name)
+        attr = PERSON_ATTRS[name]
+        vals = [getattr(p, attr) for p in self.people]
         if name == "lãnh_đạo":
-            out[name] = Col(np.array(vals, dtype=bool), "bool")
+            col = Col(np.array(vals, dtype=bool), "bool")
         else:
             arr = np.empty(len(vals), dtype=object)
             arr[:] = vals
-            out[name] = Col(arr, "text", dec=True)
-    return out
+            col = Col(arr, "text", dec=True)
+        self[name] = col
+        return col
 
 
 def number_array(values: list, name: str) -> Col:
@@ -48,11 +61,23 @@ def number_array(values: list, name: str) -> Col:
 
 def inputs(data: Dataset, infos) -> dict[str, Col]:
     """The needed inputs per person, resolved as dsl.engine.state.load_inputs does."""
-    codes = [p.code for p in data.people]
-    given = [data.inputs.get(c) or _EMPTY for c in codes]
+    n = len(data.people)
+    wanted: dict[str, list] = {info.name: [None] * n for info in infos}
+    get_row = data.inputs.get
+    for i, p in enumerate(data.people):
+        row = get_row(p.code)
+        if row:
+            for name, value in row.items():
+                column = wanted.get(name)
+                if column is not None:
+                    column[i] = value
     out = {}
     for info in infos:
-        raws = [g.get(info.name) for g in given]
+        raws = wanted[info.name]
+        fast = _fast_input(info, raws)
+        if fast is not None:
+            out[info.name] = fast
+            continue
         convert = CONVERTERS.get(info.kind, text_of)
         cache: dict = {}
         values = []
@@ -76,6 +101,68 @@ def inputs(data: Dataset, infos) -> dict[str, Col]:
             arr[:] = values
             out[info.name] = Col(arr, "text", dec=True)
     return out
+
+
+def _fast_input(info, raws: list) -> Col | None:
+    """Inputs of the usual types (exact numbers, booleans, text) without per-value conversion calls;
+    None: take the general path."""
+    types = set(map(type, raws))
+    n = len(raws)
+    if info.kind == "số" and types <= {Fraction, int, type(None)}:
+        default = Fraction(0)
+        given = np.ones(n, dtype=bool)
+        if type(None) in types:
+            if info.required or info.default is None:
+                return None
+            default = Fraction(info.default)
+            given = np.fromiter((x is not None for x in raws), dtype=bool, count=n)
+            raws = [x for x in raws if x is not None]
+        try:
+            top = np.array([x.numerator for x in raws], dtype=np.int64)
+            bottom = np.array([x.denominator for x in raws], dtype=np.int64)
+        except OverflowError:
+            return None
+        if top.size and (np.abs(top).max() >= 2**53 or bottom.max() >= 2**53):
+            return None
+        num = np.full(n, default.numerator, dtype=np.int64)
+        den = np.full(n, default.denominator, dtype=np.int64)
+        num[given], den[given] = top, bottom
+        v = num / den
+        if info.low is not None and (num < np.int64(info.low) * den).any():
+            return None  # exact check for int bounds; Fraction bounds take the general path
+        if info.high is not None and (num > np.int64(info.high) * den).any():
+            return None
+        if not all(isinstance(b, int) for b in (info.low or 0, info.high or 0)):
+            return None
+        d = den.copy()
+        for p in (2, 5):
+            for _ in range(64):
+                hit = d % p == 0
+                if not hit.any():
+                    break
+                d = np.where(hit, d // p, d)
+        dec = bool((d == 1).all()) and bool((np.abs(v) < 1e9).all()) and bool((den <= 10**6).all())
+        binary = den & (den - 1) == 0
+        frac = int(np.log2(den.max())) if binary.all() and den.max() <= 2**20 else None
+        mag = int(np.abs(v).max(initial=0)).bit_length() + 1
+        return Col(v, "num", frac, mag, dec, rat=(num, den))
+    if info.kind == "đúng sai" and types <= {bool, type(None)}:
+        if type(None) in types:
+            if info.required or not isinstance(info.default, bool):
+                return None
+            raws = [info.default if x is None else x for x in raws]
+        return Col(np.array(raws, dtype=bool), "bool")
+    if info.kind in ("thang", "văn bản") and types <= {str, type(None)}:
+        if type(None) in types:
+            if info.required or not isinstance(info.default, str):
+                return None
+            raws = [info.default if x is None else x for x in raws]
+        if info.kind == "thang" and info.scale and not set(raws) <= set(info.scale):
+            return None
+        arr = np.empty(n, dtype=object)
+        arr[:] = raws
+        return Col(arr, "text", dec=True)
+    return None
 
 
 def _input_value(info, raw, convert):
@@ -169,11 +256,10 @@ def _task_column(info, raw, n) -> Col:
         arr = np.empty(n, dtype=object)
         arr[:] = [default] * n
         return Col(arr, "text", dec=True)
+    # Dataset contract (dsl/records.py): text columns hold str, None when empty
     col = np.asarray(col, dtype=object)
-    types = set(map(type, col.tolist()))
-    if not types <= {str, type(None)}:
-        raise Unsupported("text column with other values")
-    if type(None) in types:
+    empty = np.equal(col, None)
+    if empty.any():
         col = col.copy()
-        col[np.equal(col, None)] = default
+        col[empty] = default
     return Col(col, "text", dec=True)

@@ -22,6 +22,16 @@ def reduce(n, d) -> Rat:
     return n // g, d // g
 
 
+SMALL = float(2**40)
+
+
+def _tidy(n, d) -> Rat:
+    """Reduce by the gcd only when the numbers grow (np.gcd is the costly step)."""
+    if float(np.max(np.abs(d), initial=0)) < SMALL and float(np.max(np.abs(n), initial=0)) < SMALL:
+        return n, d
+    return reduce(n, d)
+
+
 def of_float(v, frac: int) -> Rat | None:
     """A binary-exact float column as N / 2**frac."""
     scaled = np.asarray(v, dtype=float) * float(2**frac)
@@ -38,10 +48,14 @@ def of_fraction(x) -> Rat | None:
 
 def add(a: Rat, b: Rat, sign: int = 1) -> Rat | None:
     (na, da), (nb, db) = a, b
+    if da is db or (np.shape(da) == np.shape(db) and np.array_equal(da, db)):
+        if not _fits(np.abs(np.asarray(na, float)) + np.abs(np.asarray(nb, float))):
+            return None
+        return na + sign * nb, da
     fa, fb = np.asarray(na, float) * np.asarray(db, float), np.asarray(nb, float) * np.asarray(da, float)
     if not _fits(np.abs(fa) + np.abs(fb), np.asarray(da, float) * np.asarray(db, float)):
         return None
-    return reduce(na * db + sign * nb * da, da * db)
+    return _tidy(na * db + sign * nb * da, da * db)
 
 
 def mul(a: Rat, b: Rat) -> Rat | None:
@@ -50,7 +64,7 @@ def mul(a: Rat, b: Rat) -> Rat | None:
         np.asarray(na, float) * np.asarray(nb, float), np.asarray(da, float) * np.asarray(db, float)
     ):
         return None
-    return reduce(na * nb, da * db)
+    return _tidy(na * nb, da * db)
 
 
 def div(a: Rat, b: Rat) -> Rat | None:
@@ -65,7 +79,7 @@ def div(a: Rat, b: Rat) -> Rat | None:
     n, d = np.where(neg, -n, n), np.where(neg, -d, d)
     zero = d == 0
     n, d = np.where(zero, 0, n), np.where(zero, 1, d)
-    return reduce(n, d)
+    return _tidy(n, d)
 
 
 def sign_of_difference(a: Rat, b: Rat) -> np.ndarray | None:

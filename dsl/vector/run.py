@@ -4,6 +4,7 @@ leaders by height), classification, an exact re-check of every person a float ma
 
 from __future__ import annotations
 
+import gc
 from fractions import Fraction
 from types import SimpleNamespace
 
@@ -32,6 +33,18 @@ last_stats: dict[str, int] = {}
 def run_vector(program, data, params=None) -> RunResult:
     """Evaluate `data` like `program.evaluate(data, params=params)`; raises Unsupported when a
     construct or a value is outside what the vector backend handles."""
+    # Tens of thousands of result objects and no cycles built: the cyclic GC would only walk the
+    # dataset's object columns over and over (as app.tabular pauses it while loading).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(program, data, params)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _run(program, data, params) -> RunResult:
     if program.uses_periods:
         raise Unsupported("roll-up ruleset")
     pv = program.param_values(params)
@@ -359,25 +372,27 @@ def _results(program, data, ctx, classes, final, lbq, score_key, outputs, rnd) -
         for i in np.flatnonzero(mask).tolist():
             reasons[i].append(texts[j])
     out_names = list(outputs)
-    out_lists = [outputs[k] for k in out_names]
     not_rated = classes.not_rated.tolist()
-    results = []
-    for i, p in enumerate(data.people):
-        crit = {code: vals[i] for code, vals, na in crit_lists if not na[i]}
-        outs = {k: lst[i] for k, lst in zip(out_names, out_lists, strict=True)}
-        results.append(
-            PersonResult(
-                person=p.code,
-                unit=p.unit,
-                criteria=crit,
-                score=scores[i],
-                level=level_names[i],
-                level_before_quota=lbq_names[i],
-                vetoes=reasons[i],
-                outputs=outs,
-                explanation=[],
-                duty_group=p.duty_group,
-                not_rated=not_rated[i],
-            )
-        )
+    full = [(code, vals) for code, vals, na in crit_lists if not any(na)]
+    full_keys = [code for code, _ in full]
+    if full:
+        crits = [dict(zip(full_keys, row, strict=True)) for row in zip(*(v for _, v in full), strict=True)]
+    else:
+        crits = [{} for _ in range(n)]
+    for code, vals, na in crit_lists:
+        if any(na):
+            for i in np.flatnonzero(~np.asarray(na)).tolist():
+                crits[i][code] = vals[i]
+    if out_names:
+        outs = [
+            dict(zip(out_names, row, strict=True))
+            for row in zip(*(outputs[k] for k in out_names), strict=True)
+        ]
+    else:
+        outs = [{} for _ in range(n)]
+    rows = zip(data.people, crits, outs, scores, level_names, lbq_names, reasons, not_rated, strict=True)
+    results = [
+        PersonResult(p.code, p.unit, crit, score, level, before, why, out, [], p.duty_group, unrated)
+        for p, crit, out, score, level, before, why, unrated in rows
+    ]
     return results
