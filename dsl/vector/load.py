@@ -246,6 +246,8 @@ def _task_column(info, raw, n) -> Col:
         if col is None:
             return Col(np.full(n, bool(info.default)), "bool")
         col = np.asarray(col)
+        if col.size == 0:
+            return Col(np.zeros(0, dtype=bool), "bool")
         if col.dtype != bool:
             raise Unsupported("boolean column of another type")
         return Col(col, "bool")
