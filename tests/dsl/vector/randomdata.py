@@ -65,7 +65,7 @@ def _input_value(rng: random.Random, info):
 def dataset(program, seed: int, people: int = 60, tasks_per_person: int = 8) -> Dataset:
     rng = random.Random(seed)
     persons = _people(rng, people)
-    owner, rows = [], []
+    owner = []
     for i in range(people):
         count = 0 if rng.random() < 0.05 else rng.randint(1, 2 * tasks_per_person)
         owner += [i] * count
