@@ -93,11 +93,10 @@ def _current(keys: list[tuple[int, str]]) -> dict:
     table = PeriodInput.__table__
     out = {}
     person_ids = sorted({k[0] for k in keys})
-    for part in lookups.chunks(person_ids, 2000):
-        query = db.select(table.c.id, table.c.person_id, table.c.period, table.c.general_score,
-                          table.c.discipline, table.c["values"]).where(table.c.person_id.in_(part))  # fmt: skip
-        for r in db.session.execute(query):
-            out[(r.person_id, r.period)] = r
+    columns = [table.c.id, table.c.person_id, table.c.period, table.c.general_score, table.c.discipline,
+               table.c["values"]]  # fmt: skip
+    for r in lookups.rows_with_keys(columns, table.c.person_id, person_ids):
+        out[(r.person_id, r.period)] = r
     return out
 
 

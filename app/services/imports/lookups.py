@@ -127,3 +127,23 @@ def duty_groups() -> dict[tuple[int | None, str], int]:
 def chunks(items: list, size: int = 2000):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def rows_with_keys(columns: list, key_column, keys: list, *conditions, size: int = 5000, joins=None):
+    """The rows (of `columns`) whose `key_column` is one of `keys`, in chunks. On PostgreSQL the keys are
+    joined as a VALUES list (a hash join whatever the table's statistics say: a long IN list of bound
+    parameters is compared row by row when the planner chooses a sequential scan), elsewhere IN.
+    `joins(query)` may add joins to the query."""
+    from sqlalchemy import column, values
+
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    for part in chunks(keys, size):
+        query = db.select(*columns).where(*conditions)
+        if joins is not None:
+            query = joins(query)
+        if postgres:
+            wanted = values(column("key", key_column.type), name="wanted").data([(k,) for k in part])
+            query = query.join(wanted, key_column == wanted.c.key)
+        else:
+            query = query.where(key_column.in_(part))
+        yield from db.session.execute(query)

@@ -127,12 +127,10 @@ def _current_rows(codes: list[str]) -> dict:
     manager = db.aliased(Person)
     out = {}
     columns = [Person.id, Person.code, *(getattr(Person, a) for a in ATTRS if a != "manager_id")]
-    for part in lookups.chunks(codes, 2000):
-        query = db.select(*columns, manager.code.label("manager_id")).outerjoin(
-            manager, Person.manager_id == manager.id
-        )
-        for r in db.session.execute(query.where(Person.code.in_(part))):
-            out[r.code] = r
+    columns.append(manager.code.label("manager_id"))
+    joins = lambda query: query.outerjoin(manager, Person.manager_id == manager.id)  # noqa: E731
+    for r in lookups.rows_with_keys(columns, Person.code, codes, joins=joins):
+        out[r.code] = r
     return out
 
 
@@ -200,8 +198,8 @@ def _needed(rows: dict, current: dict) -> list[str]:
 
 def _ids(codes: list[str]) -> dict[str, int]:
     out = {}
-    for part in lookups.chunks(codes, 2000):
-        out.update(db.session.execute(db.select(Person.code, Person.id).where(Person.code.in_(part))).all())
+    for r in lookups.rows_with_keys([Person.code, Person.id], Person.code, codes):
+        out[r.code] = r.id
     return out
 
 

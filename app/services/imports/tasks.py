@@ -153,12 +153,11 @@ def _diff(ctx: Context, rows: dict[str, dict]) -> Plan:
     table = Task.__table__
     columns = [table.c.id, table.c.external_id, *(table.c[name] for name in COMPARED)]
     existing: dict[str, tuple] = {}
-    for part in lookups.chunks(list(rows), 5000):
-        query = db.select(*columns).where(
-            table.c.source_system == ctx.source_system, table.c.external_id.in_(part)
-        )
-        for r in db.session.execute(query):
-            existing[r.external_id] = tuple(r)
+    found = lookups.rows_with_keys(
+        columns, table.c.external_id, list(rows), table.c.source_system == ctx.source_system
+    )
+    for r in found:
+        existing[r.external_id] = tuple(r)
     for key, values in rows.items():
         old = existing.get(key)
         if old is None:
