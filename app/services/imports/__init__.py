@@ -42,16 +42,17 @@ def import_file(
     source_system: str = MANUAL_SOURCE,
     scope_unit: Unit | None = None,
     actor: str | None = None,
+    items: bool = False,
 ) -> ImportReport:
-    """See the module docstring. `actor`: the name written in the audit log (default: the user's)."""
+    """See the module docstring. `actor`: the name written in the audit log (default: the user's);
+    `items`: the rows are items of a JSON list (API), so messages count items rather than lines."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     table = read_table(source, filename)
     errors = list(table.errors)
     report = ImportReport(kind, table.filename, dry_run=dry_run, rows=len(table))
-    ctx = Context(
-        table, errors, source_system=source_system, scope_unit_id=scope_unit.id if scope_unit else None
-    )
+    scope_id = scope_unit.id if scope_unit else None
+    ctx = Context(table, errors, source_system=source_system, scope_unit_id=scope_id, items=items)
     module = KINDS[kind]
     plan = module.prepare(ctx) if table.headers else None
     if plan is not None and not len(table) and not errors:
@@ -90,4 +91,4 @@ def import_file(
 def import_rows(kind: str, items: list[dict], name: str = "dữ liệu.json", **options) -> ImportReport:
     """import_file over a list of JSON objects (keys are template headers or field names)."""
     data = json.dumps(items, ensure_ascii=False, default=str).encode("utf-8")
-    return import_file(kind, data, name, **options)
+    return import_file(kind, data, name, items=True, **options)

@@ -33,6 +33,7 @@ class Context:
     source_system: str = MANUAL_SOURCE
     scope_unit_id: int | None = None  # None: everywhere
     today: dt.date = field(default_factory=dt.date.today)
+    items: bool = False  # the table is a JSON list sent to the API (messages count items, not lines)
     forbidden: bool = False
     _tree: UnitTree | None = None
     _scope: set[int] | None = None

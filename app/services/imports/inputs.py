@@ -23,7 +23,9 @@ PERIOD = dataclasses.replace(PERIOD_SPEC, required=True)
 
 def prepare(ctx: Context) -> Plan:
     extras = ctx.catalog("input")
-    sheet = Sheet(ctx.table, [PERSON_CODE_SPEC, PERIOD, *STANDARD_INPUTS, *extras], ctx.errors)
+    sheet = Sheet(
+        ctx.table, [PERSON_CODE_SPEC, PERIOD, *STANDARD_INPUTS, *extras], ctx.errors, items=ctx.items
+    )
     codes = sheet.texts("mã_cán_bộ", required=True)
     periods = sheet.periods("kỳ", required=True)
     scores = sheet.numbers("điểm_tiêu_chí_chung", low=0, high=30)

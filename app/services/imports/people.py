@@ -34,7 +34,7 @@ ATTRS = {
 
 
 def prepare(ctx: Context) -> Plan:
-    sheet = Sheet(ctx.table, SPECS, ctx.errors)
+    sheet = Sheet(ctx.table, SPECS, ctx.errors, items=ctx.items)
     codes = sheet.texts("mã_cán_bộ", required=True)
     names = sheet.texts("họ_và_tên", required=True)
     unit_codes = sheet.texts("đơn_vị", required=True)

@@ -33,7 +33,8 @@ def to_decimal(value: Fraction) -> Decimal:
 class Sheet:
     """Column access by field name; `errors` receives every problem (also the header ones)."""
 
-    def __init__(self, table: Table, specs: list[FieldSpec], errors: list[RowError]):
+    def __init__(self, table: Table, specs: list[FieldSpec], errors: list[RowError], *, items: bool = False):
+        self.items = items  # rows are items of a JSON list (API): messages count them from 1
         self.table = table
         self.specs = {s.name: s for s in specs}
         self.errors = errors
@@ -55,6 +56,10 @@ class Sheet:
 
     def header(self, name: str) -> str:
         return self.table.headers[self.mapping[name]] if name in self.mapping else self.specs[name].label
+
+    def where(self, i: int) -> str:
+        """How messages name row i: "dòng 5" in a file, "mục 4" in an API request's list."""
+        return f"mục {self.rows[i] - 1}" if self.items else f"dòng {self.rows[i]}"
 
     def raw(self, name: str, i: int) -> object:
         return self.table.columns[self.mapping[name]][i] if name in self.mapping else None
@@ -144,7 +149,7 @@ def duplicates(sheet: Sheet, name: str, keys: list, what: str) -> set[int]:
             continue
         if key in first:
             repeats.add(i)
-            sheet.error(i, name, f"{what} bị trùng với dòng {sheet.rows[first[key]]}")
+            sheet.error(i, name, f"{what} bị trùng với {sheet.where(first[key])}")
         else:
             first[key] = i
     return repeats

@@ -41,7 +41,7 @@ def period_start(period: str) -> dt.date:
 
 def prepare(ctx: Context) -> Plan:
     extras = ctx.catalog("task")
-    sheet = Sheet(ctx.table, [*SPECS, *extras], ctx.errors)
+    sheet = Sheet(ctx.table, [*SPECS, *extras], ctx.errors, items=ctx.items)
     n = sheet.n
     ext = sheet.texts("mã_nhiệm_vụ", required=True)
     codes = sheet.texts("mã_cán_bộ", required=True)

@@ -21,7 +21,7 @@ SPECS = [
 
 
 def prepare(ctx: Context) -> Plan:
-    sheet = Sheet(ctx.table, SPECS, ctx.errors)
+    sheet = Sheet(ctx.table, SPECS, ctx.errors, items=ctx.items)
     codes = sheet.texts("mã_đơn_vị", required=True)
     names = sheet.texts("tên_đơn_vị", required=True)
     kinds = sheet.choices("loại", UNIT_KINDS, required=True)

@@ -193,3 +193,9 @@ def test_api_import_is_audited_with_the_system_name(client, session, world):
     assert client.post("/api/v1/tasks", json=[TASK], headers=world["HT"]).status_code == 200
     entry = session.query(AuditLog).filter_by(action="import.tasks").one()
     assert entry.actor == "api:giao-viec-ht" and entry.after["created"] == 1
+
+
+def test_duplicate_ids_name_the_first_item(client, world):
+    response = client.post("/api/v1/tasks", json=[TASK, TASK], headers=world["HT"])
+    detail = response.get_json()["error"]["details"][0]
+    assert response.status_code == 400 and detail["row"] == 2 and "mục 1" in detail["message"]
