@@ -247,3 +247,19 @@ def _fraction_text(x) -> str:
     if x.denominator == 1:
         return str(x.numerator)
     return repr(float(x))
+
+
+def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Write the benchmark CSV files.")
+    ap.add_argument("out_dir")
+    ap.add_argument("--people", type=int, default=50_000)
+    ap.add_argument("--tasks", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    write_csv(generate(args.people, args.tasks, args.seed), args.out_dir)
+
+
+if __name__ == "__main__":
+    main()
