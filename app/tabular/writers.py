@@ -80,23 +80,45 @@ def level_text(r: PersonResult) -> str:
     return NOT_RATED if r.not_rated or r.level is None else r.level
 
 
+def json_number(layout: Layout):
+    """A fast `_number` for one layout: Fractions (nearly every value) rounded with integer arithmetic."""
+    digits, mode = layout.digits, layout.mode
+    scale = 10**digits
+    if mode not in ("lên", "xuống") and digits > 0:
+
+        def number(x: object) -> object:
+            if type(x) is Fraction:
+                n, d = x.numerator * scale, x.denominator
+                if d == 1:
+                    return n / scale
+                q = (2 * n + d) // (2 * d) if n >= 0 else -((d - 2 * n) // (2 * d))
+                return q / scale
+            return _number(x, layout)
+
+        return number
+    return lambda x: _number(x, layout)
+
+
 def to_json(run: RunResult, layout: Layout, *, explain: bool = False) -> dict:
+    number = json_number(layout)
+    codes = list(layout.criteria)
     results = []
     for r in run.results:
+        crit = r.criteria
+        criteria = {code: number(crit[code]) for code in codes if code in crit}
+        if len(criteria) != len(crit):  # criteria the layout does not know (added by adoption)
+            for code, value in crit.items():
+                criteria.setdefault(code, number(value))
         item = {
             "person": r.person,
             "unit": r.unit,
-            "criteria": {
-                code: _number(r.criteria[code], layout) for code in layout.criteria if code in r.criteria
-            },
-            "score": _number(r.score, layout),
+            "criteria": criteria,
+            "score": number(r.score),
             "level": r.level,
             "level_before_quota": r.level_before_quota,
             "vetoes": list(r.vetoes),
-            "outputs": {name: _number(value, layout) for name, value in r.outputs.items()},
+            "outputs": {name: number(value) for name, value in r.outputs.items()},
         }
-        for code, value in r.criteria.items():  # criteria the layout does not know (added by adoption)
-            item["criteria"].setdefault(code, _number(value, layout))
         if explain:
             item["explanation"] = list(r.explanation)
         results.append(item)
