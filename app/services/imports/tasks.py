@@ -137,7 +137,7 @@ def prepare(ctx: Context) -> Plan:
         }
     if ctx.errors:
         return Plan()
-    return _diff(ctx, rows)
+    return _diff(ctx, rows, sheet, {key: i for i, key in enumerate(ext)})
 
 
 def _product(catalog: dict, position_id: int | None, wanted: str, day: dt.date):
@@ -148,7 +148,9 @@ def _product(catalog: dict, position_id: int | None, wanted: str, day: dt.date):
     return lookups.product_on(catalog.get((position_id, header_key(wanted)), []), day)
 
 
-def _diff(ctx: Context, rows: dict[str, dict]) -> Plan:
+def _diff(ctx: Context, rows: dict[str, dict], sheet: Sheet, index: dict[str, int]) -> Plan:
+    """Created / updated / unchanged against the stored tasks; a stored task of a person outside the
+    caller's scope may not be taken over (same source system, another ward)."""
     plan = Plan()
     table = Task.__table__
     columns = [table.c.id, table.c.external_id, *(table.c[name] for name in COMPARED)]
@@ -156,8 +158,13 @@ def _diff(ctx: Context, rows: dict[str, dict]) -> Plan:
     found = lookups.rows_with_keys(
         columns, table.c.external_id, list(rows), table.c.source_system == ctx.source_system
     )
+    unit_at = 2 + COMPARED.index("unit_id")
     for r in found:
         existing[r.external_id] = tuple(r)
+        if not ctx.in_scope(r[unit_at]):
+            ctx.forbid(sheet, index[r.external_id], "mã_nhiệm_vụ", r.external_id)
+    if ctx.errors:
+        return Plan()
     for key, values in rows.items():
         old = existing.get(key)
         if old is None:

@@ -199,3 +199,16 @@ def test_duplicate_ids_name_the_first_item(client, world):
     response = client.post("/api/v1/tasks", json=[TASK, TASK], headers=world["HT"])
     detail = response.get_json()["error"]["details"][0]
     assert response.status_code == 400 and detail["row"] == 2 and "mục 1" in detail["message"]
+
+
+def test_same_system_token_of_another_ward_cannot_take_over_a_task(client, session, world):
+    from app.services.api_tokens import create_token
+
+    assert client.post("/api/v1/tasks", json=[TASK], headers=world["HT"]).status_code == 200
+    _, secret = create_token("DS", "giao-viec-ht", secret="kpi_test_cung_he_thong_dong_son")
+    moved = {**TASK, "Mã cán bộ": "DS01"}
+    response = client.post("/api/v1/tasks", json=[moved], headers={"Authorization": f"Bearer {secret}"})
+    assert (
+        response.status_code == 403 and response.get_json()["error"]["details"][0]["column"] == "Mã nhiệm vụ"
+    )
+    assert session.query(Task).one().person.code == "HT02"
