@@ -157,10 +157,11 @@ class Context:
 def _positions(c: Col, scale) -> Col:
     if c.kind != "text":
         raise Unsupported("scale compared with a non-text value")
-    pos = {v: i for i, v in enumerate(scale)}
     flat = np.asarray(c.v, dtype=object)
-    vals = flat.reshape(-1).tolist()
-    got = [pos.get("" if x is None else x, -1) for x in vals]
-    v = np.array(got, dtype=float).reshape(flat.shape)
+    v = np.full(flat.shape, -1.0)
+    for i, name in enumerate(scale):
+        v[flat == name] = i
+        if name == "":
+            v[np.equal(flat, None)] = i
     bad = v < 0
     return Col(v, "num", 0, 16, True, c.na, either(c.bad, bad if bad.any() else None))

@@ -347,9 +347,18 @@ def _reported(ctx, col: Col, rnd):
 def _fractions(v: np.ndarray, scale: int) -> list:
     keys = np.rint(np.asarray(v, float) * scale).astype(np.int64)
     uniq, inv = np.unique(keys, return_inverse=True)
+    g = np.gcd(uniq, scale)
     table = np.empty(len(uniq), dtype=object)
-    table[:] = [Fraction(int(k), scale) for k in uniq.tolist()]
-    return table[inv].tolist()
+    table[:] = list(map(_fraction, (uniq // g).tolist(), (scale // g).tolist()))
+    return table[inv.reshape(-1)].tolist()
+
+
+def _fraction(n: int, d: int) -> Fraction:
+    """n / d already in lowest terms (the gcd is taken in numpy above)."""
+    try:
+        return Fraction(n, d, _normalize=False)
+    except TypeError:  # a Python without the private fast path
+        return Fraction(n, d)
 
 
 def _results(program, data, ctx, classes, final, lbq, score_key, outputs, rnd) -> list[PersonResult]:
