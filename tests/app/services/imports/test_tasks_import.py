@@ -144,3 +144,30 @@ def test_same_external_id_in_another_source_system_is_another_task(session, peop
     import_file("tasks", path)
     report = import_file("tasks", path, source_system="phan-mem-giao-viec")
     assert len(report.created) == 3 and session.query(Task).count() == 6
+
+
+def test_broken_xlsx_and_json_change_nothing(session, people, tmp_path, snapshot):
+    import openpyxl
+
+    before = snapshot()
+    (tmp_path / "hong.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    report = import_file("tasks", tmp_path / "hong.xlsx")
+    assert not report.ok and report.errors[0].row is None
+    (tmp_path / "hong.json").write_text('[{"Mã nhiệm vụ": "J1",', encoding="utf-8")
+    assert not import_file("tasks", tmp_path / "hong.json").ok
+    wb = openpyxl.Workbook()
+    wb.active.append(["Mã nhiệm vụ", "Mã cán bộ", "Kỳ", "Trạng thái", "Khối lượng giao"])
+    wb.active.append(["X1", "CB01", "2026-01", "Hoàn thành", -1])
+    wb.active.append(["X2", "CB01", "2026-01", "Hoàn thành", dt.datetime(2026, 1, 1)])
+    wb.save(tmp_path / "am.xlsx")
+    report = import_file("tasks", tmp_path / "am.xlsx")
+    assert {(e.row, e.column) for e in report.errors} == {(2, "Khối lượng giao"), (3, "Khối lượng giao")}
+    assert snapshot() == before
+
+
+def test_audit_entry_with_counts(session, people, write, tasks_csv):
+    from app.models import AuditLog
+
+    import_file("tasks", write("nv.csv", tasks_csv))
+    entry = session.query(AuditLog).filter_by(action="import.tasks").one()
+    assert entry.after["created"] == 3 and entry.after["rows"] == 3 and entry.actor == "system"
