@@ -70,7 +70,7 @@ class ColumnReader:
         if not self.has(spec.name):
             fill = _NAN if default is None else float(default)
             return np.full(self.n, fill, dtype=np.float64)
-        check = _bounds_check(spec)
+        check = bounds_check(spec)
         parsed = self.convert(spec.name, V.parse_number, check)
         fill = _NAN if default is None else float(default)
         lookup = {}
@@ -131,7 +131,8 @@ def _object_array(items: list[object]) -> np.ndarray:
     return out
 
 
-def _bounds_check(spec: FieldSpec):
+def bounds_check(spec: FieldSpec):
+    """A check(value) raising ValueError outside the spec's low/high, or None without bounds."""
     low = None if spec.low is None else Fraction(spec.low)
     high = None if spec.high is None else Fraction(spec.high)
     if low is None and high is None:

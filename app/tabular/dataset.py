@@ -13,7 +13,7 @@ from dsl.records import Dataset, PersonRecord
 from dsl.text import header_key, identifier_of
 
 from . import values as V
-from .columns import ColumnReader
+from .columns import ColumnReader, bounds_check
 from .errors import RowError, TableErrors
 from .headers import match_header_names, match_headers, spec_keys
 from .readers import read_table
@@ -149,12 +149,7 @@ def _column_values(cols: ColumnReader, spec: FieldSpec) -> list[object]:
         )
     else:
         return cols.convert(spec.name, lambda v: V.parse_text(v) or None)
-    low, high = spec.low, spec.high
-    check = None
-    if kind == "số" and (low is not None or high is not None):
-        from .columns import _bounds_check
-
-        check = _bounds_check(spec)
+    check = bounds_check(spec) if kind == "số" else None
     return cols.convert(spec.name, parse, check)
 
 
