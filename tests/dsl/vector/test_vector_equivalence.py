@@ -210,3 +210,42 @@ def test_quota_demotes_lowest_then_higher_code(national):
     fast = run_vector(national, data)
     assert [p.level for p in fast.results][:4] == [XS, XS, TOT, TOT]
     assert_same(national.run(data).result, fast, 2)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_parameter_overrides(national, seed):
+    data = dataset(national, 40 + seed, people=36)
+    params = {
+        "mức_trừ_sai_sót": Fraction(1, 2),
+        "mức_trừ_chậm": Fraction(3, 10),
+        "điểm_khi_không_giao_nhiệm_vụ": 100,
+    }
+    exact = national.run(data, params=params).result
+    assert_same(exact, run_vector(national, data, params), 2)
+
+
+def test_deep_hierarchy_layers(national):
+    data = dataset(national, 9, people=30)
+    for i, p in enumerate(data.people):  # a chain of six leaders, everyone else under the last one
+        p.manager = f"CB{i - 1:04d}" if 0 < i < 6 else ("CB0005" if i >= 6 else "")
+        p.leader = i < 6
+    fast = run_vector(national, data)
+    assert last_stats["layers"] == 7  # the staff, then six leaders one above the other
+    assert_same(national.run(data).result, fast, 2)
+
+
+def test_manager_cycle_falls_back_to_the_engine_error(national, monkeypatch):
+    data = dataset(national, 10, people=24)
+    data.people[0].manager, data.people[1].manager = "CB0001", "CB0000"
+    assert vector.evaluate(national, data) is None
+    monkeypatch.setattr(vector, "MIN_TASKS", 0)
+    with pytest.raises(EvalError) as err:
+        national.evaluate(data)
+    assert err.value.code == "R1003"
+
+
+def test_duplicate_person_codes_fall_back(national):
+    data = dataset(national, 11, people=24)
+    data.people[3].code = data.people[2].code
+    with pytest.raises(Unsupported):
+        run_vector(national, data)
