@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-FACTORS = ['1', '"1,5"', '2']  # decimal commas, quoted in a comma CSV
+FACTORS = ["1", '"1,5"', "2"]  # decimal commas, quoted in a comma CSV
 
 
 def main(rows: int = 100_000) -> None:
