@@ -152,7 +152,17 @@ def rows(
 ) -> list[list[object]]:
     """One row per person; `typed`: numbers as Decimal (for XLSX), else text. `compact`: the level
     before quota only when it differs from the final level."""
-    value = (lambda x: _typed(x, layout)) if typed else (lambda x: _text(x, layout))
+    convert = _typed if typed else _text
+    # Equal numbers are often one object (the vectorised engine shares them) and every object stays
+    # alive during this call: format each object once.
+    seen: dict[int, object] = {}
+
+    def value(x: object) -> object:
+        got = seen.get(id(x), seen)
+        if got is seen:
+            got = seen[id(x)] = convert(x, layout)
+        return got
+
     out = []
     for r in run.results:
         before = r.level_before_quota or ""
