@@ -11,10 +11,13 @@ from .auth import token
 from .errors import ApiError, row_details
 
 MAX_ITEMS = 10_000
+MAX_BODY = 64 * 1024 * 1024  # bytes: far above 10,000 rows, refused before parsing
 TRUE = {"1", "true", "yes", "co", "có"}
 
 
 def _items() -> list[dict]:
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise ApiError(413, "too_large", f"nội dung quá lớn (tối đa {MAX_BODY // (1024 * 1024)} MB)")
     if not request.is_json:
         raise ApiError(
             415, "unsupported_media_type", "nội dung phải là JSON (Content-Type: application/json)"

@@ -34,7 +34,8 @@ def _kind_command(kind: str, help_text: str):
             source_system=source_system or MANUAL_SOURCE,
         )
         if report.errors:
-            raise CliError(report.render(), 1)
+            unreadable = all(e.row is None for e in report.errors) and not report.rows
+            raise CliError(report.render(), 2 if unreadable else 1)  # 2: the file itself (I/O)
         click.echo(report.render())
 
     command.__doc__ = help_text

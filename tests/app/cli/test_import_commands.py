@@ -100,3 +100,8 @@ def test_token_create_prints_it_once(kpi, session, tmp_path):
     assert secret not in {t.token_hash for t in session.query(ApiToken)}
     result = kpi("token", "create", "--unit", "KHONG", "--system", "x")
     assert result.exit_code == 1 and "KHONG" in result.output
+
+
+def test_missing_file_exits_2(kpi, tmp_path):
+    result = kpi("import", "tasks", str(tmp_path / "khong-co.csv"))
+    assert result.exit_code == 2 and "không tìm thấy tệp" in result.output
