@@ -176,13 +176,11 @@ def apply(ctx: Context, plan: Plan) -> None:
         change = {a: values[a] for a in read}
         if "manager_id" in change:
             change["manager_id"] = ids[values["manager_id"]] if values["manager_id"] else None
-        updates.append({"_id": old.id, **{a: change.get(a, getattr(old, a)) for a in ATTRS if a != "manager_id"},
-                        "manager_id": change.get("manager_id", ids.get(old.manager_id) if old.manager_id else None)})  # fmt: skip
-        moved = ("unit_id" in read and values["unit_id"] != old.unit_id) or (
-            "position_id" in read and values["position_id"] != old.position_id
-        )
-        if moved:
-            assignments += _move(old, {**values, **change}, values["_since"] or ctx.today)
+        state = {a: change.get(a, getattr(old, a)) for a in ATTRS if a != "manager_id"}
+        boss = change.get("manager_id", ids.get(old.manager_id) if old.manager_id else None)
+        updates.append({"_id": old.id, **state, "manager_id": boss})
+        if state["unit_id"] != old.unit_id or state["position_id"] != old.position_id:
+            assignments += _move(old, state, values["_since"] or ctx.today)
     statement = update(table).where(table.c.id == bindparam("_id"))
     for batch in (bosses, updates):
         for part in lookups.chunks(batch, 2000):
@@ -224,9 +222,12 @@ def _move(old, values: dict, day: dt.date) -> list[dict]:
     ).all()
     end = day - dt.timedelta(days=1)
     out = []
-    if not open_rows:
+    if not open_rows:  # no history yet (or only closed stretches): record where the person was until now
+        last = db.session.scalar(db.select(db.func.max(table.c.valid_to)).where(table.c.person_id == old.id))
+        start = lookups.OPEN_START if last is None else last + dt.timedelta(days=1)
         before = {"unit_id": old.unit_id, "position_id": old.position_id, "duty_group_id": old.duty_group_id}
-        out.append(_stretch(old.id, before, lookups.OPEN_START, end))
+        if start <= end:
+            out.append(_stretch(old.id, before, start, end))
     for row in open_rows:
         if row.valid_from > end:
             db.session.execute(table.delete().where(table.c.id == row.id))

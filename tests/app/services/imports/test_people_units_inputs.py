@@ -124,3 +124,34 @@ def test_empty_and_unreadable_files(session, units, write, tmp_path):
     assert report.errors and report.errors[0].row is None
     (tmp_path / "latin.csv").write_bytes(b"Ma can bo,Ho va ten,Don vi\nB\xe9,X,HT\n")
     assert not import_file("people", str(tmp_path / "latin.csv")).ok
+
+
+def test_move_keeps_attributes_the_file_does_not_name(session, units, write):
+    from app.models import Position
+
+    session.add(Position(code="CV", name="Chuyên viên"))
+    session.commit()
+    first = "Mã cán bộ,Họ và tên,Đơn vị,Vị trí việc làm\nCB09,Ngô Thị Lan,HT,CV\n"
+    assert import_file("people", write("a.csv", first)).ok
+    moved = "Mã cán bộ,Họ và tên,Đơn vị,Ngày hiệu lực\nCB09,Ngô Thị Lan,DS,01/02/2026\n"
+    report = import_file("people", write("b.csv", moved))
+    assert report.updated == ["CB09"], report.render()
+    session.expire_all()
+    person = session.query(Person).filter_by(code="CB09").one()
+    assert person.position.code == "CV" and person.unit.code == "DS"
+    assert (
+        person.unit_on(dt.date(2026, 1, 31)).code == "HT" and person.unit_on(dt.date(2026, 2, 1)).code == "DS"
+    )
+    assert (
+        person.position_on(dt.date(2026, 2, 1)).code == "CV"
+        and person.position_on(dt.date(2026, 1, 1)).code == "CV"
+    )
+    back = "Mã cán bộ,Họ và tên,Đơn vị,Ngày hiệu lực\nCB09,Ngô Thị Lan,HT,01/03/2026\n"
+    assert import_file("people", write("c.csv", back)).updated == ["CB09"]
+    session.expire_all()
+    person = session.query(Person).filter_by(code="CB09").one()
+    stretches = [(a.unit.code, a.valid_from, a.valid_to) for a in person.assignments]
+    assert stretches[-2:] == [
+        ("DS", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+        ("HT", dt.date(2026, 3, 1), None),
+    ]
