@@ -12,7 +12,7 @@ from dsl.fields import TASK_FIELDS, TASK_STATUSES, FieldSpec
 
 from ...extensions import db
 from ...models import Task
-from ...tabular.values import month_of
+from ...tabular.values import is_empty, month_of
 from . import lookups
 from .context import Context, Plan
 from .sheet import Sheet, duplicates
@@ -81,7 +81,7 @@ def prepare(ctx: Context) -> Plan:
         if period is None and deadlines[i] is not None:
             period = month_of(deadlines[i])
         if period is None:
-            if sheet.raw("kỳ", i) in (None, "") or not sheet.has("kỳ"):
+            if is_empty(sheet.raw("kỳ", i)):  # else the bad value is reported already
                 sheet.error(i, "kỳ", "thiếu kỳ và không có hạn hoàn thành để suy ra kỳ", None)
             continue
         day = assigned[i] or deadlines[i] or period_start(period)
