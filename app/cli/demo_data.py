@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 
 from .appctx import with_app
+from .main import help_option
 
 
 @click.command("demo")
+@help_option
 @click.option("--rulesets", "rulesets_dir", default=None, type=click.Path(file_okay=False),
               help="Thư mục bộ quy tắc (mặc định: rulesets/ của dự án hoặc KPI_RULESETS_DIR).")  # fmt: skip
 @with_app

@@ -5,15 +5,17 @@ from __future__ import annotations
 import click
 
 from .appctx import acting_user, user_option, with_app
-from .main import CliError
+from .main import CliError, help_option
 
 
 @click.group("import")
+@help_option
 def import_group() -> None:
     """Nhập đơn vị, cán bộ, nhiệm vụ, đầu vào theo kỳ từ tệp CSV/XLSX/JSON (theo mẫu)."""
 
 
 def _kind_command(kind: str, help_text: str):
+    @help_option
     @click.argument("file", type=click.Path(dir_okay=False))
     @click.option(
         "--dry-run", is_flag=True, help="Chỉ xem trước: báo sẽ tạo/cập nhật gì và các lỗi, không ghi."
@@ -49,6 +51,7 @@ _kind_command("inputs", "Nhập đầu vào theo kỳ (Mã cán bộ, Kỳ, Đi�
 
 
 @import_group.command("template")
+@help_option
 @click.argument("kind", type=click.Choice(["units", "people", "tasks", "inputs"]))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Tệp .xlsx sẽ ghi.")
 @click.option(

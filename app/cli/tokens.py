@@ -5,14 +5,17 @@ from __future__ import annotations
 import click
 
 from .appctx import acting_user, user_option, with_app
+from .main import help_option
 
 
 @click.group("token")
+@help_option
 def token() -> None:
     """Mã truy cập API cho các hệ thống khác."""
 
 
 @token.command("create")
+@help_option
 @click.option(
     "--unit",
     "unit_code",
