@@ -155,3 +155,13 @@ def test_move_keeps_attributes_the_file_does_not_name(session, units, write):
         ("DS", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
         ("HT", dt.date(2026, 3, 1), None),
     ]
+
+
+def test_leader_cycle_through_stored_people(session, people, write, snapshot):
+    before = snapshot()
+    # stored: CB01 → LD01; making LD01 report to CB01 closes a loop
+    text = "Mã cán bộ,Họ và tên,Đơn vị,Người quản lý\nLD01,Nguyễn Văn An,HT,CB01\n"
+    report = import_file("people", write("vong.csv", text))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Người quản lý")]
+    assert "LD01 → CB01 → LD01" in report.errors[0].message
+    assert snapshot() == before
