@@ -44,8 +44,11 @@ def load_dataset(
     extra_person_fields: Iterable[object] = (),
     results_path: Source | None = None,
     criteria: Iterable[str] = (),
+    task_fields: Iterable[str] | None = None,
 ) -> Dataset:
-    """Read the files and build a Dataset; raises TableErrors with every problem of every file."""
+    """Read the files and build a Dataset; raises TableErrors with every problem of every file.
+    `task_fields`: the task fields the caller reads (None: all); free-text columns outside it that
+    cannot fail are not converted (they keep their default) — `kpi eval` passes the ruleset's."""
     # Millions of short-lived row lists would trigger the cyclic GC over and over while nothing
     # cyclic is built here: pause it for the load (about 40% of the time on a 1M-row file).
     paused = gc.isenabled()
@@ -53,7 +56,7 @@ def load_dataset(
     try:
         return _load(
             people_path, tasks_path, inputs_path, period, extra_task_fields, extra_inputs,
-            extra_person_fields, results_path, criteria,
+            extra_person_fields, results_path, criteria, task_fields,
         )  # fmt: skip
     finally:
         if paused:
@@ -62,7 +65,7 @@ def load_dataset(
 
 def _load(
     people_path, tasks_path, inputs_path, period, extra_task_fields, extra_inputs, extra_person_fields, results_path,
-    criteria,
+    criteria, task_fields=None,
 ) -> Dataset:  # fmt: skip
     errors: list[RowError] = []
     if period is not None:
@@ -75,7 +78,8 @@ def _load(
     if tasks_path is not None:
         specs = merge_specs(TASK_FIELDS, extra_task_fields, task_field=True)
         codes = None if people_failed else [p.code for p in people]
-        load_tasks(tasks_path, codes, period, specs, dataset, errors)
+        skip = frozenset() if task_fields is None else frozenset(s.name for s in specs) - set(task_fields)
+        load_tasks(tasks_path, codes, period, specs, dataset, errors, skip=skip)
     if period is None and dataset.task_count:
         found = set(dataset.task_columns["kỳ"].tolist())
         if len(found) == 1:

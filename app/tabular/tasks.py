@@ -115,6 +115,12 @@ def _sink(filename: str, header: str, spec: FieldSpec, index: dict[str, int]) ->
     return Sink(filename, header, _text_parser(spec), plain_text=plain, required=spec.required)
 
 
+def _never_fails(spec: FieldSpec) -> bool:
+    """Plain optional text: any cell is accepted (converting it only normalises the text)."""
+    plain = not (spec.required or spec.choices or spec.scale)
+    return spec.kind == "văn bản" and plain and spec.name not in ("mã_cán_bộ", "kỳ")
+
+
 def _filled(value: object) -> bool:
     return bool(value.strip()) if isinstance(value, str) else value is not None
 
@@ -139,8 +145,11 @@ def load_tasks(
     dataset: Dataset,
     errors: list[RowError],
     filename: str | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> None:
-    """Read the tasks file into `dataset` (task_person, task_columns, task_rows); append errors."""
+    """Read the tasks file into `dataset` (task_person, task_columns, task_rows); append errors.
+    `skip`: free-text fields the caller does not read; those that cannot fail (plain, optional text)
+    are not converted and hold their default (a performance option for `kpi eval`)."""
     stream = open_stream(source, filename)
     name = stream.filename
     if not stream.headers:
@@ -150,7 +159,9 @@ def load_tasks(
     index = None if people_codes is None else {code: i for i, code in enumerate(people_codes)}
     people_codes = people_codes or []
     sinks = {
-        s.name: _sink(name, stream.headers[mapping[s.name]], s, index) for s in specs if s.name in mapping
+        s.name: _sink(name, stream.headers[mapping[s.name]], s, index)
+        for s in specs
+        if s.name in mapping and not (s.name in skip and _never_fails(s))
     }
     unnamed = {j for j, h in enumerate(stream.headers) if not h.strip()}
     parts = []
