@@ -151,3 +151,12 @@ def test_complete_examples_of_the_guide_check_and_pass(index: int, tmp_path: Pat
     assert [d.code for d in result.diagnostics] == []
     outcomes = run_tests(result.ruleset, result.sha256)
     assert outcomes and all(o.passed for o in outcomes), [o.failures for o in outcomes]
+
+
+def test_shipped_rulesets_are_in_canonical_layout():
+    from dsl.formatter import format_source
+
+    for path in sorted(ROOT.rglob("*.kpi")):
+        text = path.read_text(encoding="utf-8")
+        formatted, diags = format_source(text, str(path))
+        assert formatted == text, f"{path}: chạy `kpi fmt --write` để định dạng lại"
