@@ -98,10 +98,10 @@ class Program:
             low = literal_value(p.low) if p.low is not None else None
             high = literal_value(p.high) if p.high is not None else None
             if (low is not None and v < low) or (high is not None and v > high):
-                errors.append(
-                    f'giá trị {format_value(v)} của tham số "{name}" nằm ngoài khoảng cho phép '
-                    f"{format_value(low)} đến {format_value(high)}"
-                )
+                from ..checker.declarations import bounds_text
+
+                shown = format_value(v * 100) + "%" if getattr(p.value, "percent", False) else format_value(v)
+                errors.append(f'giá trị {shown} của tham số "{name}" nằm ngoài khoảng cho phép {bounds_text(p)}')
         return errors
 
     # -------------------------------------------------------------- evaluation
