@@ -181,7 +181,7 @@ def message(err: UnexpectedInput, prev: Token | None) -> str:
     if expected == {"RPAR"} or ("RPAR" in expected and (found in ("_NL", "$END", "_DEDENT") or later_line)):
         return f"thiếu dấu ')'{after}"
     if expected == {"_INDENT"}:
-        return f"mong đợi một khối thụt lề ở dòng sau{after}"
+        return f"mong đợi các dòng thụt vào (ví dụ 2 dấu cách) ngay dưới dòng{after}"
     if found in _EXPR_START | {"DIEM"} and _OPERATORS & expected and found != "NEU":
         return f"thiếu phép toán hoặc dấu ','{after}, trước {got}"
     words = _describe_expected(expected, prev)
