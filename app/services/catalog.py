@@ -95,3 +95,39 @@ def add_field(
     if commit:
         db.session.commit()
     return field
+
+
+def register_declared(ruleset, *, user: User) -> list[FieldDefinition]:
+    """Add to the catalog the inputs (`đầu vào`) and task fields (`trường nhiệm vụ`) that a published
+    ruleset declares and the catalog lacks, so imports and the API accept their columns at once.
+    Does not commit (the caller's transaction publishes the version)."""
+    from dsl.ast import Num
+
+    standard = {f.name for f in (*TASK_FIELDS, *PERSON_FIELDS, *STANDARD_INPUTS)}
+    have = {(f.scope, f.name) for f in list_fields()}
+    added = []
+
+    def bound(expr):
+        return str(expr.value) if isinstance(expr, Num) else None
+
+    declared = [("input", d) for d in ruleset.inputs] + [("task", d) for d in ruleset.fields]
+    for scope, decl in declared:
+        if decl.name in standard or (scope, decl.name) in have:
+            continue
+        added.append(
+            add_field(
+                scope,
+                decl.name,
+                decl.title or decl.name.replace("_", " ").capitalize(),
+                decl.type.kind,
+                user=user,
+                scale=decl.type.scale,
+                low=bound(decl.type.low),
+                high=bound(decl.type.high),
+                required=decl.default is None,
+                description=f"Khai báo trong bộ quy tắc {ruleset.header.code} phiên bản {ruleset.header.version}",
+                commit=False,
+            )
+        )
+        have.add((scope, decl.name))
+    return added

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Adoption, Ruleset, RulesetVersion, Unit, User, VersionLegalBasis
 from ..models.common import utcnow
 from ..models.rulesets import DRAFT, PUBLISHED, RETIRED, STATUS_LABELS
-from . import audit, legal_bases
+from . import audit, catalog, legal_bases
 from .errors import NotFound, ServiceError
 from .gate import find_version, render, validate
 
@@ -203,6 +203,7 @@ def publish(version_id: int, user: User, effective_from=None, *, commit: bool = 
     if effective_from is not None:
         version.effective_from = effective_from
     db.session.flush()
+    catalog.register_declared(result.ruleset, user=user)
     audit.record(
         "ruleset_version.publish",
         "ruleset_versions",

@@ -43,3 +43,22 @@ def test_bad_fields_refused_with_every_reason(session, admin):
         catalog.add_field("task", "số_tờ", "Số tờ", "số", user=admin)
     with pytest.raises(ServiceError):
         catalog.add_field("task", "hạn_hoàn_thành", "Hạn", "ngày", user=admin)
+
+
+DECLARES = (
+    'đầu vào điểm_sáng_kiến "Điểm sáng kiến": số từ 0 đến 10 mặc định 0\n'
+    'trường nhiệm vụ số_trang "Số trang": số mặc định 0\n'
+    "thưởng = điểm_sáng_kiến + tổng(số_trang)\n"
+)
+
+
+def test_publishing_registers_declared_inputs_and_fields(session, units, admin):
+    version = rulesets.save_draft(ruleset_source(body=DECLARES), admin, units["TH"])
+    assert not {f.name for f in catalog.list_fields()} & {"điểm_sáng_kiến", "số_trang"}
+    rulesets.publish(version.id, admin)
+    fields = {(f.scope, f.name): f for f in catalog.list_fields()}
+    assert fields[("input", "điểm_sáng_kiến")].label == "Điểm sáng kiến"
+    assert (fields[("input", "điểm_sáng_kiến")].low, fields[("input", "điểm_sáng_kiến")].high) == ("0", "10")
+    assert ("task", "số_trang") in fields
+    # a later ruleset that declares the same input again still validates
+    assert rulesets.validate(ruleset_source(code="TH-KHAC", body=DECLARES)).ok
