@@ -124,7 +124,7 @@ def register_declared(ruleset, *, user: User) -> list[FieldDefinition]:
                 scale=decl.type.scale,
                 low=bound(decl.type.low),
                 high=bound(decl.type.high),
-                required=decl.default is None,
+                required=False,  # required by that ruleset, not by every row of every import
                 description=f"Khai báo trong bộ quy tắc {ruleset.header.code} phiên bản {ruleset.header.version}",
                 commit=False,
             )
