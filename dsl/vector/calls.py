@@ -29,7 +29,7 @@ def aggregate(ev, node: ast.Call, scope) -> Col:
     inner: Scope = ctx.scope(node.scope or "nhiệm_vụ")
     owner, n_people, n = inner.owner, scope.n, inner.n
     na = bad = None
-    keep = np.ones(n, dtype=bool)
+    keep = None  # None: every record (no filter), saving the masked copies of 1M-row columns
     if node.where is not None:
         w = ev.eval(node.where, inner)
         keep = np.broadcast_to(np.asarray(w.v, dtype=bool), (n,))
@@ -37,7 +37,7 @@ def aggregate(ev, node: ast.Call, scope) -> Col:
     count_bits = max(1, int(n).bit_length())
     func = node.func
     if func == "đếm":
-        counts = np.bincount(owner[keep], minlength=n_people).astype(float)
+        counts = np.bincount(_rows(owner, keep), minlength=n_people).astype(float)
         return Col(counts, "num", 0, count_bits, True, na, bad)
     args = [ev.eval(a, inner) for a in node.args]
     x = args[0]
@@ -46,29 +46,29 @@ def aggregate(ev, node: ast.Call, scope) -> Col:
     use = keep
     if x.na is not None:
         if isinstance(node.args[0], ast.Name):
-            use = keep & ~x.na
+            use = ~x.na if keep is None else keep & ~x.na
         else:
-            na = either(na, _gather_mask(x.na & keep, owner, n_people))
-    bad = either(bad, _gather_mask(None if x.bad is None else x.bad & use, owner, n_people))
+            na = either(na, _gather_mask(_and(x.na, keep), owner, n_people))
+    bad = either(bad, _gather_mask(_and(x.bad, use), owner, n_people))
     xv = np.broadcast_to(x.v, (n,))
     if func == "trung_bình_có_trọng_số":
         wcol = args[1]
         wv = np.broadcast_to(wcol.v, (n,))
-        bad = either(bad, _gather_mask(None if wcol.bad is None else wcol.bad & use, owner, n_people))
-        na = either(na, _gather_mask(None if wcol.na is None else wcol.na & use, owner, n_people))
-        num = np.bincount(owner, weights=np.where(use, xv * wv, 0.0), minlength=n_people)
-        den = np.bincount(owner, weights=np.where(use, wv, 0.0), minlength=n_people)
+        bad = either(bad, _gather_mask(_and(wcol.bad, use), owner, n_people))
+        na = either(na, _gather_mask(_and(wcol.na, use), owner, n_people))
+        num = np.bincount(owner, weights=_masked(xv * wv, use), minlength=n_people)
+        den = np.bincount(owner, weights=_masked(wv, use), minlength=n_people)
         wexact = x.exact and wcol.exact and (x.frac + wcol.frac + x.mag + wcol.mag + count_bits) <= 53
         if not wexact:
             ctx_risk_people(ctx, close(den, 0.0))
         return _divided(ev, node, scope, num, den, na, bad, None)
     if func == "tổng":
-        total = np.bincount(owner, weights=np.where(use, xv, 0.0), minlength=n_people)
+        total = np.bincount(owner, weights=_masked(xv, use), minlength=n_people)
         col = Col(total, "num", x.frac, x.mag + count_bits, False, na, bad)
         return _dec_if_short(col)
-    counts = np.bincount(owner[use], minlength=n_people).astype(float)
+    counts = np.bincount(_rows(owner, use), minlength=n_people).astype(float)
     if func == "trung_bình":
-        total = np.bincount(owner, weights=np.where(use, xv, 0.0), minlength=n_people)
+        total = np.bincount(owner, weights=_masked(xv, use), minlength=n_people)
         tcol = _dec_if_short(Col(total, "num", x.frac, x.mag + count_bits))
         rat = None
         if tcol.exact:
@@ -78,10 +78,24 @@ def aggregate(ev, node: ast.Call, scope) -> Col:
     if func in ("lớn_nhất", "nhỏ_nhất"):
         fill = -np.inf if func == "lớn_nhất" else np.inf
         out = np.full(n_people, fill)
-        (np.maximum if func == "lớn_nhất" else np.minimum).at(out, owner[use], xv[use])
+        (np.maximum if func == "lớn_nhất" else np.minimum).at(out, _rows(owner, use), _rows(xv, use))
         col = Col(out, "num", x.frac, x.mag, x.dec, na, bad)
         return _if_empty(ev, node, scope, col, counts == 0)
     raise Unsupported(func)
+
+
+def _rows(values, use):
+    return values if use is None else values[use]
+
+
+def _masked(values, use):
+    return values if use is None else np.where(use, values, 0.0)
+
+
+def _and(mask, use):
+    if mask is None:
+        return None
+    return mask if use is None else mask & use
 
 
 def _dec_if_short(col: Col) -> Col:

@@ -235,7 +235,7 @@ def _task_column(info, raw, n) -> Col:
                     raise Unsupported("default not decimal")
         if not np.isfinite(v).all():
             raise Unsupported("infinite number")
-        frac, mag = grid_of(v)
+        frac, mag = grid_of(v, finite=True)
         return Col(v, "num", frac, mag, True)
     if kind == "ngày":
         v = _numbers(col, n)

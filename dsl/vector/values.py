@@ -60,10 +60,10 @@ def only_where(mask: np.ndarray | None, where: np.ndarray) -> np.ndarray | None:
     return out if out.any() else None
 
 
-def grid_of(values: np.ndarray) -> tuple[int | None, int]:
+def grid_of(values: np.ndarray, finite: bool = False) -> tuple[int | None, int]:
     """(frac, mag) of a float column: the smallest frac <= 10 with every value a multiple of 2**-frac,
-    or None; mag bits bound the magnitude."""
-    finite = values[np.isfinite(values)] if values.dtype.kind == "f" else values
+    or None; mag bits bound the magnitude. `finite`: the caller knows there is no NaN/inf."""
+    finite = values if finite or values.dtype.kind != "f" else values[np.isfinite(values)]
     if finite.size == 0:
         return 0, 0
     top = float(np.max(np.abs(finite)))
