@@ -13,6 +13,7 @@ from .extensions import db, migrate
 def create_app(config: dict | None = None) -> Flask:
     """Create the app: configuration from the environment, then `config` on top (tests pass theirs)."""
     app = Flask("app", instance_relative_config=True)
+    app.json.ensure_ascii = False  # Vietnamese stays readable in JSON responses (UTF-8)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(app_config.from_environment(app.instance_path))
     if config:
