@@ -213,8 +213,9 @@ def _task_column(info, raw, n) -> Col:
     col = raw.get(name)
     if kind == "số":
         v = _numbers(col, n)
-        empty = np.isnan(v)
-        if empty.any():
+        finite = bool(np.isfinite(v).all())
+        empty = None if finite else np.isnan(v)
+        if empty is not None and empty.any():
             v = v.copy()
             if name == "khối_lượng_hoàn_thành":
                 giao = _numbers(raw.get("khối_lượng_giao"), n)
@@ -233,13 +234,13 @@ def _task_column(info, raw, n) -> Col:
                 v[empty] = float(default)
                 if not is_dec(default):
                     raise Unsupported("default not decimal")
-        if not np.isfinite(v).all():
+        if not (finite or np.isfinite(v).all()):
             raise Unsupported("infinite number")
         frac, mag = grid_of(v, finite=True)
         return Col(v, "num", frac, mag, True)
     if kind == "ngày":
         v = _numbers(col, n)
-        if (v[~np.isnan(v)] % 1).any():
+        if (np.abs(np.fmod(v, 1.0)) > 0).any():  # NaN (empty) compares false
             raise Unsupported("fractional date")
         return Col(v, "date", 0, 30, True)
     if kind == "đúng sai":
