@@ -13,6 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from . import ast
+from .checker.testcases import MAX_TEST_RECORDS
 from .engine import compile_ruleset
 from .engine.program import Program
 from .engine.values import NA, format_value, literal_value, round_to
@@ -89,6 +90,8 @@ def build_dataset(case: ast.TestCase) -> Dataset:
                 periods.append(values)
                 period_owner.append(i)
                 continue
+            if len(tasks) + record.count > MAX_TEST_RECORDS:
+                raise EvalError("R1006", f"ca kiểm thử vượt giới hạn {MAX_TEST_RECORDS} bản ghi")
             for _ in range(max(record.count, 0)):
                 tasks.append(dict(values))
                 task_owner.append(i)

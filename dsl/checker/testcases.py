@@ -19,6 +19,9 @@ _FIXED_KEYS = {
 }
 
 
+MAX_TEST_RECORDS = 10_000  # records (tasks and period results) per test case: bounded test runs
+
+
 def _value_fits(want: T.Type, value: ast.Expr) -> bool:
     got = T.of_literal(value)
     if got is None:
@@ -76,6 +79,13 @@ class _CaseChecker:
             level_exists(value.value, value.span, self.levels, self.sink)
 
     def case(self, case: ast.TestCase) -> None:
+        records = sum(max(r.count, 0) for p in case.persons for r in p.records)
+        if records > MAX_TEST_RECORDS:
+            self.sink.error(
+                "E0801",
+                case.span,
+                f"ca kiểm thử có {records} bản ghi, vượt giới hạn {MAX_TEST_RECORDS}; hãy giảm số lần lặp",
+            )
         codes: dict[str, ast.TestPerson] = {}
         for person in case.persons:
             if person.code in codes:

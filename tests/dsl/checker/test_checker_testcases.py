@@ -62,3 +62,13 @@ def test_overrides_in_cases_and_period_records_outside_rollup():
         ("E0801", *col_of(s, '"nhiều"')),
         ("E0801", *col_of(s, "kết quả kỳ")),
     ]
+
+
+def test_test_case_records_are_bounded():
+    s = VALID + (
+        '\nkiểm thử "Quá lớn":\n'
+        '  nhiệm vụ 999999999 lần (trạng_thái "Hoàn thành")\n'
+        "  đầu vào (điểm_tiêu_chí_chung 28)\n"
+        "  mong đợi điểm 98\n"
+    )
+    assert only(s, "E0801") == [("E0801", *col_of(s, 'kiểm thử "Quá lớn"'))]
