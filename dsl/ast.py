@@ -109,6 +109,26 @@ class Call(Expr):
     if_empty: Expr | None = None
 
 
+def children(expr: Expr) -> list[Expr]:
+    """The direct sub-expressions of `expr` (for walks without recursion)."""
+    if isinstance(expr, Unary):
+        return [expr.operand]
+    if isinstance(expr, Binary):
+        return [expr.left, expr.right]
+    if isinstance(expr, Compare):
+        return list(expr.operands)
+    if isinstance(expr, If):
+        return [expr.cond, expr.then, expr.otherwise]
+    if isinstance(expr, Call):
+        out = list(expr.args)
+        if expr.where is not None:
+            out.append(expr.where)
+        if expr.if_empty is not None:
+            out.append(expr.if_empty)
+        return out
+    return []
+
+
 # ---------------------------------------------------------------- header and declarations
 
 

@@ -3,27 +3,9 @@
 from __future__ import annotations
 
 from .. import ast
+from ..ast import children
 from .functions import is_aggregate, record_scope
 from .symbols import Symbols
-
-
-def children(expr: ast.Expr) -> list[ast.Expr]:
-    if isinstance(expr, ast.Unary):
-        return [expr.operand]
-    if isinstance(expr, ast.Binary):
-        return [expr.left, expr.right]
-    if isinstance(expr, ast.Compare):
-        return list(expr.operands)
-    if isinstance(expr, ast.If):
-        return [expr.cond, expr.then, expr.otherwise]
-    if isinstance(expr, ast.Call):
-        out = list(expr.args)
-        if expr.where is not None:
-            out.append(expr.where)
-        if expr.if_empty is not None:
-            out.append(expr.if_empty)
-        return out
-    return []
 
 
 def read_names(expr: ast.Expr | None, syms: Symbols) -> list[str]:

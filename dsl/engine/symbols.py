@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import ast
+from ..ast import children
 from ..fields import (
     ADDED_CRITERIA_NAME,
     DISCIPLINE_SCALE,
@@ -168,25 +169,6 @@ def build_names(ruleset: ast.Ruleset) -> Names:
     if ruleset.levels is not None:
         n.levels = tuple(lv.name for lv in ruleset.levels.levels)
     return n
-
-
-def children(expr: ast.Expr) -> list[ast.Expr]:
-    if isinstance(expr, ast.Unary):
-        return [expr.operand]
-    if isinstance(expr, ast.Binary):
-        return [expr.left, expr.right]
-    if isinstance(expr, ast.Compare):
-        return list(expr.operands)
-    if isinstance(expr, ast.If):
-        return [expr.cond, expr.then, expr.otherwise]
-    if isinstance(expr, ast.Call):
-        out = list(expr.args)
-        if expr.where is not None:
-            out.append(expr.where)
-        if expr.if_empty is not None:
-            out.append(expr.if_empty)
-        return out
-    return []
 
 
 def subordinate_names(names: Names) -> frozenset[str]:
