@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -184,9 +185,22 @@ def _typed(x: object, layout: Layout) -> object:
     return _text(x, layout)
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def vietnamese_number(cell: object) -> object:
+    """ "1500000.00" -> "1.500.000,00" for people reading the table; other cells unchanged."""
+    if not isinstance(cell, str) or not _PLAIN_NUMBER.fullmatch(cell):
+        return cell
+    whole, _, frac = cell.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-')):,}".replace(",", ".")
+    return sign + grouped + ("," + frac if frac else "")
+
+
 def format_table(run: RunResult, layout: Layout, *, explain: bool = False) -> str:
     head = headers(layout)
-    body = rows(run, layout, compact=True)
+    body = [[vietnamese_number(c) for c in row] for row in rows(run, layout, compact=True)]
     numeric = {i for i in range(2, 2 + len(layout.criteria) + 1)}
     widths = [max([len(h)] + [len(str(row[i])) for row in body]) for i, h in enumerate(head)]
 

@@ -61,7 +61,7 @@ def test_table_is_aligned_with_vietnamese_headers():
     assert lines[0].split()[:2] == ["Mã", "cán"]
     for header in ("Đơn vị", "Điểm", "Xếp loại", "Trước hạn mức", "Loại trừ", "Hệ số thu nhập"):
         assert header in lines[0]
-    assert lines[2].index("97.42") == lines[0].index("Điểm") + len("Điểm") - len("97.42")
+    assert lines[2].index("97,42") == lines[0].index("Điểm") + len("Điểm") - len("97,42")  # decimal comma
     assert "Không xếp loại" in lines[3] and "Bị kỷ luật" in lines[3]
 
 
@@ -77,3 +77,10 @@ def test_csv_and_xlsx(tmp_path):
     assert ws["A1"].value == "Mã cán bộ" and ws["A1"].font.bold
     assert ws.freeze_panes == "A2"
     assert ws["F2"].value == 97.42 and ws["F2"].number_format == "0.00"
+
+
+def test_table_numbers_in_vietnamese_style():
+    assert writers.vietnamese_number("1500000.00") == "1.500.000,00"
+    assert writers.vietnamese_number("-12.5") == "-12,5"
+    assert writers.vietnamese_number("97") == "97"
+    assert writers.vietnamese_number("Hoàn thành") == "Hoàn thành"
