@@ -152,8 +152,10 @@ def generate(
     seed: int = 1,
     period: str = "2026-01",
     extra_inputs: Sequence[ExtraInput] = (),
+    general_max: int = 30,
 ) -> dict[str, Path]:
-    """Write the four CSV files into `out_dir`; returns their paths by kind."""
+    """Write the four CSV files into `out_dir`; returns their paths by kind. `general_max`: the top of
+    the general-criteria score's range in the ruleset the data is meant for (30 under ND 335)."""
     rng = random.Random(seed)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -217,6 +219,7 @@ def generate(
         w.writerow(("Mã cán bộ", "Kỳ", "Điểm tiêu chí chung", "Kỷ luật", *(e.label for e in extra_inputs)))
         for code, _n, _u, _pos, lead, _g, _m, profile in persons:
             general = max(15, min(30, round(rng.gauss(27 if profile[1] > 0.9 else 24, 2))))
+            general = round(general * general_max / 30)
             discipline = "khiển trách" if rng.random() < 0.01 else ""
             extras = [
                 "" if (e.leaders_only and not lead) else rng.randint(max(e.low, e.high - 30), e.high)

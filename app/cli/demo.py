@@ -12,6 +12,21 @@ from .main import CliError, help_option
 DEFAULT_RULESET = "rulesets/quoc-gia/nd-335-2025.kpi"
 
 
+def _sample_shape(ruleset_path: str | None) -> dict:
+    """generate()'s keyword arguments that fit a ruleset: its extra numeric inputs, and the range of its
+    general-criteria score (Hà Nội's is 0–20, not 0–30)."""
+    extra = _extra_inputs_of(ruleset_path)
+    general_max = 30
+    if ruleset_path:
+        from .common import check_path
+
+        result = check_path(ruleset_path)
+        for decl in result.ruleset.inputs if result.ruleset is not None else ():
+            if decl.name == "điểm_tiêu_chí_chung" and getattr(decl.type.high, "value", None) is not None:
+                general_max = int(decl.type.high.value)
+    return {"extra_inputs": extra, "general_max": general_max}
+
+
 def _extra_inputs_of(ruleset_path: str | None):
     """Sample columns for the numeric inputs a ruleset declares beyond the standard ones."""
     if not ruleset_path:
@@ -31,7 +46,9 @@ def _extra_inputs_of(ruleset_path: str | None):
             continue
         low = getattr(decl.type.low, "value", 0) or 0
         high = getattr(decl.type.high, "value", 100) or 100
-        out.append(ExtraInput(decl.title or decl.name.replace("_", " "), int(low), int(high)))
+        label = decl.title or decl.name.replace("_", " ")
+        # a required input (no default) gets a value for everyone; an optional one for leaders only
+        out.append(ExtraInput(label, int(low), int(high), leaders_only=decl.default is not None))
     return tuple(out)
 
 
@@ -67,7 +84,7 @@ def sample(people, tasks_per_person, seed, period, ruleset, out_dir) -> None:
     if month is None or len(month) != 7 or "Q" in month:
         raise CliError("--period: cần một tháng, ví dụ 2026-01", 2)
     try:
-        files = generate(out_dir, people, tasks_per_person, seed, month, _extra_inputs_of(ruleset))
+        files = generate(out_dir, people, tasks_per_person, seed, month, **_sample_shape(ruleset))
     except OSError as exc:
         raise CliError(f"{out_dir}: không ghi được ({exc.strerror or exc})", 2) from None
     for path in files.values():
@@ -93,7 +110,7 @@ def demo_run(ctx: click.Context, ruleset: str, people: int, seed: int) -> None:
             raise CliError(f"{ruleset}: không tìm thấy bộ quy tắc (chạy lệnh từ thư mục dự án)", 2)
         path = here
     with tempfile.TemporaryDirectory(prefix="kpi-demo-") as tmp:
-        files = generate(tmp, people, 20, seed, "2026-01", _extra_inputs_of(str(path)))
+        files = generate(tmp, people, 20, seed, "2026-01", **_sample_shape(str(path)))
         click.echo(f"Dữ liệu mẫu: {people} cán bộ, kỳ 2026-01 ({tmp})", err=True)
         ctx.invoke(
             eval_command, ruleset=str(path), people=str(files["people"]), tasks=str(files["tasks"]),

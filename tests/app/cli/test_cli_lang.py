@@ -236,11 +236,18 @@ def test_diff(runner, files, tmp_path):
 
 
 def test_demo_run(runner):
-    if not (Path(__file__).resolve().parents[3] / "rulesets/quoc-gia/nd-335-2025.kpi").is_file():
-        pytest.skip("national ruleset not shipped yet")
     result = runner.invoke(cli, ["demo-run", "--people", "12"])
     assert result.exit_code == 0, result.output
     assert "Xếp loại" in result.stdout and "CB00012" in result.stdout
+
+
+@pytest.mark.parametrize("ruleset", ["ha-noi/hn-3814-thang.kpi", "khanh-hoa/kh-2025.kpi"])
+def test_demo_run_fits_sample_data_to_local_rulesets(runner, ruleset):
+    """Hà Nội's general score is 0–20 and Khánh Hòa requires a further input: the sample fits both."""
+    root = Path(__file__).resolve().parents[3]
+    result = runner.invoke(cli, ["demo-run", "--people", "12", "--ruleset", str(root / "rulesets" / ruleset)])
+    assert result.exit_code == 0, result.output
+    assert "CB00012" in result.stdout
 
 
 def test_check_and_test_a_directory(runner, files, tmp_path):
