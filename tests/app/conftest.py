@@ -51,8 +51,8 @@ def _backends() -> list[str]:
         return ["sqlite"]
     if wanted in ("postgresql", "postgres"):
         return ["postgresql"]
-    if wanted == "both":
-        return ["sqlite", "postgresql"]
+    if wanted == "both" or (not wanted and os.environ.get("CI")):
+        return ["sqlite", "postgresql"]  # CI must test PostgreSQL too: a missing server fails, never skips
     return ["sqlite", "postgresql"] if _pg_admin_url() else ["sqlite"]
 
 
@@ -121,6 +121,12 @@ def migrate_to_head(url: str) -> None:
 def pg_databases():
     admin = _pg_admin_url()
     if admin is None:
+        if os.environ.get("CI") or os.environ.get("KPI_TEST_DB", "").lower() in (
+            "postgresql",
+            "postgres",
+            "both",
+        ):
+            pytest.fail("PostgreSQL không chạy trên 127.0.0.1:5432 (CI và KPI_TEST_DB bắt buộc có)")
         pytest.skip("PostgreSQL không chạy trên 127.0.0.1:5432")
     dbs = PgDatabases(admin)
     yield dbs
