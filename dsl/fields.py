@@ -39,7 +39,9 @@ TASK_FIELDS: tuple[FieldSpec, ...] = (
     # default: = khối_lượng_giao when Hoàn thành, else 0
     FieldSpec("khối_lượng_hoàn_thành", "Khối lượng hoàn thành", "số", low="0"),
     FieldSpec("hệ_số_quy_đổi", "Hệ số quy đổi", "số", default=1, low="0"),
-    FieldSpec("số_lần_sai_sót_lớn", "Số lần sai sót lớn", "số", default=0, low="0", aliases=("Số lần sai sót",)),
+    FieldSpec(
+        "số_lần_sai_sót_lớn", "Số lần sai sót lớn", "số", default=0, low="0", aliases=("Số lần sai sót",)
+    ),
     # default: 1 when completed after the deadline, else 0
     FieldSpec("số_lần_chậm", "Số lần chậm", "số", low="0"),
     FieldSpec("miễn_trừ", "Miễn trừ", "đúng sai", default=False),

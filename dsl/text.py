@@ -10,9 +10,7 @@ from functools import lru_cache
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 # A syllable-final "oa", "oe" or "uy" (not after "q") whose tone sits on the second vowel: move it to
 # the first ("hoà" -> "hòa", "huỷ" -> "hủy"). Works on the NFD form, so it sees the bare vowels.
-_NEW_STYLE = re.compile(
-    r"(?<![qQ])([oOuU])([aAeEyY])([" + _TONES + r"])(?![^\W_]|[\u0300-\u036f])"
-)
+_NEW_STYLE = re.compile(r"(?<![qQ])([oOuU])([aAeEyY])([" + _TONES + r"])(?![^\W_]|[\u0300-\u036f])")
 _PAIR_OK = {("o", "a"), ("o", "e"), ("u", "y")}
 
 

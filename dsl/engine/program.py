@@ -101,7 +101,9 @@ class Program:
                 from ..checker.declarations import bounds_text
 
                 shown = format_value(v * 100) + "%" if getattr(p.value, "percent", False) else format_value(v)
-                errors.append(f'giá trị {shown} của tham số "{name}" nằm ngoài khoảng cho phép {bounds_text(p)}')
+                errors.append(
+                    f'giá trị {shown} của tham số "{name}" nằm ngoài khoảng cho phép {bounds_text(p)}'
+                )
         return errors
 
     # -------------------------------------------------------------- evaluation

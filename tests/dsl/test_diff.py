@@ -160,7 +160,12 @@ def test_vetoes_added_and_removed():
         (ast.Binary(S, "*", ast.Binary(S, "+", name("a"), name("b")), num(2)), "(a + b) × 2"),
         (ast.Binary(S, "-", name("a"), ast.Binary(S, "-", name("b"), name("c"))), "a - (b - c)"),
         (
-            ast.If(S, ast.Binary(S, "và", name("x"), ast.Unary(S, "không", name("y"))), num(1), num("0.5", text="0.5")),
+            ast.If(
+                S,
+                ast.Binary(S, "và", name("x"), ast.Unary(S, "không", name("y"))),
+                num(1),
+                num("0.5", text="0.5"),
+            ),
             "nếu x và không y thì 1 ngược lại 0.5",
         ),
         (ast.Compare(S, ("<=", "<"), (num(50), name("điểm"), num(70))), "50 <= điểm < 70"),
