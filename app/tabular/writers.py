@@ -250,7 +250,8 @@ def write_xlsx(run: RunResult, layout: Layout, target) -> None:
         cell.font = bold
         cells.append(cell)
     ws.append(cells)
-    fmt = "0" if layout.digits == 0 else "0." + "0" * layout.digits
+    # grouped thousands; Excel shows the separators of the reader's locale (1.500.000,00 in Vietnamese)
+    fmt = "#,##0" if layout.digits == 0 else "#,##0." + "0" * layout.digits
     for row in body:
         out = []
         for value in row:

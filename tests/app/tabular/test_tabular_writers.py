@@ -76,7 +76,7 @@ def test_csv_and_xlsx(tmp_path):
     ws = openpyxl.load_workbook(path).active
     assert ws["A1"].value == "Mã cán bộ" and ws["A1"].font.bold
     assert ws.freeze_panes == "A2"
-    assert ws["F2"].value == 97.42 and ws["F2"].number_format == "0.00"
+    assert ws["F2"].value == 97.42 and ws["F2"].number_format == "#,##0.00"
 
 
 def test_table_numbers_in_vietnamese_style():
