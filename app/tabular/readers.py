@@ -56,10 +56,13 @@ class Stream:
     headers: list[str]
     chunks: Iterator[tuple[Sequence[int], list[Sequence[object]]]]
     errors: list[RowError] = field(default_factory=list)
+    delimiter: str = ","  # of a CSV
+    progress: dict = field(default_factory=dict)  # CSV: "next_row" and the "last" raw record read
 
 
-def open_stream(source: str | os.PathLike | bytes, filename: str | None = None) -> Stream:
-    """Open a CSV, XLSX or JSON table for chunked reading (kind from the file name's suffix)."""
+def open_stream(source: str | os.PathLike | bytes | io.BytesIO, filename: str | None = None) -> Stream:
+    """Open a CSV, XLSX or JSON table for chunked reading (kind from the file name's suffix);
+    an `io.BytesIO` source is a CSV read as a file would be (the head of a split file)."""
     name = filename or (str(source) if not isinstance(source, bytes) else "<dữ liệu>")
     suffix = Path(name).suffix.lower()
     try:
@@ -147,9 +150,11 @@ def _sniff(line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_stream(source: str | os.PathLike | bytes, name: str) -> Stream:
+def _csv_stream(source: str | os.PathLike | bytes | io.BytesIO, name: str) -> Stream:
     if isinstance(source, bytes):
         text = io.StringIO(source.decode("utf-8-sig"), newline="")
+    elif isinstance(source, io.BytesIO):  # the head of a file split in two (halves.py): decoded as read
+        text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
     else:
         text = open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed by the generator)
     first = text.readline()
@@ -160,17 +165,33 @@ def _csv_stream(source: str | os.PathLike | bytes, name: str) -> Stream:
     reader = csv.reader(text, delimiter=_sniff(first))
     headers = [h.strip().lstrip("\ufeff") for h in next(reader)]
     errors: list[RowError] = []
-    return Stream(name, headers, _chunks(name, len(headers), reader, errors, text), errors)
+    stream = Stream(name, headers, iter(()), errors, reader.dialect.delimiter)
+    stream.chunks = _chunks(name, len(headers), reader, errors, text, progress=stream.progress)
+    return stream
 
 
-def _chunks(name: str, width: int, reader, errors: list[RowError], closing=None):
+def open_csv_part(path: str | os.PathLike, name: str, offset: int, delimiter: str, width: int) -> Stream:
+    """The records of a CSV file from byte `offset` (the start of a line) on, numbered from 0."""
+    raw = open(path, "rb")  # noqa: SIM115 (closed by the generator, through the wrapper)
+    raw.seek(offset)
+    text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    errors: list[RowError] = []
+    reader = csv.reader(text, delimiter=delimiter)
+    return Stream(name, [], _chunks(name, width, reader, errors, text, 0), errors, delimiter)
+
+
+def _chunks(name, width, reader, errors: list[RowError], closing=None, first_row: int = 2, progress=None):
     try:
-        next_row = 2
+        next_row = first_row
+        if progress is not None:
+            progress["next_row"] = next_row
         while True:
             chunk = list(islice(reader, _CHUNK))
             if not chunk:
                 break
             first_row, next_row = next_row, next_row + len(chunk)
+            if progress is not None:
+                progress["next_row"], progress["last"] = next_row, chunk[-1]
             # cheap C-level screening; rows of the wrong length or with an empty first cell get a closer look
             if set(map(len, chunk)) != {width} or "" in map(_first, chunk) or None in map(_first, chunk):
                 irregular = [i for i, r in enumerate(chunk) if len(r) != width or not _filled(r[0])]

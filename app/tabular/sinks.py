@@ -114,6 +114,12 @@ class Sink:
                 append(None)
         return out
 
+    def absorb(self, values: np.ndarray, errors: list[RowError], bad_rows: set[int]) -> None:
+        """Append the converted rest of the column (another process's `result()`) and its errors."""
+        self.parts.append(values)
+        self.errors.extend(errors)
+        self.bad_rows |= bad_rows
+
     def result(self) -> np.ndarray:
         if self.kind in ("float", "bool"):
             dtype = np.float64 if self.kind == "float" else bool

@@ -7,8 +7,10 @@ cell costs one dict lookup, and everything after the read is numpy.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -16,10 +18,11 @@ import numpy as np
 from dsl.fields import FieldSpec
 from dsl.records import Dataset
 
+from . import halves
 from . import values as V
 from .errors import RowError
 from .headers import match_header_names
-from .readers import join_rows, open_stream, safe_chunks
+from .readers import join_rows, open_csv_part, open_stream, safe_chunks
 from .sinks import Sink
 
 _MISSING = "thiếu giá trị"
@@ -146,47 +149,71 @@ def load_tasks(
     errors: list[RowError],
     filename: str | None = None,
     skip: frozenset[str] = frozenset(),
+    parallel: bool = True,
 ) -> None:
     """Read the tasks file into `dataset` (task_person, task_columns, task_rows); append errors.
     `skip`: free-text fields the caller does not read; those that cannot fail (plain, optional text)
-    are not converted and hold their default (a performance option for `kpi eval`)."""
-    stream = open_stream(source, filename)
+    are not converted and hold their default (a performance option for `kpi eval`).
+    `parallel`: a large CSV may be read on two cores (halves.py); the outcome is the same."""
+    split = halves.plan(source) if parallel else None
+    if split is not None:
+        stream = open_stream(io.BytesIO(split.head), filename or str(source))
+    else:
+        stream = open_stream(source, filename)
     name = stream.filename
     if not stream.headers:
         errors.extend(stream.errors)
         return
     mapping, header_errors = match_header_names(name, stream.headers, specs)
     index = None if people_codes is None else {code: i for i, code in enumerate(people_codes)}
-    people_codes = people_codes or []
+    known = people_codes or []
     sinks = {
         s.name: _sink(name, stream.headers[mapping[s.name]], s, index)
         for s in specs
         if s.name in mapping and not (s.name in skip and _never_fails(s))
     }
-    unnamed = {j for j, h in enumerate(stream.headers) if not h.strip()}
-    parts = []
-    for kept, chunk in safe_chunks(stream):
-        parts.append(kept)
-        columns = list(zip(*chunk, strict=True))
-        for field_name, sink in sinks.items():
-            sink.feed(kept, columns[mapping[field_name]])
-        for j in list(unnamed):
-            if any(_filled(v) for v in columns[j]):
-                unnamed.discard(j)
-                header_errors.append(
-                    RowError(name, 1, f"cột {j + 1}", None, "cột có dữ liệu nhưng không có tiêu đề")
-                )
+    unnamed = [j for j, h in enumerate(stream.headers) if not h.strip()]
+    child = None
+    if split is not None:
+
+        def second_half():
+            part = open_csv_part(source, name, split.offset, stream.delimiter, len(stream.headers))
+            kept, found = _feed(part, sinks, mapping, unnamed)
+            results = {k: (sink.result(), sink.errors, sink.bad_rows) for k, sink in sinks.items()}
+            return kept, found, part.errors, results
+
+        child = halves.fork(second_half)
+    parts, found = _feed(stream, sinks, mapping, unnamed)
+    if child is not None:
+        got = None
+        if any(e.row is None for e in stream.errors) or (
+            split.quoted and halves.ends_in_quotes(stream.progress.get("last"))
+        ):
+            halves.abandon(child)
+        else:
+            got = halves.collect(child)
+        if got is None or any(e.row is None for e in got[2]):
+            load_tasks(source, people_codes, period, specs, dataset, errors, filename, skip, parallel=False)
+            return
+        _join(got, stream.progress["next_row"], parts, found, stream.errors, sinks)
+    for j in found:
+        header_errors.append(RowError(name, 1, f"cột {j + 1}", None, "cột có dữ liệu nhưng không có tiêu đề"))
     errors.extend(stream.errors)
     errors.extend(header_errors)
     for sink in sinks.values():
         errors.extend(sink.errors)
-    rows = np.asarray(join_rows(parts), dtype=np.int64)
+    joined = join_rows(parts)
+    rows = (
+        np.arange(joined.start, joined.stop, dtype=np.int64)
+        if isinstance(joined, range)
+        else np.asarray(joined, dtype=np.int64)
+    )
     n = len(rows)
     columns = {s.name: (sinks[s.name].result() if s.name in sinks else _default_column(s, n)) for s in specs}
     person_f = sinks["mã_cán_bộ"].result() if "mã_cán_bộ" in sinks else np.full(n, np.nan)
     person = np.where(np.isnan(person_f), -1, person_f).astype(np.int64)
-    codes = np.empty(len(people_codes) + 1, dtype=object)
-    codes[:-1] = people_codes
+    codes = np.empty(len(known) + 1, dtype=object)
+    codes[:-1] = known
     codes[-1] = ""
     columns["mã_cán_bộ"] = codes[person]
     bad = lambda field: sinks[field].bad_rows if field in sinks else set()  # noqa: E731
@@ -209,6 +236,38 @@ def load_tasks(
     dataset.task_person = person
     dataset.task_columns = columns
     dataset.task_rows = rows
+
+
+def _feed(stream, sinks: dict[str, Sink], mapping: dict[str, int], unnamed: list[int]):
+    """Feed the stream's chunks to the sinks; returns the chunks' row numbers and, in the order found,
+    the unnamed columns that hold data."""
+    parts, found = [], []
+    for kept, chunk in safe_chunks(stream):
+        parts.append(kept)
+        columns = list(zip(*chunk, strict=True))
+        for field_name, sink in sinks.items():
+            sink.feed(kept, columns[mapping[field_name]])
+        for j in unnamed:
+            if j not in found and any(_filled(v) for v in columns[j]):
+                found.append(j)
+    return parts, found
+
+
+def _join(got, shift: int, parts: list, found: list[int], stream_errors: list[RowError], sinks) -> None:
+    """Append the child's results (rows numbered from 0) after the head's, whose next row is `shift`."""
+    more_parts, more_found, more_errors, results = got
+    parts.extend(
+        range(p.start + shift, p.stop + shift) if isinstance(p, range) else [r + shift for r in p]
+        for p in more_parts
+    )
+    found.extend(j for j in more_found if j not in found)
+    stream_errors.extend(_renumber(more_errors, shift))
+    for k, (values, sink_errors, bad_rows) in results.items():
+        sinks[k].absorb(values, _renumber(sink_errors, shift), {r + shift for r in bad_rows})
+
+
+def _renumber(errors: list[RowError], shift: int) -> list[RowError]:
+    return [replace(e, row=e.row + shift) if e.row is not None else e for e in errors]
 
 
 def _fill_periods(name, columns, rows, reported: set[int], headers, mapping, errors) -> None:
