@@ -101,8 +101,9 @@ def _same(a, b, digits: int) -> bool:
 
 
 def part_b(out_dir: Path, tasks: int, people: int, repeat: int = 3) -> dict:
+    out_dir = out_dir / f"{tasks}-{people}"  # one directory per size: a marker never names other files
     out_dir.mkdir(parents=True, exist_ok=True)
-    marker = out_dir / f"ready-{tasks}-{people}"
+    marker = out_dir / "ready"
     paths = {
         "people": out_dir / "nguoi.csv",
         "tasks": out_dir / "nhiem-vu.csv",

@@ -129,9 +129,9 @@ def _groups(scope_fields, fields, rated) -> np.ndarray:
     for f in scope_fields:
         if f not in fields:
             raise Unsupported(f"quota group by {f}")
-        index: dict = {}
-        setdefault = index.setdefault
-        codes = np.fromiter((setdefault(v, len(index)) for v in fields[f].v.tolist()), np.int64, n)
+        values = fields[f].v.tolist()
+        index = {v: i for i, v in enumerate(dict.fromkeys(values))}  # in order of first appearance
+        codes = np.fromiter(map(index.__getitem__, values), np.int64, n)
         gid = gid * (len(index) + 1) + codes
     return np.unique(gid, return_inverse=True)[1].reshape(-1)
 

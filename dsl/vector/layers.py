@@ -4,6 +4,8 @@ above flagged persons, which steps depend on subordinates, and the exact re-chec
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import repeat
+from operator import attrgetter
 from types import SimpleNamespace
 
 import numpy as np
@@ -20,8 +22,11 @@ MAX_LAYERS = 64
 
 
 def managers(people, codes) -> np.ndarray:
-    index = {c: i for i, c in enumerate(codes)}
-    out = np.fromiter((index.get(p.manager, -1) if p.manager else -1 for p in people), np.int64, len(people))
+    index = dict(zip(codes, range(len(codes)), strict=True))
+    index.pop("", None)  # an empty manager (or None) is no manager, whatever the codes
+    index.pop(None, None)
+    found = map(index.get, map(attrgetter("manager"), people), repeat(-1))
+    out = np.fromiter(found, np.int64, len(people))
     if (out == np.arange(len(people))).any():
         raise Unsupported("self-managed person")
     return out

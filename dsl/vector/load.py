@@ -8,6 +8,8 @@ reports it in its own words.
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import compress, repeat
+from operator import attrgetter, is_not, methodcaller
 
 import numpy as np
 
@@ -17,6 +19,7 @@ from ..engine.values import CONVERTERS, text_of
 from ..records import Dataset
 from .values import Col, Unsupported, grid_of, is_dec, scalar_grid
 
+_numerator, _denominator = attrgetter("numerator"), attrgetter("denominator")
 _KIND_DEFAULT = {"số": 0, "văn bản": "", "đúng sai": False, "ngày": None}
 _EMPTY: dict = {}
 
@@ -35,7 +38,7 @@ class PersonFields(dict):
         if name not in PERSON_ATTRS:
             raise KeyError(name)
         attr = PERSON_ATTRS[name]
-        vals = [getattr(p, attr) for p in self.people]
+        vals = list(map(attrgetter(attr), self.people))
         if name == "lãnh_đạo":
             col = Col(np.array(vals, dtype=bool), "bool")
         else:
@@ -61,16 +64,9 @@ def number_array(values: list, name: str) -> Col:
 
 def inputs(data: Dataset, infos) -> dict[str, Col]:
     """The needed inputs per person, resolved as dsl.engine.state.load_inputs does."""
-    n = len(data.people)
-    wanted: dict[str, list] = {info.name: [None] * n for info in infos}
     get_row = data.inputs.get
-    for i, p in enumerate(data.people):
-        row = get_row(p.code)
-        if row:
-            for name, value in row.items():
-                column = wanted.get(name)
-                if column is not None:
-                    column[i] = value
+    rows = [row or _EMPTY for row in map(get_row, map(attrgetter("code"), data.people))]
+    wanted = {info.name: list(map(methodcaller("get", info.name), rows)) for info in infos}
     out = {}
     for info in infos:
         raws = wanted[info.name]
@@ -115,11 +111,11 @@ def _fast_input(info, raws: list) -> Col | None:
             if info.required or info.default is None:
                 return None
             default = Fraction(info.default)
-            given = np.fromiter((x is not None for x in raws), dtype=bool, count=n)
-            raws = [x for x in raws if x is not None]
+            given = np.fromiter(map(is_not, raws, repeat(None)), dtype=bool, count=n)
+            raws = list(compress(raws, given.tolist()))
         try:
-            top = np.array([x.numerator for x in raws], dtype=np.int64)
-            bottom = np.array([x.denominator for x in raws], dtype=np.int64)
+            top = np.array(list(map(_numerator, raws)), dtype=np.int64)
+            bottom = np.array(list(map(_denominator, raws)), dtype=np.int64)
         except OverflowError:
             return None
         if top.size and (np.abs(top).max() >= 2**53 or bottom.max() >= 2**53):
@@ -240,7 +236,8 @@ def _task_column(info, raw, n) -> Col:
         return Col(v, "num", frac, mag, True)
     if kind == "ngày":
         v = _numbers(col, n)
-        if (np.abs(np.fmod(v, 1.0)) > 0).any():  # NaN (empty) compares false
+        # a fractional value is not its floor; NaN (empty) is not its floor either: count those apart
+        if np.count_nonzero(np.floor(v) != v) != np.count_nonzero(np.isnan(v)):
             raise Unsupported("fractional date")
         return Col(v, "date", 0, 30, True)
     if kind == "đúng sai":
@@ -261,6 +258,8 @@ def _task_column(info, raw, n) -> Col:
         return Col(arr, "text", dec=True)
     # Dataset contract (dsl/records.py): text columns hold str, None when empty
     col = np.asarray(col, dtype=object)
+    if all(col.tolist()):  # every value truthy (a non-empty text): none is None; cheaper than comparing
+        return Col(col, "text", dec=True)
     empty = np.equal(col, None)
     if empty.any():
         col = col.copy()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -35,38 +37,74 @@ def reported(ctx, col: Col, rnd):
     return [None if a else v for v, a in zip(vals, na.tolist(), strict=True)]
 
 
-def _fractions(v: np.ndarray, scale: int) -> list:
+def _fractions(v: np.ndarray, scale: int, memo: dict | None = None) -> list:
+    """The values as Fractions (multiples of 1/scale); `memo` (key -> Fraction, one scale) is shared
+    by the columns of a run, so a value common to several columns is built once."""
     keys = np.rint(np.asarray(v, float) * scale).astype(np.int64)
     uniq, inv = np.unique(keys, return_inverse=True)
-    g = np.gcd(uniq, scale)
     table = np.empty(len(uniq), dtype=object)
-    table[:] = list(map(_fraction, (uniq // g).tolist(), (scale // g).tolist()))
+    if memo is None:
+        memo = {}
+    known = memo.keys()
+    new = [k for k in uniq.tolist() if k not in known]
+    if new:
+        arr = np.array(new, dtype=np.int64)
+        g = np.gcd(arr, scale)
+        memo.update(zip(new, map(_fraction, (arr // g).tolist(), (scale // g).tolist()), strict=True))
+    table[:] = list(map(memo.__getitem__, uniq.tolist()))
     return table[inv.reshape(-1)].tolist()
 
 
-def _fraction(n: int, d: int) -> Fraction:
-    """n / d already in lowest terms (the gcd is taken in numpy above)."""
+def _fraction_checked(n: int, d: int) -> Fraction:
+    return Fraction(n, d)
+
+
+def _fraction_slots(n: int, d: int) -> Fraction:
+    """n / d already in lowest terms (d > 0; the gcd is taken in numpy above), without the
+    constructor's checks: CPython's Fraction keeps them in two slots."""
+    f = _new(Fraction)
+    f._numerator = n
+    f._denominator = d
+    return f
+
+
+_new = object.__new__
+
+
+def _pick_fraction():
+    """The slot-filling constructor when it builds exactly what Fraction(n, d) does, else the public one."""
     try:
-        return Fraction(n, d, _normalize=False)
-    except TypeError:  # a Python without the private fast path
-        return Fraction(n, d)
+        probes = [(1, 1), (-7, 4), (6643, 100), (0, 1), (10**30 + 1, 10**6)]
+        for n, d in probes:
+            got, want = _fraction_slots(n, d), Fraction(n, d)
+            if not (got == want and hash(got) == hash(want) and repr(got) == repr(want)):
+                return _fraction_checked
+            if (got.numerator, got.denominator) != (want.numerator, want.denominator):
+                return _fraction_checked
+        return _fraction_slots
+    except Exception:  # noqa: BLE001 - another Fraction layout
+        return _fraction_checked
+
+
+_fraction = _pick_fraction()
 
 
 def results(program, data, ctx, classes, final, lbq, score_key, outputs, rnd) -> list[PersonResult]:
     n = ctx.n_people
     scale = 10**rnd.digits
+    memo: dict = {}
     crit_lists = []
     for code in program.names.criteria:
         col = ctx.state[code]
         r = ctx.state[REPORT + code]
-        vals = _fractions(np.broadcast_to(r.v, (n,)), scale)
+        vals = _fractions(np.broadcast_to(r.v, (n,)), scale, memo)
         na = col.na.tolist() if col.na is not None else [False] * n
         crit_lists.append((code, vals, na))
-    scores = _fractions(score_key / scale, scale)
+    scores = _fractions(score_key / scale, scale, memo)
     names = list(ctx.levels) + [None]
-    level_names = [names[c] for c in final.tolist()]
-    lbq_names = [names[c] for c in lbq.tolist()]
-    reasons: list[list[str]] = [[] for _ in range(n)]
+    level_names = list(map(names.__getitem__, final.tolist()))
+    lbq_names = list(map(names.__getitem__, lbq.tolist()))
+    reasons: list[list[str]] = list(map(list, repeat((), n)))  # C-level loops below: n fresh lists
     texts = [veto_reason(step, program.render) for step in program.veto_steps]
     for j, mask in classes.reasons:
         for i in np.flatnonzero(mask).tolist():
@@ -76,23 +114,35 @@ def results(program, data, ctx, classes, final, lbq, score_key, outputs, rnd) ->
     full = [(code, vals) for code, vals, na in crit_lists if not any(na)]
     full_keys = [code for code, _ in full]
     if full:
-        crits = [dict(zip(full_keys, row, strict=True)) for row in zip(*(v for _, v in full), strict=True)]
+        crits = list(map(dict, map(zip, repeat(full_keys), zip(*(v for _, v in full), strict=True))))
     else:
-        crits = [{} for _ in range(n)]
+        crits = list(map(dict, repeat((), n)))
     for code, vals, na in crit_lists:
         if any(na):
             for i in np.flatnonzero(~np.asarray(na)).tolist():
                 crits[i][code] = vals[i]
     if out_names:
-        outs = [
-            dict(zip(out_names, row, strict=True))
-            for row in zip(*(outputs[k] for k in out_names), strict=True)
-        ]
+        outs = list(
+            map(dict, map(zip, repeat(out_names), zip(*(outputs[k] for k in out_names), strict=True)))
+        )
     else:
-        outs = [{} for _ in range(n)]
-    rows = zip(data.people, crits, outs, scores, level_names, lbq_names, reasons, not_rated, strict=True)
-    results = [
-        PersonResult(p.code, p.unit, crit, score, level, before, why, out, [], p.duty_group, unrated)
-        for p, crit, out, score, level, before, why, unrated in rows
-    ]
-    return results
+        outs = list(map(dict, repeat((), n)))
+    people = data.people
+    codes, units, groups = (list(map(attrgetter(a), people)) for a in ("code", "unit", "duty_group"))
+    explanations = list(map(list, repeat((), n)))
+    columns = (
+        codes,
+        units,
+        crits,
+        scores,
+        level_names,
+        lbq_names,
+        reasons,
+        outs,
+        explanations,
+        groups,
+        not_rated,
+    )
+    if any(len(c) != n for c in columns):
+        raise ValueError("result columns of different lengths")
+    return list(map(PersonResult, *columns))

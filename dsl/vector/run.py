@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 from fractions import Fraction
+from operator import attrgetter
 
 import numpy as np
 
@@ -47,7 +48,7 @@ def _run(program, data, params) -> RunResult:
     ctx = Context(program, data, pv)
     people = data.people
     n = len(people)
-    codes = [p.code for p in people]
+    codes = list(map(attrgetter("code"), people))
     if len(set(codes)) != n:
         raise Unsupported("duplicate person codes")
     manager = layers.managers(people, codes) if program.uses_subordinates else np.full(n, -1, dtype=np.int64)
