@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from itertools import compress, repeat
-from operator import attrgetter, is_not, methodcaller
+from operator import attrgetter, is_, is_not, methodcaller
 
 import numpy as np
 
@@ -20,6 +20,20 @@ from ..records import Dataset
 from .values import Col, Unsupported, grid_of, is_dec, scalar_grid
 
 _numerator, _denominator = attrgetter("numerator"), attrgetter("denominator")
+
+
+def _slot_getters():
+    """Getters of a Fraction's two slots (no property call), when CPython's Fraction has them."""
+    try:
+        probe = Fraction(-6, 8)
+        if (probe._numerator, probe._denominator) == (probe.numerator, probe.denominator) == (-3, 4):
+            return attrgetter("_numerator"), attrgetter("_denominator")
+    except AttributeError:
+        pass
+    return _numerator, _denominator
+
+
+_slot_numerator, _slot_denominator = _slot_getters()
 _KIND_DEFAULT = {"số": 0, "văn bản": "", "đúng sai": False, "ngày": None}
 _EMPTY: dict = {}
 
@@ -65,8 +79,13 @@ def number_array(values: list, name: str) -> Col:
 def inputs(data: Dataset, infos) -> dict[str, Col]:
     """The needed inputs per person, resolved as dsl.engine.state.load_inputs does."""
     get_row = data.inputs.get
-    rows = [row or _EMPTY for row in map(get_row, map(attrgetter("code"), data.people))]
-    wanted = {info.name: list(map(methodcaller("get", info.name), rows)) for info in infos}
+    rows = list(map(get_row, map(attrgetter("code"), data.people), repeat(_EMPTY)))
+    if None in rows:  # a person whose row is None: no inputs
+        rows = [row or _EMPTY for row in rows]
+    try:  # plain dict rows (the usual): dict.get mapped in C
+        wanted = {info.name: list(map(dict.get, rows, repeat(info.name))) for info in infos}
+    except TypeError:  # another mapping type
+        wanted = {info.name: list(map(methodcaller("get", info.name), rows)) for info in infos}
     out = {}
     for info in infos:
         raws = wanted[info.name]
@@ -114,8 +133,11 @@ def _fast_input(info, raws: list) -> Col | None:
             given = np.fromiter(map(is_not, raws, repeat(None)), dtype=bool, count=n)
             raws = list(compress(raws, given.tolist()))
         try:
-            top = np.array(list(map(_numerator, raws)), dtype=np.int64)
-            bottom = np.array(list(map(_denominator, raws)), dtype=np.int64)
+            top_of, bottom_of = (
+                (_numerator, _denominator) if int in types else (_slot_numerator, _slot_denominator)
+            )
+            top = np.array(list(map(top_of, raws)), dtype=np.int64)
+            bottom = np.array(list(map(bottom_of, raws)), dtype=np.int64)
         except OverflowError:
             return None
         if top.size and (np.abs(top).max() >= 2**53 or bottom.max() >= 2**53):
@@ -146,7 +168,10 @@ def _fast_input(info, raws: list) -> Col | None:
         if type(None) in types:
             if info.required or not isinstance(info.default, bool):
                 return None
-            raws = [info.default if x is None else x for x in raws]
+            # True where the value is True (default False), or not False (default True): C-level maps
+            if info.default:
+                return Col(~np.fromiter(map(is_, raws, repeat(False)), dtype=bool, count=n), "bool")
+            return Col(np.fromiter(map(is_, raws, repeat(True)), dtype=bool, count=n), "bool")
         return Col(np.array(raws, dtype=bool), "bool")
     if info.kind in ("thang", "văn bản") and types <= {str, type(None)}:
         if type(None) in types:

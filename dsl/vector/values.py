@@ -66,10 +66,10 @@ def grid_of(values: np.ndarray, finite: bool = False) -> tuple[int | None, int]:
     finite = values if finite or values.dtype.kind != "f" else values[np.isfinite(values)]
     if finite.size == 0:
         return 0, 0
-    top = float(np.max(np.abs(finite)))
+    top = max(float(finite.max()), -float(finite.min()))  # = max |x|, without a temporary array
     mag = int(np.ceil(np.log2(top + 1))) + 1 if top > 0 else 0
     for frac in (0, 1, 2, 3, 4, 6, 8, 10):
-        scaled = finite * float(2**frac)
+        scaled = finite * float(2**frac) if frac else finite
         if np.array_equal(scaled, np.floor(scaled)):
             return frac, mag
     return None, mag
