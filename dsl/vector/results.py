@@ -41,7 +41,7 @@ def _fractions(v: np.ndarray, scale: int, memo: dict | None = None) -> list:
     """The values as Fractions (multiples of 1/scale); `memo` (key -> Fraction, one scale) is shared
     by the columns of a run, so a value common to several columns is built once."""
     keys = np.rint(np.asarray(v, float) * scale).astype(np.int64)
-    uniq, inv = np.unique(keys, return_inverse=True)
+    uniq, inv = _unique(keys)
     table = np.empty(len(uniq), dtype=object)
     if memo is None:
         memo = {}
@@ -52,7 +52,22 @@ def _fractions(v: np.ndarray, scale: int, memo: dict | None = None) -> list:
         g = np.gcd(arr, scale)
         memo.update(zip(new, map(_fraction, (arr // g).tolist(), (scale // g).tolist()), strict=True))
     table[:] = list(map(memo.__getitem__, uniq.tolist()))
-    return table[inv.reshape(-1)].tolist()
+    return table[inv].tolist()
+
+
+def _unique(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_inverse=True); without sorting when the keys span a small range
+    (scores and percentages times 10**digits)."""
+    if keys.size:
+        low, high = int(keys.min()), int(keys.max())
+        if high - low <= max(4 * keys.size, 1 << 16):
+            present = np.zeros(high - low + 1, dtype=bool)
+            present[keys - low] = True
+            uniq = np.flatnonzero(present)
+            rank = np.cumsum(present) - 1
+            return uniq + low, rank[keys - low]
+    uniq, inv = np.unique(keys, return_inverse=True)
+    return uniq, inv.reshape(-1)
 
 
 def _fraction_checked(n: int, d: int) -> Fraction:
