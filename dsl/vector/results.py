@@ -55,6 +55,20 @@ def _fractions(v: np.ndarray, scale: int, memo: dict | None = None) -> list:
     return table[inv].tolist()
 
 
+def _fractions_many(columns: list[np.ndarray], scale: int) -> list[list]:
+    """`_fractions` of several columns of the same length at once."""
+    if not columns:
+        return []
+    n = len(columns[0])
+    keys = np.concatenate([np.rint(np.asarray(v, float) * scale).astype(np.int64) for v in columns])
+    uniq, inv = _unique(keys)
+    g = np.gcd(uniq, scale)
+    table = np.empty(len(uniq), dtype=object)
+    table[:] = list(map(_fraction, (uniq // g).tolist(), (scale // g).tolist()))
+    flat = table[inv].tolist()
+    return [flat[i * n : (i + 1) * n] for i in range(len(columns))]
+
+
 def _unique(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """np.unique(keys, return_inverse=True); without sorting when the keys span a small range
     (scores and percentages times 10**digits)."""
@@ -107,15 +121,17 @@ _fraction = _pick_fraction()
 def results(program, data, ctx, classes, final, lbq, score_key, outputs, rnd) -> list[PersonResult]:
     n = ctx.n_people
     scale = 10**rnd.digits
-    memo: dict = {}
+    crit_codes = list(program.names.criteria)
+    # all criteria and the score as Fractions in one pass (each distinct value built once)
+    *crit_values, scores = _fractions_many(
+        [np.broadcast_to(ctx.state[REPORT + code].v, (n,)) for code in crit_codes] + [score_key / scale],
+        scale,
+    )
     crit_lists = []
-    for code in program.names.criteria:
+    for code, vals in zip(crit_codes, crit_values, strict=True):
         col = ctx.state[code]
-        r = ctx.state[REPORT + code]
-        vals = _fractions(np.broadcast_to(r.v, (n,)), scale, memo)
-        na = col.na.tolist() if col.na is not None else [False] * n
-        crit_lists.append((code, vals, na))
-    scores = _fractions(score_key / scale, scale, memo)
+        na = None if col.na is None else np.broadcast_to(col.na, (n,))
+        crit_lists.append((code, vals, na if na is not None and na.any() else None))
     names = list(ctx.levels) + [None]
     level_names = list(map(names.__getitem__, final.tolist()))
     lbq_names = list(map(names.__getitem__, lbq.tolist()))
@@ -126,15 +142,15 @@ def results(program, data, ctx, classes, final, lbq, score_key, outputs, rnd) ->
             reasons[i].append(texts[j])
     out_names = list(outputs)
     not_rated = classes.not_rated.tolist()
-    full = [(code, vals) for code, vals, na in crit_lists if not any(na)]
+    full = [(code, vals) for code, vals, na in crit_lists if na is None]
     full_keys = [code for code, _ in full]
     if full:
         crits = list(map(dict, map(zip, repeat(full_keys), zip(*(v for _, v in full), strict=True))))
     else:
         crits = list(map(dict, repeat((), n)))
     for code, vals, na in crit_lists:
-        if any(na):
-            for i in np.flatnonzero(~np.asarray(na)).tolist():
+        if na is not None:
+            for i in np.flatnonzero(~na).tolist():
                 crits[i][code] = vals[i]
     if out_names:
         outs = list(
