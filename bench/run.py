@@ -1,6 +1,6 @@
 """Benchmarks of issue 2 "Performance" (design.md "Performance budgets"); never run by the tests.
 
-    python bench/run.py [--sizes 100000 1000000] [--people-per-task 0.05] [--skip-csv] [--dir bench/out]
+    python bench/run.py [--sizes 100000 1000000] [--tasks-per-person 20] [--repeat 3] [--skip-csv] [--dir bench/out]
 
 (a) the engine evaluating the national ruleset in memory vs the hand-written loop (bench/baseline.py),
     both in this process; target: engine time <= 0.33 x baseline;
