@@ -183,7 +183,12 @@ def load_tasks(
             return kept, found, part.errors, results
 
         child = halves.fork(second_half)
-    parts, found = _feed(stream, sinks, mapping, unnamed)
+    try:
+        parts, found = _feed(stream, sinks, mapping, unnamed)
+    except BaseException:
+        if child is not None:  # interrupted (or a bug): do not leave the child behind
+            halves.abandon(child)
+        raise
     if child is not None:
         got = None
         if any(e.row is None for e in stream.errors) or (

@@ -104,18 +104,23 @@ def test_quoted_field_spanning_the_cut_falls_back(tmp_path, monkeypatch, spy):
 
 
 def test_quoted_commas_keep_the_split(tmp_path, monkeypatch, spy):
+    seen = []
+    real = halves.ends_in_quotes
+    monkeypatch.setattr(halves, "ends_in_quotes", lambda last: seen.append(real(last)) or seen[-1])
     lines = [line.replace("Việc ", '"Việc, ').replace(",Hoàn", '",Hoàn') for line in task_lines(6000)]
     split, single = load_both(tmp_path, HEAD + "".join(lines), monkeypatch)
-    assert spy == [True]
+    assert spy == [True] and seen == [False]  # the two halves were used
     same_dataset(split, single)
     assert split.task_rows[-1] == 6001
 
 
-def test_bad_utf8_in_second_half_same_errors(tmp_path, monkeypatch, spy):
+@pytest.mark.parametrize("where", [0.2, 0.8])  # in the head (the child is stopped), in the child's part
+def test_bad_utf8_in_either_half_same_errors(tmp_path, monkeypatch, spy, where):
     data = (HEAD + "".join(task_lines(6000))).encode("utf-8")
-    cut = int(len(data) * 0.8)
+    cut = int(len(data) * where)
     data = data[:cut] + b"\xff\xfe" + data[cut:]
     split, single = load_both(tmp_path, data, monkeypatch)
+    assert spy == [True]
     assert split == single
     assert any(e.row is None for e in split)
 
