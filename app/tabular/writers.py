@@ -77,6 +77,25 @@ def _text(x: object, layout: Layout) -> str:
     return str(x)
 
 
+def text_number(layout: Layout):
+    """A fast `_text` for one layout: Fractions rounded half-up with integer arithmetic (the common case);
+    anything else goes through `_text`."""
+    digits, mode = layout.digits, layout.mode
+    scale = 10**digits
+    if mode in ("lên", "xuống") or digits <= 0:
+        return lambda x, _layout=None: _text(x, layout)
+
+    def text(x: object, _layout=None) -> str:
+        if type(x) is not Fraction:
+            return _text(x, layout)
+        n, d = x.numerator * scale, x.denominator
+        q = (2 * n + d) // (2 * d) if n >= 0 else -((d - 2 * n) // (2 * d))
+        whole, frac = divmod(abs(q), scale)
+        return f"{'-' if q < 0 else ''}{whole}.{frac:0{digits}d}"
+
+    return text
+
+
 def level_text(r: PersonResult) -> str:
     return NOT_RATED if r.not_rated or r.level is None else r.level
 
@@ -153,7 +172,7 @@ def rows(
 ) -> list[list[object]]:
     """One row per person; `typed`: numbers as Decimal (for XLSX), else text. `compact`: the level
     before quota only when it differs from the final level."""
-    convert = _typed if typed else _text
+    convert = _typed if typed else text_number(layout)
     # Equal numbers are often one object (the vectorised engine shares them) and every object stays
     # alive during this call: format each object once.
     seen: dict[int, object] = {}

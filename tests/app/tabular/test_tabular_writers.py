@@ -3,6 +3,7 @@ import json
 from fractions import Fraction
 
 import openpyxl
+import pytest
 
 from app.tabular import writers
 from dsl.results import PersonResult, RunResult
@@ -84,3 +85,16 @@ def test_table_numbers_in_vietnamese_style():
     assert writers.vietnamese_number("-12.5") == "-12,5"
     assert writers.vietnamese_number("97") == "97"
     assert writers.vietnamese_number("Hoàn thành") == "Hoàn thành"
+
+
+@pytest.mark.parametrize("digits", [0, 1, 2, 3])
+def test_fast_text_numbers_equal_exact_rounding(digits):
+    import random
+
+    layout = writers.Layout(criteria=(), digits=digits)
+    text = writers.text_number(layout)
+    rnd = random.Random(digits)
+    values = [Fraction(rnd.randint(-(10**6), 10**6), rnd.choice([1, 3, 8, 40, 1000])) for _ in range(2000)]
+    values += [Fraction(73935, 1000), Fraction(-73935, 1000), None, True, 5, "x"]
+    for x in values:
+        assert text(x) == writers._text(x, layout)
