@@ -65,6 +65,27 @@ _USAGE_PATTERNS = (
 )
 
 
+# click writes its help headings through gettext (`_` in each of its modules); these are the words the
+# help screens show. click.exceptions is left alone: its messages are translated by _USAGE_PATTERNS.
+_CLICK_WORDS = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Arguments": "Đối số",
+    "required": "bắt buộc",
+    "default": "mặc định",
+    "Show this message and exit.": "Hiện hướng dẫn này.",
+}
+
+
+def _click_word(message: str) -> str:
+    return _CLICK_WORDS.get(message, message)
+
+
+for _module in (click.core, click.formatting, click.decorators):
+    _module._ = _click_word
+
+
 def _vietnamese_usage(message: str) -> str:
     out = message
     for pattern, repl in _USAGE_PATTERNS:

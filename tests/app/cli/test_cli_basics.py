@@ -112,3 +112,12 @@ def test_unexpected_exception_is_not_a_traceback(runner, monkeypatch, tmp_path):
     monkeypatch.delenv("KPI_DEBUG", raising=False)
     result = runner.invoke(cli, ["check", str(tmp_path / "x.kpi")])
     assert result.exit_code == 2 and "Lỗi nội bộ" in result.output and "Traceback" not in result.output
+
+
+def test_help_screens_are_in_vietnamese(runner):
+    from app.cli.main import cli
+
+    result = runner.invoke(cli, ["eval", "--help"])
+    assert result.exit_code == 0
+    assert "Cách dùng:" in result.output and "Tùy chọn:" in result.output and "bắt buộc" in result.output
+    assert "Usage:" not in result.output and "Options:" not in result.output
