@@ -172,6 +172,11 @@ def publish(ref: str, effective_from: str | None, username: str | None) -> None:
     day = parse_date(effective_from) if effective_from else None
     version = svc.publish(_version(ref).id, acting_user(username), day)
     click.echo(f"Đã công bố {version.label}.")
+    stale = [item for item in svc.needs_review() if item.newer.id == version.id]
+    if stale:
+        click.echo(f"{len(stale)} đơn vị đang áp dụng phiên bản cũ, cần xem lại:")
+        for item in stale:
+            click.echo(f"  - {item.describe()}")
 
 
 @rulesets.command("retire")

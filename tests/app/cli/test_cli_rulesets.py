@@ -98,3 +98,14 @@ def test_check_stays_free_of_flask(tmp_path):
         capture_output=True, text=True, cwd=root,
     )  # fmt: skip
     assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_publishing_a_newer_province_version_lists_the_wards_to_review(kpi):
+    assert kpi("rulesets", "load", str(SHIPPED)).exit_code == 0
+    assert kpi("rulesets", "review").output.strip() == "Không có đơn vị nào cần xem lại."
+    assert kpi("rulesets", "new-draft", "TH-2026@1").exit_code == 0
+    published = kpi("rulesets", "publish", "TH-2026@2")
+    assert published.exit_code == 0, published.output
+    assert "1 đơn vị đang áp dụng phiên bản cũ" in published.output
+    assert "TH-HAC-THANH-2026" in published.output
+    assert "TH-HAC-THANH-2026" in kpi("rulesets", "review").output
