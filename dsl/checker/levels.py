@@ -12,21 +12,9 @@ from .. import ast
 from ..fields import SCORE_NAME
 from .exprs import PERSON, ExprChecker
 from .intervals import EVERYTHING, Interval, IntervalSet
-from .symbols import PARAM, Symbols
-from .types import literal_number
+from .symbols import Symbols, constant_number
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>", "!=": "!="}
-
-
-def _const(expr: ast.Expr, syms: Symbols) -> Fraction | None:
-    value = literal_number(expr)
-    if value is not None:
-        return value
-    if isinstance(expr, ast.Name):
-        sym = syms.get(expr.name)
-        if sym is not None and sym.kind == PARAM and isinstance(sym.node, ast.Param):
-            return literal_number(sym.node.value)
-    return None
 
 
 def _is_score(expr: ast.Expr) -> bool:
@@ -58,9 +46,9 @@ def score_interval(cond: ast.Expr, syms: Symbols) -> tuple[Interval, bool]:
         for i, op in enumerate(cond.ops):
             a, b = cond.operands[i], cond.operands[i + 1]
             piece = None
-            if _is_score(a) and (v := _const(b, syms)) is not None:
+            if _is_score(a) and (v := constant_number(b, syms)) is not None:
                 piece = _bound(op, v)
-            elif _is_score(b) and (v := _const(a, syms)) is not None:
+            elif _is_score(b) and (v := constant_number(a, syms)) is not None:
                 piece = _bound(_FLIP[op], v)
             if piece is None:
                 exact = False

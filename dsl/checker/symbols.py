@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from .. import ast
 from ..fields import (
@@ -183,3 +184,15 @@ def declare(
         syms.period[LEVEL_NAME] = Symbol(LEVEL_NAME, BUILTIN, T.TEXT, PERSON_STAGE)
         syms.period.update(criteria_syms)
     return syms
+
+
+def constant_number(expr: ast.Expr, syms: Symbols) -> Fraction | None:
+    """The number `expr` stands for when it is a literal or a parameter's value, else None."""
+    value = T.literal_number(expr)
+    if value is not None:
+        return value
+    if isinstance(expr, ast.Name):
+        sym = syms.get(expr.name)
+        if sym is not None and sym.kind == PARAM and isinstance(sym.node, ast.Param):
+            return T.literal_number(sym.node.value)
+    return None

@@ -7,21 +7,9 @@ from fractions import Fraction
 
 from .. import ast
 from .names import shape
-from .symbols import PARAM, Symbols
-from .types import literal_number
+from .symbols import Symbols, constant_number
 
 MAX_CONDITIONS = 10  # distinct `khi` conditions enumerated (2^10 groups at most)
-
-
-def weight_value(expr: ast.Expr, syms: Symbols) -> Fraction | None:
-    value = literal_number(expr)
-    if value is not None:
-        return value
-    if isinstance(expr, ast.Name):
-        sym = syms.get(expr.name)
-        if sym is not None and sym.kind == PARAM and isinstance(sym.node, ast.Param):
-            return literal_number(sym.node.value)
-    return None
 
 
 def _atom(cond: ast.Expr) -> tuple[object, bool]:
@@ -76,7 +64,7 @@ def check_weights(ruleset: ast.Ruleset, syms: Symbols, sink, is_foreign) -> None
                 )
         sink.foreign = False
         return
-    values = {c.code: weight_value(c.weight, syms) for c in base}
+    values = {c.code: constant_number(c.weight, syms) for c in base}
     if any(v is None for v in values.values()):
         return
     targets = {Fraction(1)}
