@@ -31,7 +31,7 @@ def aggregate(ev, node: ast.Call, scope) -> Col:
     na = bad = None
     keep = None  # None: every record (no filter), saving the masked copies of 1M-row columns
     if node.where is not None:
-        w = ev.eval(node.where, inner)
+        w = ev.column(node.where, inner)
         keep = np.broadcast_to(np.asarray(w.v, dtype=bool), (n,))
         na, bad = _gather_mask(w.na, owner, n_people), _gather_mask(w.bad, owner, n_people)
     count_bits = max(1, int(n).bit_length())
@@ -39,7 +39,7 @@ def aggregate(ev, node: ast.Call, scope) -> Col:
     if func == "đếm":
         counts = np.bincount(_rows(owner, keep), minlength=n_people).astype(float)
         return Col(counts, "num", 0, count_bits, True, na, bad)
-    args = [ev.eval(a, inner) for a in node.args]
+    args = [ev.column(a, inner) for a in node.args]
     x = args[0]
     if x.kind != "num":
         raise Unsupported(f"aggregate over {x.kind}")
@@ -127,12 +127,12 @@ def _if_empty(ev, node, scope, col: Col, empty: np.ndarray) -> Col:
     if node.if_empty is None:
         col.bad = either(col.bad, empty)
         return col
-    return select(empty, ev.eval(node.if_empty, scope), col)
+    return select(empty, ev.column(node.if_empty, scope), col)
 
 
 def multi(ev, node: ast.Call, scope) -> Col:
     """tổng/trung_bình/lớn_nhất/nhỏ_nhất of several person-level values, skipping not-applicable."""
-    cols = [ev.eval(a, scope) for a in node.args]
+    cols = [ev.column(a, scope) for a in node.args]
     if any(c.kind != "num" for c in cols):
         raise Unsupported("multi over non-numbers")
     shape = (scope.n,)
@@ -206,7 +206,7 @@ def multi(ev, node: ast.Call, scope) -> Col:
 
 def scalar_call(ev, node: ast.Call, scope) -> Col:
     f = node.func
-    cols = [ev.eval(a, scope) for a in node.args]
+    cols = [ev.column(a, scope) for a in node.args]
     if f in ("tỷ_lệ", "chia"):
         return _ratio(ev, cols, scope, 100 if f == "tỷ_lệ" else 1)
     if f in ("làm_tròn", "làm_tròn_lên", "làm_tròn_xuống"):

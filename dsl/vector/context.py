@@ -113,12 +113,12 @@ class Context:
         col = self.task_values.get(n)
         if col is None:
             d = self.names.task_values[n]
-            col = self.task_values[n] = self.ev.eval(d.expr, self.task_scope)
+            col = self.task_values[n] = self.ev.column(d.expr, self.task_scope)
         return col
 
     # ---------------------------------------------------------------- helpers
     def condition(self, node: ast.Expr, scope: Scope, members: np.ndarray | None = None) -> np.ndarray:
-        c = self.ev.eval(node, scope)
+        c = self.ev.column(node, scope)
         if c.kind != "bool":
             raise Unsupported("condition not boolean")
         self.fail_if(either(c.na, c.bad), members)

@@ -36,7 +36,7 @@ class Evaluator:
         self.names = ctx.names
 
     # ---------------------------------------------------------------- entry
-    def eval(self, node: ast.Expr, scope: Scope) -> Col:
+    def column(self, node: ast.Expr, scope: Scope) -> Col:
         if isinstance(node, ast.Num | ast.Unary) and _literal_number(node) is not None:
             return number_col(_literal_number(node))
         if isinstance(node, ast.Text):
@@ -48,7 +48,7 @@ class Evaluator:
         if isinstance(node, ast.Name):
             return self.ctx.name(node.name, scope)
         if isinstance(node, ast.Unary):
-            x = self.eval(node.operand, scope)
+            x = self.column(node.operand, scope)
             if node.op == "-":
                 r = rat_of(x)
                 return Col(
@@ -60,8 +60,8 @@ class Evaluator:
         if isinstance(node, ast.Compare):
             return self._compare(node, scope)
         if isinstance(node, ast.If):
-            c = self.eval(node.cond, scope)
-            t, o = self.eval(node.then, scope), self.eval(node.otherwise, scope)
+            c = self.column(node.cond, scope)
+            t, o = self.column(node.then, scope), self.column(node.otherwise, scope)
             cv = _bool(c.v)
             return select(cv, t, o, c)
         if isinstance(node, ast.Call):
@@ -76,9 +76,9 @@ class Evaluator:
 
     # ---------------------------------------------------------------- operators
     def _binary(self, node: ast.Binary, scope: Scope) -> Col:
-        a = self.eval(node.left, scope)
+        a = self.column(node.left, scope)
         op = node.op
-        b = self.eval(node.right, scope)
+        b = self.column(node.right, scope)
         if op in ("và", "hoặc"):
             av, bv = _bool(a.v), _bool(b.v)
             if op == "và":
@@ -126,7 +126,7 @@ class Evaluator:
         raise Unsupported(op)
 
     def _compare(self, node: ast.Compare, scope: Scope) -> Col:
-        cols = [self.eval(x, scope) for x in node.operands]
+        cols = [self.column(x, scope) for x in node.operands]
         cols = self.ctx.map_operands(node, cols, scope)
         result = None
         live = None  # where the chain is still being evaluated

@@ -124,7 +124,7 @@ def _step(ctx: Context, step, members, rnd) -> Col:
     if kind in (ADDED, SCORE) and step.expr is None:
         col = _weighted(ctx, step.name)
     else:
-        col = ctx.ev.eval(step.expr, scope)
+        col = ctx.ev.column(step.expr, scope)
     if kind == PERSON_VALUE:
         ctx.fail_if(col.bad, members)
         return col
@@ -158,7 +158,7 @@ def _weighted(ctx: Context, name: str) -> Col:
         crit = names.criteria[code]
         if crit.weight is None:
             continue
-        w = ctx.ev.eval(crit.weight, ctx.person_scope)
+        w = ctx.ev.column(crit.weight, ctx.person_scope)
         v = ctx.values.get(code)
         if v is None:
             continue
