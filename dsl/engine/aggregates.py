@@ -23,16 +23,27 @@ def _records(scope: str):
     return lambda p: range(p.n_tasks)
 
 
-def _values(scope, arg, where):
-    """A generator function over the (filtered, applicable) values of `arg` for a person."""
+def _selected(scope, where):
+    """A generator function over a person's records that pass `where`: it yields one record
+    environment, moved to each record in turn (use it before taking the next)."""
     records = _records(scope)
 
     def gen(e: Env):
         inner = Env(e.p, None, e.params)
         for r in records(e.p):
             inner.row = r
-            if where is not None and not where(inner):
-                continue
+            if where is None or where(inner):
+                yield inner
+
+    return gen
+
+
+def _values(scope, arg, where):
+    """A generator function over the (filtered, applicable) values of `arg` for a person."""
+    selected = _selected(scope, where)
+
+    def gen(e: Env):
+        for inner in selected(e):
             v = arg(inner)
             if v is not NA:
                 yield v
@@ -113,17 +124,12 @@ def make_aggregate(func: str, scope: str, args: list, where, if_empty, column: s
 
 
 def _pairs(scope, arg, weight, where):
-    records = _records(scope)
+    selected = _selected(scope, where)
 
     def gen(e: Env):
-        inner = Env(e.p, None, e.params)
-        for r in records(e.p):
-            inner.row = r
-            if where is not None and not where(inner):
-                continue
+        for inner in selected(e):
             x = arg(inner)
-            if x is NA:
-                continue
-            yield x, weight(inner)
+            if x is not NA:
+                yield x, weight(inner)
 
     return gen
