@@ -4,8 +4,8 @@ only when called, so `app.tabular` and `app.cli` load without Flask or SQLAlchem
 from __future__ import annotations
 
 
-def create_app(config: dict | None = None):
+def create_app(config: dict | None = None, *, serving: bool = True):
     """The Flask application (see app.factory.create_app)."""
     from .factory import create_app as _create_app
 
-    return _create_app(config)
+    return _create_app(config, serving=serving)

@@ -10,14 +10,18 @@ from . import config as app_config
 from .extensions import db, migrate
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Create the app: configuration from the environment, then `config` on top (tests pass theirs)."""
+def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
+    """Create the app: configuration from the environment, then `config` on top (tests pass theirs).
+
+    `serving=False` for commands that serve no pages (the `kpi` CLI): they run without a SECRET_KEY.
+    A server outside development refuses to start without one (`app.config.ConfigError`)."""
     app = Flask("app", instance_relative_config=True)
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON responses (UTF-8)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(app_config.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    app_config.settle_secret_key(app.config, serving=serving)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     app.config["SQLALCHEMY_DATABASE_URI"] = app_config.normalise_database_url(uri)
     from . import models  # noqa: F401  (register every table on the metadata)

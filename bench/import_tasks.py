@@ -28,7 +28,7 @@ def main(rows: int = 100_000) -> None:
 
     tmp = Path(tempfile.mkdtemp())
     url = os.environ.get("KPI_BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url}, serving=False)
     with app.app_context():
         upgrade()
         ward = Unit(code="HT", name="Phường Hạc Thành", kind="phường")

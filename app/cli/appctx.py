@@ -18,7 +18,7 @@ def with_app(func):
         from app import create_app
         from app.services.errors import ServiceError
 
-        application = create_app()
+        application = create_app(serving=False)
         with application.app_context():
             try:
                 return func(*args, **kwargs)
