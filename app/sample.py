@@ -8,12 +8,13 @@ The same arguments always give the same files.
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from .tabular.cells import SafeCsvWriter
 
 SURNAMES = (
     "Nguyễn",
@@ -194,17 +195,17 @@ def generate(
     files = {kind: out / name for kind, name in (
         ("units", "don-vi.csv"), ("people", "nguoi.csv"), ("tasks", "nhiem-vu.csv"), ("inputs", "dau-vao.csv"))}  # fmt: skip
     with open(files["units"], "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(fh)
         w.writerow(UNIT_HEADERS)
         w.writerows(units)
     with open(files["people"], "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(fh)
         w.writerow(PERSON_HEADERS)
         w.writerows(
             (c, n, u, pos, "có" if lead else "không", g, m) for c, n, u, pos, lead, g, m, _ in persons
         )
     with open(files["tasks"], "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(fh)
         w.writerow(TASK_HEADERS)
         number = 0
         for code, _n, _u, _pos, _lead, _g, _m, (_s, p_done, p_error, p_late) in persons:
@@ -215,7 +216,7 @@ def generate(
                 number += 1
                 w.writerow(_task(rng, number, code, period, start, days, p_done, p_error, p_late))
     with open(files["inputs"], "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
+        w = SafeCsvWriter(fh)
         w.writerow(("Mã cán bộ", "Kỳ", "Điểm tiêu chí chung", "Kỷ luật", *(e.label for e in extra_inputs)))
         for code, _n, _u, _pos, lead, _g, _m, profile in persons:
             general = max(15, min(30, round(rng.gauss(27 if profile[1] > 0.9 else 24, 2))))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -108,3 +110,42 @@ def echo_out(text: str) -> None:
         click.echo(text, nl=not text.endswith("\n"))
     except BrokenPipeError:
         sys.stderr.close()
+
+
+_WRITE_ERRORS = {
+    errno.ENOENT: "thư mục chứa tệp không tồn tại",
+    errno.ENOTDIR: "đường dẫn chứa tệp không phải thư mục",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.EROFS: "hệ thống tệp chỉ cho đọc",
+    errno.ENOSPC: "hết chỗ trống trên đĩa",
+}
+
+
+def write_error(path: str, exc: OSError) -> CliError:
+    """An OSError of writing `path` as a Vietnamese CliError (exit 2)."""
+    reason = _WRITE_ERRORS.get(exc.errno, f"lỗi hệ thống {errno.errorcode.get(exc.errno, exc.errno)}")
+    return CliError(f"{path}: không ghi được tệp: {reason}", 2)
+
+
+def check_output_path(path: str) -> None:
+    """Refuse (CliError, exit 2) an output path that cannot be written, before any work is done."""
+    p = Path(path)
+    if p.is_dir():
+        raise write_error(path, OSError(errno.EISDIR, ""))
+    folder = p.parent
+    if not folder.exists():
+        raise CliError(f"{path}: không ghi được tệp: thư mục {folder} không tồn tại", 2)
+    if not folder.is_dir():
+        raise write_error(path, OSError(errno.ENOTDIR, ""))
+    if not os.access(folder, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise write_error(path, OSError(errno.EACCES, ""))
+
+
+def write_output(path: str, data: bytes) -> None:
+    """Write `data` to `path`; any failure is a Vietnamese CliError (exit 2), never a traceback."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise write_error(path, exc) from None

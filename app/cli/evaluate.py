@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import SourceCache, checked_ruleset, echo_out
+from .common import SourceCache, check_output_path, checked_ruleset, echo_out, write_output
 from .main import CliError, help_option
 
 _FORMATS = ("table", "json", "csv", "xlsx")
@@ -85,6 +85,8 @@ def eval_command(
     for path in (people, tasks, inputs, results):
         if path is not None and not Path(path).is_file():
             raise CliError(f"{path}: không tìm thấy tệp", 2)
+    if output:
+        check_output_path(output)  # before the work, not after it
     if period is not None:
         from app.tabular.values import parse_period
 
@@ -137,10 +139,13 @@ def _write(run, ruleset, fmt: str, output: str | None, explain: bool) -> None:
         digits=rounding.digits,
         mode=rounding.mode,
     )
-    try:
-        if fmt == "xlsx":
-            writers.write_xlsx(run, layout, output)
-            return
+    if fmt == "xlsx":
+        import io
+
+        buffer = io.BytesIO()  # built in memory: a failing file never leaves openpyxl half-written
+        writers.write_xlsx(run, layout, buffer)
+        write_output(output, buffer.getvalue())
+    else:
         if fmt == "json":
             text = writers.dumps_json(run, layout, explain=explain)
         elif fmt == "csv":
@@ -152,11 +157,9 @@ def _write(run, ruleset, fmt: str, output: str | None, explain: bool) -> None:
         else:
             text = writers.format_table(run, layout, explain=explain)
         if output:
-            Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+            write_output(output, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
         else:
             echo_out(text)
-    except OSError as exc:
-        raise CliError(f"{output}: không ghi được tệp ({exc.strerror or exc})", 2) from None
     if output:
         click.echo(f"Đã ghi {len(run.results)} kết quả vào {output}", err=True)
     sys.stdout.flush()

@@ -59,14 +59,14 @@ _kind_command("inputs", "Nhập đầu vào theo kỳ (Mã cán bộ, Kỳ, Đi�
 )
 def template(kind: str, out: str, no_catalog: bool) -> None:
     """Ghi mẫu nhập KIND (XLSX: tiêu đề, một dòng ví dụ, trang Ghi chú)."""
-    from app.services.templates import write_template
+    from app.services.templates import template_bytes
 
+    from .common import check_output_path, write_output
+
+    check_output_path(out)
     extra = () if no_catalog else _catalog(kind)
-    try:
-        path = write_template(kind, out, extra)
-    except OSError as exc:
-        raise CliError(f"{out}: không ghi được tệp ({exc.strerror or exc})", 2) from None
-    click.echo(f"Đã ghi mẫu {kind} vào {path}")
+    write_output(out, template_bytes(kind, extra))
+    click.echo(f"Đã ghi mẫu {kind} vào {out}")
 
 
 def _catalog(kind: str) -> tuple:

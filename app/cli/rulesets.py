@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from .appctx import acting_user, parse_date, split_ref, user_option, with_app
+from .common import write_output
 from .main import CliError, help_option
 
 STATUS = {"draft": "bản nháp", "published": "đã công bố", "retired": "ngừng áp dụng"}
@@ -275,7 +275,7 @@ def export(codes: tuple[str, ...], output: str | None) -> None:
 
     text = export_bundle(list(codes) or None)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_output(output, text.encode("utf-8"))
         click.echo(f"Đã xuất gói vào {output}.")
     else:
         click.echo(text, nl=False)

@@ -4,7 +4,6 @@ sheet explaining each column (required or not, meaning, accepted values)."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 TEMPLATE_KINDS = ("units", "people", "tasks", "inputs")
 FILE_NAMES = {
@@ -102,6 +101,8 @@ def template_bytes(kind: str, extra_fields=()) -> bytes:
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from ..tabular.cells import safe_row
+
     if kind not in COLUMNS:
         raise ValueError(f"unknown template kind {kind!r}")
     columns = list(COLUMNS[kind])
@@ -110,8 +111,8 @@ def template_bytes(kind: str, extra_fields=()) -> bytes:
     wb = openpyxl.Workbook()
     data = wb.active
     data.title = "Dữ liệu"
-    data.append([c[0] for c in columns])
-    data.append([c[3] for c in columns])
+    data.append(safe_row([c[0] for c in columns], data))
+    data.append(safe_row([c[3] for c in columns], data))
     bold = Font(bold=True)
     for index, column in enumerate(columns, start=1):
         cell = data.cell(row=1, column=index)
@@ -123,8 +124,8 @@ def template_bytes(kind: str, extra_fields=()) -> bytes:
     data.freeze_panes = "A2"
     notes = wb.create_sheet("Ghi chú")
     notes.append(["Cột", "Bắt buộc", "Ý nghĩa, giá trị hợp lệ", "Ví dụ"])
-    for header, required, meaning, example in columns:
-        notes.append([header, "có" if required else "không", meaning, example])
+    for header, required, meaning, example in columns:  # labels come from the catalog: data
+        notes.append(safe_row([header, "có" if required else "không", meaning, example], notes))
     notes.append([])
     notes.append(["Tiêu đề cột không phân biệt hoa thường, dấu, khoảng trắng và dấu gạch dưới."])
     notes.append(["Dòng 2 của trang Dữ liệu là ví dụ: xóa hoặc thay bằng dữ liệu thật trước khi nhập."])
@@ -140,12 +141,6 @@ def template_bytes(kind: str, extra_fields=()) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def write_template(kind: str, path: str | Path, extra_fields=()) -> Path:
-    path = Path(path)
-    path.write_bytes(template_bytes(kind, extra_fields))
-    return path
 
 
 def catalog_fields(kind: str) -> tuple:

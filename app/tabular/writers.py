@@ -14,6 +14,8 @@ from fractions import Fraction
 
 from dsl.results import PersonResult, RunResult
 
+from .cells import safe_cell, safe_row
+
 NOT_RATED = "Không xếp loại"
 
 
@@ -168,11 +170,26 @@ def headers(layout: Layout, *, with_period: bool = False) -> list[str]:
 
 
 def rows(
-    run: RunResult, layout: Layout, *, typed: bool = False, compact: bool = False, with_period: bool = False
+    run: RunResult,
+    layout: Layout,
+    *,
+    typed: bool = False,
+    compact: bool = False,
+    with_period: bool = False,
+    cell=None,
 ) -> list[list[object]]:
     """One row per person; `typed`: numbers as Decimal (for XLSX), else text. `compact`: the level
-    before quota only when it differs from the final level."""
+    before quota only when it differs from the final level. `cell` (for files: `cells.safe_cell`) is
+    applied to every text that comes from data, never to the text formatted from a number."""
     convert = _typed if typed else text_number(layout)
+    if cell is not None:
+        number = convert
+
+        def convert(x: object, layout: Layout) -> object:
+            return cell(x) if type(x) is str else number(x, layout)
+
+    else:
+        cell = _same
     # Equal numbers are often one object (the vectorised engine shares them) and every object stays
     # alive during this call: format each object once.
     seen: dict[int, object] = {}
@@ -189,11 +206,15 @@ def rows(
         if compact and before == (r.level or ""):
             before = ""
         out.append([
-            r.person, r.unit, *([run.period or ""] if with_period else []), *(value(r.criteria.get(code)) for code in layout.criteria),
-            value(r.score), level_text(r), before, "; ".join(r.vetoes),
+            cell(r.person), cell(r.unit), *([cell(run.period or "")] if with_period else []), *(value(r.criteria.get(code)) for code in layout.criteria),
+            value(r.score), cell(level_text(r)), cell(before), cell("; ".join(r.vetoes)),
             *(value(r.outputs.get(name)) for name, _ in layout.outputs),
         ])  # fmt: skip
     return out
+
+
+def _same(x: object) -> object:
+    return x
 
 
 def _typed(x: object, layout: Layout) -> object:
@@ -242,13 +263,16 @@ def format_table(run: RunResult, layout: Layout, *, explain: bool = False) -> st
 
 
 def write_csv(run: RunResult, layout: Layout, stream: io.TextIOBase) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(headers(layout, with_period=True))
-    writer.writerows(rows(run, layout, with_period=True))
+    """Results as CSV; text from data goes through `cells.safe_cell` (never a formula). Lines end in
+    CRLF (RFC 4180): the csv module then quotes a field holding a lone CR, which "\n" would not."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(safe_row(headers(layout, with_period=True)))
+    writer.writerows(rows(run, layout, with_period=True, cell=safe_cell))
 
 
 def write_xlsx(run: RunResult, layout: Layout, target) -> None:
-    """An XLSX file (streamed, write-only): bold frozen header row, numbers with the ruleset's decimals."""
+    """An XLSX file (streamed, write-only): bold frozen header row, numbers with the ruleset's decimals;
+    text from data goes through `cells.safe_cell` (typed as string, never an `<f>` formula)."""
     import openpyxl  # lazy
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -258,14 +282,15 @@ def write_xlsx(run: RunResult, layout: Layout, target) -> None:
     ws = wb.create_sheet("Kết quả")
     ws.freeze_panes = "A2"
     head = headers(layout, with_period=True)
-    body = rows(run, layout, typed=True, with_period=True)
+    body = rows(run, layout, typed=True, with_period=True, cell=lambda v: safe_cell(v, ws))
     for i, title in enumerate(head):
-        sample = [len(str(row[i] if row[i] is not None else "")) for row in body[:2000]]
+        sample = [len(str(_shown(row[i]))) for row in body[:2000]]
         ws.column_dimensions[get_column_letter(i + 1)].width = min(60, max([len(title), *sample]) + 2)
     bold = Font(bold=True)
     cells = []
     for title in head:
         cell = WriteOnlyCell(ws, value=title)
+        cell.data_type = "s"  # a title from the ruleset is text, never a formula (see cells.safe_cell)
         cell.font = bold
         cells.append(cell)
     ws.append(cells)
@@ -282,3 +307,8 @@ def write_xlsx(run: RunResult, layout: Layout, target) -> None:
                 out.append(value)
         ws.append(out)
     wb.save(target)
+
+
+def _shown(value: object) -> object:
+    """A cell's value as written (a sanitised cell holds it in `.value`)."""
+    return "" if value is None else getattr(value, "value", value)

@@ -98,3 +98,52 @@ def test_fast_text_numbers_equal_exact_rounding(digits):
     values += [Fraction(73935, 1000), Fraction(-73935, 1000), None, True, 5, "x"]
     for x in values:
         assert text(x) == writers._text(x, layout)
+
+
+def hostile_run():
+    """Text from data that a spreadsheet would run as a formula, beside negative numbers."""
+    return RunResult(
+        code="ND335", version=1, sha256="abc", period="2026-01",
+        results=[
+            PersonResult(
+                "=HYPERLINK(\"http://x\")", "+P1", {"a": Fraction(-5, 2), "b": Fraction(1)}, Fraction(-1),
+                "@SUM(A1)", "-Tốt", ["\tveto", "\rveto"], {"hệ_số": "=1+1"}, [],
+            ),
+        ],
+    )  # fmt: skip
+
+
+HOSTILE_LAYOUT = writers.Layout(criteria=["a", "b"], outputs=[("hệ_số", "=cmd|' /C calc'!A0")], digits=2)
+
+
+def test_csv_export_escapes_formula_text_and_keeps_numbers():
+    import csv
+
+    buffer = io.StringIO()
+    writers.write_csv(hostile_run(), HOSTILE_LAYOUT, buffer)
+    head, row = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert head[-1] == "'=cmd|' /C calc'!A0"
+    assert row[:3] == ['\'=HYPERLINK("http://x")', "'+P1", "2026-01"]
+    assert row[3:6] == ["-2.50", "1.00", "-1.00"]  # numbers stay numbers, negative ones included
+    assert row[6:10] == ["'@SUM(A1)", "'-Tốt", "'\tveto; \rveto", "'=1+1"]
+
+
+def test_xlsx_export_has_no_formula_cell(tmp_path):
+    path = tmp_path / "out.xlsx"
+    writers.write_xlsx(hostile_run(), HOSTILE_LAYOUT, path)
+    ws = openpyxl.load_workbook(path).active
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = [c.value for c in cells]
+    assert '=HYPERLINK("http://x")' in values and "=1+1" in values and "=cmd|' /C calc'!A0" in values
+    assert ws["D2"].value == -2.5 and ws["D2"].data_type == "n"  # a negative number is data
+    assert ws["F2"].value == -1 and ws["F2"].data_type == "n"
+
+
+def test_safe_cell_is_the_one_rule():
+    from app.tabular.cells import safe_cell
+
+    for text in ("=1", "+1", "-1", "@a", "\t1", "\r1"):
+        assert safe_cell(text) == "'" + text
+    for value in ("", "a=1", "Nguyễn", -1, -2.5, Fraction(-1, 2), None, True):
+        assert safe_cell(value) == value
