@@ -38,7 +38,7 @@ def row_details(errors, *, item_rows: bool = True) -> list[dict]:
         row = e.row
         if item_rows and row is not None:
             row = row - 1 if row > 1 else None
-        value = e.value if isinstance(e.value, (str, int, float, bool)) or e.value is None else str(e.value)
+        value = e.to_json()["value"]
         out.append({"row": row, "column": e.column, "value": value, "message": e.message})
     return out
 

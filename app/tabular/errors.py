@@ -4,6 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SHOWN = 80  # characters of a value a message shows
+
+
+def shorten(value: object, limit: int = SHOWN) -> str:
+    """The one way a value enters a message: its text cut to `limit` characters with "…" (a value may
+    be megabytes long; stringifying it whole would flood a terminal, a log or a JSON response)."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (bytes, bytearray)):
+        text = bytes(value[: limit * 4]).decode("utf-8", "replace")
+    elif isinstance(value, (list, tuple, dict, set)):
+        text = f"<{type(value).__name__}, {len(value)} phần tử>"
+    else:
+        try:
+            text = str(value)
+        except ValueError:  # an int past Python's 4,300-digit conversion limit
+            text = f"<số có hơn {limit} chữ số>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 @dataclass(frozen=True, slots=True)
 class RowError:
@@ -21,15 +40,16 @@ class RowError:
             where.append(f'cột "{self.column}"')
         head = ", ".join(where)
         if self.value is not None and self.value != "":
-            head += f' (giá trị "{self.value}")'
+            head += f' (giá trị "{shorten(self.value)}")'
         return f"{head}: {self.message}"
 
     def to_json(self) -> dict:
-        value = (
-            self.value
-            if isinstance(self.value, (str, int, float, bool)) or self.value is None
-            else str(self.value)
+        value = self.value
+        plain = (
+            value is None or isinstance(value, (float, bool)) or (type(value) is int and abs(value) < 2**63)
         )
+        if not plain:
+            value = shorten(value)
         return {
             "file": self.file,
             "row": self.row,

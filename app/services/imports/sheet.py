@@ -9,7 +9,9 @@ from fractions import Fraction
 
 from dsl.fields import FieldSpec
 
+from ...models import DutyGroup, Person, Position, StandardProduct, Task, Unit
 from ...tabular import RowError, Table, parse_bool, parse_choice, parse_date, parse_number, parse_period
+from ...tabular.cells import formula_like
 from ...tabular.columns import ColumnReader
 from ...tabular.headers import match_header_names
 from ...tabular.values import is_empty, number_text, parse_text
@@ -17,6 +19,20 @@ from ...tabular.values import is_empty, number_text, parse_text
 SCALE = 6  # decimals stored by the database (Numeric(18, 6))
 MAX_WHOLE = 10**12
 _UNKNOWN = "cột không có trong mẫu"
+# The column each template text is stored in (or names, for a reference): its String(n) bounds the value,
+# on SQLite (which would store it whole) as on PostgreSQL (which would refuse the whole import).
+COLUMNS = {
+    "mã_đơn_vị": Unit.code, "tên_đơn_vị": Unit.name, "đơn_vị_cấp_trên": Unit.code, "đơn_vị": Unit.code,
+    "mã_cán_bộ": Person.code, "họ_và_tên": Person.full_name, "chức_vụ": Person.leadership_post,
+    "người_quản_lý": Person.code, "nhóm_nhiệm_vụ": DutyGroup.code, "vị_trí_việc_làm": Position.name,
+    "mã_nhiệm_vụ": Task.external_id, "tên_nhiệm_vụ": Task.title, "mã_sản_phẩm_chuẩn": StandardProduct.code,
+    "lý_do_miễn_trừ": Task.exempt_reason, "người_xác_nhận_miễn_trừ": Task.exempt_confirmed_by,
+}  # fmt: skip
+# Codes: stored as keys and written back into every export; none may read as a spreadsheet formula.
+CODES = frozenset({"mã_đơn_vị", "đơn_vị_cấp_trên", "đơn_vị", "mã_cán_bộ", "người_quản_lý", "nhóm_nhiệm_vụ",
+                   "mã_nhiệm_vụ", "mã_sản_phẩm_chuẩn"})  # fmt: skip
+FORMULA_CODE = 'mã không được bắt đầu bằng "=", "+", "-", "@", dấu tab hay dấu xuống dòng'
+MAX_TEXT = 10_000  # characters of a text kept in JSON (catalog fields) or an unbounded column
 UNKNOWN_COLUMN = "cột không có trong mẫu nhập và không có trong danh mục trường"
 
 
@@ -84,9 +100,23 @@ class Sheet:
         return values
 
     def texts(self, name: str, *, required: bool = False) -> list[str]:
+        """Text values (canon), bounded by the length of the column they go to (`COLUMNS`); a code
+        (`CODES`) that could read as a formula is an error."""
         if required and name not in self.mapping:
             return [""] * self.n
-        values = self.convert(name, lambda v: parse_text(v) or None, required=required)
+        column = COLUMNS.get(name)
+        longest = column.type.length if column is not None else MAX_TEXT
+        code = name in CODES
+
+        def parse(raw: object) -> str | None:
+            text = parse_text(raw)
+            if len(text) > longest:
+                raise ValueError(f"dài {len(text):,} ký tự; tối đa {longest:,} ký tự".replace(",", "."))
+            if code and formula_like(text):
+                raise ValueError(FORMULA_CODE)
+            return text or None
+
+        values = self.convert(name, parse, required=required)
         return ["" if v is None else v for v in values]
 
     def choices(self, name: str, choices: tuple[str, ...], *, required: bool = False) -> list[str | None]:
