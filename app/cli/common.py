@@ -12,14 +12,21 @@ import click
 
 from .main import CliError
 
+MAX_TEXT_BYTES = 64 * 1024 * 1024  # a ruleset or a bundle; far above any real one
+
 
 def read_text(path: str) -> str:
-    """A text file (UTF-8, BOM allowed), or CliError exit 2 with a Vietnamese message."""
+    """A text file (UTF-8, BOM allowed), or CliError exit 2 with a Vietnamese message. Only a regular
+    file of at most MAX_TEXT_BYTES is read (never /dev/zero, a FIFO or a socket)."""
     p = Path(path)
     if not p.exists():
         raise CliError(f"{path}: không tìm thấy tệp", 2)
     if p.is_dir():
         raise CliError(f"{path}: đây là một thư mục, không phải tệp", 2)
+    if not p.is_file():
+        raise CliError(f"{path}: không phải tệp thông thường (thiết bị, FIFO…): không đọc", 2)
+    if p.stat().st_size > MAX_TEXT_BYTES:
+        raise CliError(f"{path}: tệp quá lớn (tối đa {MAX_TEXT_BYTES // (1024 * 1024)} MB)", 2)
     try:
         return p.read_bytes().decode("utf-8-sig")
     except PermissionError:

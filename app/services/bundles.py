@@ -18,6 +18,7 @@ from dsl.resolver import header_of
 from ..extensions import db
 from ..models import FieldDefinition, Unit, User
 from ..models.rulesets import DRAFT, PUBLISHED, RETIRED
+from ..tabular.errors import shorten
 from . import catalog, legal_bases
 from .errors import ServiceError
 from .gate import find_version
@@ -25,6 +26,55 @@ from .versions import list_all_versions, publish, retire, save_draft
 
 FORMAT = "kpi-cong-vu/bundle"
 FORMAT_VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024  # of bundle text: far above every shipped ruleset together (≈ 100 kB)
+MAX_NODES = 1_000_000  # YAML nodes with every alias expanded (an alias bomb expands to billions)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Exports never use anchors and aliases: every value is written where it is."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """yaml.SafeLoader (plain data only) that refuses a document whose aliases would expand past
+    MAX_NODES nodes, before anything is constructed (counted once per node, so linear in the text)."""
+
+    def get_single_node(self):
+        node = super().get_single_node()
+        if node is not None and _expanded_size(node) > MAX_NODES:
+            raise _TooBig(f"tài liệu YAML quá lớn khi mở rộng các bí danh (&/*): quá {MAX_NODES:,} nút")
+        return node
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _expanded_size(root) -> int:
+    """Nodes of the tree under `root` with aliases expanded (a shared node counts at each use)."""
+    sizes: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if done or not children:
+            sizes[id(node)] = min(MAX_NODES + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _sha(source: str) -> str:
@@ -79,7 +129,7 @@ def export_bundle(codes: list[str] | None = None, *, include_retired: bool = Tru
             for v in versions
         ],
     }
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def _date(value, problems: list[str], where: str):
@@ -90,19 +140,33 @@ def _date(value, problems: list[str], where: str):
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        problems.append(f"{where}: ngày không hợp lệ: {value}")
+        problems.append(f"{where}: ngày không hợp lệ: {shorten(value)}")
         return None
 
 
-def _parse(text: str) -> dict:
+def load_yaml(text: str):
+    """Plain YAML data of a bundle, bounded: at most MAX_BYTES of text and MAX_NODES nodes with aliases
+    expanded, no nesting deep enough to exhaust the stack; anything else is a ServiceError."""
+    if len(text) > MAX_BYTES:
+        size = f"{MAX_BYTES // (1024 * 1024)} MB"
+        raise ServiceError(f"tệp gói quá lớn ({len(text):,} ký tự; tối đa {size})".replace(",", "."))
     try:
-        data = yaml.safe_load(text)
+        return yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 (a SafeLoader subclass)
+    except _TooBig as exc:
+        raise ServiceError(str(exc).replace(",", ".")) from None
+    except RecursionError:
+        raise ServiceError("tệp gói lồng nhau quá sâu") from None
     except yaml.YAMLError as exc:
-        raise ServiceError("tệp gói không phải YAML hợp lệ", [str(exc)]) from None
+        raise ServiceError("tệp gói không phải YAML hợp lệ", [shorten(str(exc), 500)]) from None
+
+
+def _parse(text: str) -> dict:
+    data = load_yaml(text)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ServiceError(f'tệp không phải gói bộ quy tắc (cần format: "{FORMAT}")')
     if data.get("format_version") != FORMAT_VERSION:
-        raise ServiceError(f"phiên bản định dạng gói {data.get('format_version')} không được hỗ trợ")
+        shown = shorten(data.get("format_version"))
+        raise ServiceError(f"phiên bản định dạng gói {shown} không được hỗ trợ")
     for key in ("legal_bases", "fields", "rulesets"):
         if not isinstance(data.get(key) or [], list):
             raise ServiceError(f'mục "{key}" của gói phải là một danh sách')
@@ -118,7 +182,7 @@ def _precheck(entries: list, problems: list[str]) -> list[dict]:
             problems.append(f"{where}: thiếu mã nguồn (source)")
             continue
         source = entry["source"]
-        where = f'bộ quy tắc "{entry.get("code")}" phiên bản {entry.get("version")}'
+        where = f'bộ quy tắc "{shorten(entry.get("code"))}" phiên bản {shorten(entry.get("version"))}'
         if _sha(source) != entry.get("sha256"):
             problems.append(f"{where}: mã băm sha256 không khớp với mã nguồn (tệp đã bị sửa?)")
             continue
@@ -130,7 +194,7 @@ def _precheck(entries: list, problems: list[str]) -> list[dict]:
             continue
         if entry.get("status", PUBLISHED) not in (PUBLISHED, RETIRED):
             problems.append(
-                f"{where}: trạng thái {entry.get('status')} không nhập được (chỉ đã công bố, đã ngừng)"
+                f"{where}: trạng thái {shorten(entry.get('status'))} không nhập được (chỉ đã công bố, đã ngừng)"
             )
             continue
         stored = find_version(entry["code"], entry["version"])
@@ -140,7 +204,7 @@ def _precheck(entries: list, problems: list[str]) -> list[dict]:
             continue  # same content: nothing to do
         owner = entry.get("owner_unit")
         if owner and db.session.scalar(db.select(Unit).where(Unit.code == owner)) is None:
-            problems.append(f'{where}: không có đơn vị chủ quản mã "{owner}"')
+            problems.append(f'{where}: không có đơn vị chủ quản mã "{shorten(owner)}"')
             continue
         todo.append(entry)
     return todo
@@ -171,7 +235,7 @@ def _import_bases_and_fields(data: dict, user: User, added: list[str], problems:
         if not isinstance(item, dict) or not item.get("number"):
             problems.append("căn cứ pháp lý thiếu số hiệu (number)")
             continue
-        where = f'căn cứ "{item["number"]}"'
+        where = f'căn cứ "{shorten(item["number"])}"'
         legal_bases.upsert(
             item["number"],
             user=user,
@@ -201,9 +265,10 @@ def _import_bases_and_fields(data: dict, user: User, added: list[str], problems:
                 required=bool(item.get("required")), description=item.get("description") or "",
                 commit=False,
             )  # fmt: skip
-            added.append(f'trường "{item.get("name")}"')
+            added.append(f'trường "{shorten(item.get("name"))}"')
         except ServiceError as exc:
-            problems += [f'trường "{item.get("name")}": {d}' for d in exc.details] or [exc.message]
+            name = shorten(item.get("name"))
+            problems += [f'trường "{name}": {d}' for d in exc.details] or [exc.message]
 
 
 def _import_versions(todo: list[dict], user: User, added: list[str], problems: list[str]) -> None:

@@ -111,3 +111,46 @@ def test_not_a_bundle(session, admin):
         import_bundle("- a\n- b\n", admin)
     with pytest.raises(ServiceError):
         import_bundle("{{{", admin)
+
+
+ALIAS_BOMB = (  # 352 bytes; expands to 9^9 ≈ 387 million strings
+    'format: kpi-cong-vu/bundle\nformat_version: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        (ALIAS_BOMB, "bí danh"),
+        ("[" * 100_000 + "]" * 100_000, "sâu"),
+        ("format: kpi-cong-vu/bundle\nx: '" + "a" * (65 * 1024 * 1024) + "'\n", "quá lớn"),
+        ("!!python/object/apply:os.system ['true']\n", "YAML"),
+    ],
+    ids=["alias-bomb", "deep", "huge", "python-object"],
+)
+def test_hostile_yaml_is_refused_quickly(session, admin, text, found):
+    before = session.query(AuditLog).count()
+    with pytest.raises(ServiceError) as info:
+        import_bundle(text, admin)
+    assert found in str(info.value) and len(str(info.value)) < 1000
+    assert session.query(AuditLog).count() == before
+
+
+def test_values_in_messages_are_cut(session, admin):
+    long = "x" * 100_000
+    text = yaml.safe_dump({"format": "kpi-cong-vu/bundle", "format_version": long})
+    with pytest.raises(ServiceError) as info:
+        import_bundle(text, admin)
+    assert "…" in str(info.value) and len(str(info.value)) < 300
+    entry = {"code": long, "version": long, "source": "x", "sha256": "0"}
+    text = yaml.safe_dump({"format": "kpi-cong-vu/bundle", "format_version": 1, "rulesets": [entry] * 3})
+    with pytest.raises(ServiceError) as info:
+        import_bundle(text, admin)
+    assert "…" in str(info.value) and len(str(info.value)) < 1500
+
+
+def test_exported_bundles_have_no_aliases(bundle):
+    assert "&id" not in bundle and "*id" not in bundle
