@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -19,6 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from .errors import RowError
+from .xlsx_bounds import MAX_COLUMNS, MAX_ROWS, check_xlsx
 
 _CHUNK = 2048  # rows per chunk: small enough to stay in the CPU caches (measured: 65536 is 2x slower)
 _first = itemgetter(0)
@@ -66,6 +68,8 @@ def open_stream(source: str | os.PathLike | bytes | io.BytesIO, filename: str | 
     name = filename or (str(source) if not isinstance(source, bytes) else "<dữ liệu>")
     suffix = Path(name).suffix.lower()
     try:
+        if isinstance(source, (str, os.PathLike)) and (problem := _not_regular(source)):
+            return _failed(name, problem)
         if suffix in (".xlsx", ".xlsm"):
             return _xlsx_stream(source, name)
         if suffix == ".json":
@@ -86,6 +90,16 @@ def open_stream(source: str | os.PathLike | bytes | io.BytesIO, filename: str | 
 
 
 _NOT_UTF8 = "tệp không phải văn bản UTF-8; hãy lưu lại dưới dạng CSV UTF-8"
+
+
+def _not_regular(path: str | os.PathLike) -> str | None:
+    """Why `path` is not read: only a regular file is (never /dev/zero, a FIFO, a socket)."""
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(path)
+    if not stat.S_ISREG(mode):
+        return "không phải tệp thông thường (thiết bị, FIFO, socket…): không đọc"
+    return None
 
 
 def read_table(source: str | os.PathLike | bytes, filename: str | None = None) -> Table:
@@ -234,11 +248,18 @@ def _regularise(name, width, chunk, bad, first_row, errors):
 
 
 def _xlsx_stream(source: str | os.PathLike | bytes, name: str) -> Stream:
+    """The first sheet, streamed by openpyxl (read-only) once `xlsx_bounds` has bounded the work:
+    decompressed size, rows and cells per row are checked before any cell is parsed."""
     import openpyxl  # lazy: only when an XLSX is read
 
     if not isinstance(source, bytes) and not Path(source).exists():
         raise FileNotFoundError(source)
     data = io.BytesIO(source) if isinstance(source, bytes) else source
+    problem = check_xlsx(data)
+    if problem:
+        return _failed(name, problem)
+    if isinstance(data, io.BytesIO):
+        data.seek(0)
     try:
         wb = openpyxl.load_workbook(data, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a broken file
@@ -246,7 +267,11 @@ def _xlsx_stream(source: str | os.PathLike | bytes, name: str) -> Stream:
     if not wb.worksheets:
         wb.close()
         return _failed(name, "tệp Excel không có trang tính nào")
-    rows = wb.worksheets[0].iter_rows(values_only=True)
+    sheet = wb.worksheets[0]
+    # the declared dimension may lie: never pad a row past MAX_COLUMNS, never read past MAX_ROWS
+    width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+    errors: list[RowError] = []
+    rows = _at_most(sheet.iter_rows(values_only=True, max_col=width), MAX_ROWS, name, errors)
     header_row = next(rows, None)
     headers = ["" if h is None else str(h).strip() for h in header_row or ()]
     while headers and not headers[-1]:
@@ -255,8 +280,14 @@ def _xlsx_stream(source: str | os.PathLike | bytes, name: str) -> Stream:
         wb.close()
         return _failed(name, "tệp trống hoặc thiếu dòng tiêu đề")
     cleaned = ([None if isinstance(v, str) and not v.strip() else v for v in r] for r in rows)
-    errors: list[RowError] = []
     return Stream(name, headers, _chunks(name, len(headers), cleaned, errors, wb), errors)
+
+
+def _at_most(rows, limit: int, name: str, errors: list[RowError]):
+    """The first `limit` rows; more (e.g. row numbers that jump past Excel's last row) is an error."""
+    yield from islice(rows, limit)
+    if next(rows, None) is not None:
+        errors.append(RowError(name, None, None, None, f"tệp Excel có hơn {limit:,} dòng".replace(",", ".")))
 
 
 def _json_stream(source: str | os.PathLike | bytes, name: str) -> Stream:
