@@ -41,6 +41,7 @@ def from_environment(instance_path: str, environ: dict[str, str] | None = None) 
         "KPI_RULESETS_DIR": env.get("KPI_RULESETS_DIR") or str(REPO_ROOT / "rulesets"),
         "KPI_MIGRATIONS_DIR": str(REPO_ROOT / "migrations"),
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,  # any request body, read or not (the API sets its own)
         "JSON_AS_ASCII": False,
     }
 

@@ -9,8 +9,10 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
+from . import guard  # noqa: E402,F401,I001  (first: its checks run before authentication reads anything)
 from . import auth, errors, reads, spec, writes  # noqa: E402,F401  (register the routes)
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    errors.json_for_unrouted(app, bp.url_prefix)

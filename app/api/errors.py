@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from flask import jsonify
-from werkzeug.exceptions import HTTPException
+from flask import Flask, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..services.errors import NotFound, ServiceError
 from . import bp
@@ -15,7 +15,7 @@ HTTP_MESSAGES = {
     403: ("forbidden", "mã truy cập không được phép truy cập dữ liệu này"),
     404: ("not_found", "không tìm thấy"),
     405: ("method_not_allowed", "phương thức không được hỗ trợ cho địa chỉ này"),
-    413: ("too_large", "yêu cầu quá lớn"),
+    413: ("too_large", "nội dung yêu cầu quá lớn (tối đa 16 MB)"),
     415: ("unsupported_media_type", "nội dung phải là JSON (Content-Type: application/json)"),
     500: ("internal_error", "lỗi nội bộ của máy chủ"),
 }
@@ -65,6 +65,22 @@ def _http_error(exc: HTTPException):
     return jsonify(body(code, message)), exc.code or 500
 
 
-def not_found_json(path: str):
-    code, message = HTTP_MESSAGES[404]
-    return jsonify(body(code, f"{message}: {path}")), 404
+@bp.errorhandler(Exception)
+def _unexpected(exc: Exception):
+    """Anything unforeseen is still the documented JSON (500), never an HTML page or a traceback;
+    the traceback goes to the server's log."""
+    current_app.logger.error("API: lỗi không lường trước", exc_info=exc)
+    return _http_error(InternalServerError(original_exception=exc))
+
+
+def json_for_unrouted(app: Flask, prefix: str) -> None:
+    """404 and 405 of addresses under `prefix` that match no route (the blueprint never sees them)
+    are the documented JSON too; other addresses keep the application's own pages."""
+
+    def handle(exc: HTTPException):
+        if request.path == prefix or request.path.startswith(prefix + "/"):
+            return _http_error(exc)
+        return exc
+
+    app.register_error_handler(404, handle)
+    app.register_error_handler(405, handle)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import jsonify, request
 
@@ -23,9 +24,12 @@ def get_unit(code: str):
     return jsonify(directory.unit_json(require_unit(code)))
 
 
+MAX_VERSION = 2**31 - 1  # an INTEGER column
+
+
 def _int_arg(name: str, default: int, high: int) -> int:
     raw = request.args.get(name, str(default))
-    if not raw.isdigit() or not 0 <= int(raw) <= high:
+    if not re.fullmatch(r"[0-9]{1,12}", raw) or not 0 <= int(raw) <= high:  # "²".isdigit() is True
         raise ApiError(400, "invalid_parameter", f'tham số "{name}" phải là số nguyên từ 0 đến {high}')
     return int(raw)
 
@@ -119,6 +123,8 @@ def list_ruleset_versions(code: str):
 
 @bp.get("/rulesets/<code>/versions/<int:number>")
 def get_ruleset_version(code: str, number: int):
+    if number > MAX_VERSION:
+        raise ApiError(400, "invalid_parameter", f"số phiên bản phải từ 1 đến {MAX_VERSION}")
     ruleset = _ruleset(code)
     return jsonify(version_json(rulesets.version_by_code(ruleset.code, number), source=True))
 

@@ -3,26 +3,47 @@ the same row-level checks and all-or-nothing behaviour as the file imports."""
 
 from __future__ import annotations
 
+import json
+
 from flask import jsonify, request
 
 from ..services.imports import import_rows
 from . import bp
 from .auth import token
 from .errors import ApiError, row_details
+from .guard import read_body
 
-MAX_ITEMS = 10_000
-MAX_BODY = 64 * 1024 * 1024  # bytes: far above 10,000 rows, refused before parsing
+MAX_ITEMS = 10_000  # the body itself is bounded while it is read (guard.MAX_BODY)
 TRUE = {"1", "true", "yes", "co", "có"}
 
 
-def _items() -> list[dict]:
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise ApiError(413, "too_large", f"nội dung quá lớn (tối đa {MAX_BODY // (1024 * 1024)} MB)")
+def _json_body() -> object:
+    """The body parsed as JSON; read within guard.MAX_BODY (413 past it, chunked or not, while reading)."""
     if not request.is_json:
         raise ApiError(
             415, "unsupported_media_type", "nội dung phải là JSON (Content-Type: application/json)"
         )
-    data = request.get_json(silent=True)
+    raw = read_body()
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ApiError(400, "invalid_json", "JSON lồng nhau quá sâu") from None
+    except ValueError as exc:  # JSONDecodeError, undecodable bytes, a number past 4,300 digits
+        where = f" (dòng {exc.lineno}, cột {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise ApiError(400, "invalid_json", f"nội dung không phải JSON hợp lệ{where}") from None
+
+
+def _unencodable(item: dict) -> bool:
+    """A lone surrogate ("\\ud800" in the JSON text) is valid JSON but no text: it cannot be stored."""
+    try:
+        json.dumps(item, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _items() -> list[dict]:
+    data = _json_body()
     if isinstance(data, dict) and "items" in data:
         data = data["items"]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -34,6 +55,12 @@ def _items() -> list[dict]:
             ",", "."
         )
         raise ApiError(413, "too_many_rows", message)
+    bad = [i for i, item in enumerate(data, 1) if _unencodable(item)]
+    if bad:
+        details = [
+            {"row": i, "message": "chuỗi chứa ký tự không hợp lệ (surrogate đơn lẻ)"} for i in bad[:100]
+        ]
+        raise ApiError(400, "invalid_text", "có chuỗi không phải văn bản Unicode hợp lệ", details)
     return data
 
 

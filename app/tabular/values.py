@@ -164,11 +164,11 @@ def parse_status(value: object) -> str | None:
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _PERIOD_FORMS = (
-    (re.compile(r"(\d{4})[-/.]?q(\d)"), "yq"),
-    (re.compile(r"(?:q|quy)(\d|i{1,3}|iv)[-/.](\d{4})"), "qy"),
-    (re.compile(r"(\d{4})[-/.](\d{1,2})"), "ym"),
-    (re.compile(r"(?:t|thang)?(\d{1,2})[-/.](\d{4})"), "my"),
-    (re.compile(r"(?:nam)?(\d{4})"), "y"),
+    (re.compile(r"(\d{4})[-/.]?q(\d)", re.ASCII), "yq"),
+    (re.compile(r"(?:q|quy)(\d|i{1,3}|iv)[-/.](\d{4})", re.ASCII), "qy"),
+    (re.compile(r"(\d{4})[-/.](\d{1,2})", re.ASCII), "ym"),
+    (re.compile(r"(?:t|thang)?(\d{1,2})[-/.](\d{4})", re.ASCII), "my"),
+    (re.compile(r"(?:nam)?(\d{4})", re.ASCII), "y"),
 )
 
 
@@ -180,6 +180,8 @@ def parse_period(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, (dt.date, dt.datetime)):
+        if not 1900 <= value.year <= 2999:
+            raise ValueError(f"kỳ {value.year:04d}-{value.month:02d}: năm phải từ 1900 đến 2999")
         return f"{value.year:04d}-{value.month:02d}"
     if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2999:
         return f"{value:04d}"
@@ -191,6 +193,9 @@ def parse_period(value: object) -> str | None:
         m = pattern.fullmatch(key)
         if not m:
             continue
+        year = m.group(2) if form in ("qy", "my") else m.group(1)
+        if not 1900 <= int(year) <= 2999:
+            raise ValueError(f'kỳ "{text}": năm phải từ 1900 đến 2999')
         if form == "y":
             return m.group(1)
         if form in ("yq", "qy"):

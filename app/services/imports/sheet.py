@@ -110,6 +110,8 @@ class Sheet:
 
         def parse(raw: object) -> str | None:
             text = parse_text(raw)
+            if "\x00" in text:  # PostgreSQL cannot store it; SQLite would, and exports would carry it
+                raise ValueError("chứa ký tự NUL (\\x00)")
             if len(text) > longest:
                 raise ValueError(f"dài {len(text):,} ký tự; tối đa {longest:,} ký tự".replace(",", "."))
             if code and formula_like(text):
