@@ -50,3 +50,37 @@ def current() -> None:
     with database.engine.connect() as conn:
         revision = MigrationContext.configure(conn).get_current_revision()
     click.echo(revision or "(chưa có bảng nào: chạy kpi db upgrade)")
+
+
+@db.command("roles")
+@help_option
+@click.option("--owner", default="kpi_owner", show_default=True, help="Vai trò sở hữu bảng (chạy di chuyển).")
+@click.option("--app", "app_role", default="kpi_app", show_default=True, help="Vai trò ứng dụng kết nối.")
+@click.option(
+    "--apply", "do_apply", is_flag=True, help="Thực thi ngay trên DATABASE_URL (cần quyền quản trị)."
+)
+@with_app
+def roles(owner: str, app_role: str, do_apply: bool) -> None:
+    """In (hoặc thực thi với --apply) SQL tạo vai trò PostgreSQL: chủ sở hữu và ứng dụng với quyền tối thiểu."""
+    import sqlalchemy as sa
+
+    from app.extensions import db as database
+    from app.services.db_roles import script, statements
+
+    from .main import CliError
+
+    engine = database.engine
+    if engine.dialect.name != "postgresql":
+        raise CliError("kpi db roles chỉ dành cho PostgreSQL (DATABASE_URL=postgresql://…)", 2)
+    name = engine.url.database or ""
+    if not do_apply:
+        click.echo(script(name, owner, app_role), nl=False)
+        return
+    with engine.begin() as conn:
+        for sql in statements(name, owner, app_role):
+            conn.execute(sa.text(sql))
+    click.echo(
+        f"Đã áp dụng vai trò: {owner} sở hữu bảng (chạy kpi db upgrade bằng vai trò này), "
+        f"{app_role} cho ứng dụng (không TRUNCATE, không ALTER, nhật ký chỉ ghi thêm).\n"
+        f"Đặt mật khẩu: ALTER ROLE {app_role} PASSWORD '…' (và cho {owner}: ALTER ROLE {owner} LOGIN PASSWORD '…')."
+    )
