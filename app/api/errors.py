@@ -53,10 +53,14 @@ def _not_found(exc: NotFound):
     return jsonify(body("not_found", exc.message, [{"message": d} for d in exc.details])), 404
 
 
+STATUS_OF_CODE = {"conflict": 409}  # a lost race: run again
+
+
 @bp.errorhandler(ServiceError)
 def _service_error(exc: ServiceError):
     code = exc.code or "refused"
-    return jsonify(body(code, exc.message, [{"message": d} for d in exc.details])), 400
+    status = STATUS_OF_CODE.get(code, 400)
+    return jsonify(body(code, exc.message, [{"message": d} for d in exc.details])), status
 
 
 @bp.errorhandler(HTTPException)

@@ -7,6 +7,8 @@
   `dry_run`, it applies everything in one transaction (all or nothing), writes one audit entry with the
   counts, and commits. Idempotent: rows are upserted by their key (unit code, person code, task external
   id within `source_system`, person and period), so the same file twice reports "không thay đổi".
+  A write that loses a race with another import of the same rows raises ServiceError(code="conflict")
+  ("một lần nhập khác đang ghi cùng dữ liệu; hãy chạy lại"), never a database error with row advice.
 - `import_rows(kind, items, ...)`: the same for a list of JSON objects (the REST API).
 - `KINDS`: "units", "people", "tasks", "inputs".
 """
@@ -22,6 +24,7 @@ from ...models import Unit, User
 from ...models.tasks import MANUAL_SOURCE
 from ...tabular import RowError, read_table
 from .. import audit
+from ..races import conflict, lost_race
 from ..users import system_user
 from . import inputs, people, tasks, units
 from .context import Context
@@ -78,6 +81,8 @@ def import_file(
         db.session.commit()
     except SQLAlchemyError as exc:
         db.session.rollback()
+        if lost_race(exc):
+            raise conflict(f"không nhập {table.filename}") from None
         message = f"cơ sở dữ liệu từ chối thay đổi, không nhập gì: {type(exc.orig or exc).__name__}"
         report.errors.append(RowError(table.filename, None, None, None, message))
         return report
