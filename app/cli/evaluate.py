@@ -84,7 +84,12 @@ def eval_command(
         raise CliError("cần --tasks (hoặc --results cho bộ quy tắc tổng hợp)", 2)
     for path in (people, tasks, inputs, results):
         if path is not None and not Path(path).is_file():
-            raise CliError(f"{path}: không tìm thấy tệp", 2)
+            why = (
+                "không phải tệp thông thường (thư mục, thiết bị, FIFO…)"
+                if Path(path).exists()
+                else "không tìm thấy tệp"
+            )
+            raise CliError(f"{path}: {why}", 2)
     if output:
         check_output_path(output)  # before the work, not after it
     if period is not None:
