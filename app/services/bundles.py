@@ -236,15 +236,18 @@ def _import_bases_and_fields(data: dict, user: User, added: list[str], problems:
             problems.append("căn cứ pháp lý thiếu số hiệu (number)")
             continue
         where = f'căn cứ "{shorten(item["number"])}"'
-        legal_bases.upsert(
-            item["number"],
-            user=user,
-            title=item.get("title"),
-            issuer=item.get("issuer"),
-            issued_on=_date(item.get("issued_on"), problems, where),
-            effective_on=_date(item.get("effective_on"), problems, where),
-            articles=[a for a in item.get("articles") or [] if isinstance(a, dict)],
-        )
+        try:
+            legal_bases.upsert(
+                str(item["number"]),
+                user=user,
+                title=item.get("title"),
+                issuer=item.get("issuer"),
+                issued_on=_date(item.get("issued_on"), problems, where),
+                effective_on=_date(item.get("effective_on"), problems, where),
+                articles=[a for a in item.get("articles") or [] if isinstance(a, dict)],
+            )
+        except ServiceError as exc:
+            problems.append(f"{where}: {exc.message}")
     for item in data.get("fields") or []:
         if not isinstance(item, dict):
             continue

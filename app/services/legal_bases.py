@@ -12,7 +12,18 @@ from dsl.text import canon
 
 from ..extensions import db
 from ..models import LegalArticle, LegalBasis, User
+from ..tabular.errors import shorten
 from . import audit
+from .errors import ServiceError
+
+
+def fits(value: object, column, what: str) -> str:
+    """`value` as text if it fits the String(n) `column` (both databases alike), else ServiceError."""
+    text = "" if value is None else str(value)
+    limit = column.type.length
+    if limit is not None and len(text) > limit:
+        raise ServiceError(f'{what} "{shorten(text)}" dài {len(text)} ký tự; tối đa {limit} ký tự')
+    return text
 
 
 def find(number: str) -> LegalBasis | None:
@@ -28,7 +39,7 @@ def _add_articles(basis: LegalBasis, articles) -> None:
     for number in articles:
         number = str(number).strip()
         if number and number not in known:
-            basis.articles.append(LegalArticle(number=number))
+            basis.articles.append(LegalArticle(number=fits(number, LegalArticle.number, "số điều")))
             known.add(number)
 
 
@@ -37,7 +48,7 @@ def ensure(number: str, articles=(), *, user: User) -> LegalBasis:
     commit."""
     basis = find(number)
     if basis is None:
-        basis = LegalBasis(number=canon(number.strip()))
+        basis = LegalBasis(number=fits(canon(number.strip()), LegalBasis.number, "số hiệu căn cứ pháp lý"))
         db.session.add(basis)
         _add_articles(basis, articles)
         db.session.flush()
@@ -67,6 +78,10 @@ def upsert(
         ("effective_on", effective_on),
     ):
         if value is not None and value != "":
+            if attr in ("title", "issuer"):
+                value = fits(
+                    value, getattr(LegalBasis, attr), "tên" if attr == "title" else "cơ quan ban hành"
+                )
             setattr(basis, attr, value)
     for art in articles or ():
         number_ = str(art.get("number", "")).strip()
@@ -74,9 +89,9 @@ def upsert(
             continue
         existing = next((a for a in basis.articles if a.number == number_), None)
         if existing is None:
-            existing = LegalArticle(number=number_)
+            existing = LegalArticle(number=fits(number_, LegalArticle.number, "số điều"))
             basis.articles.append(existing)
-        existing.title = art.get("title") or existing.title or ""
+        existing.title = fits(art.get("title") or existing.title or "", LegalArticle.title, "tên điều")
         existing.text = art.get("text") or existing.text or ""
     db.session.flush()
     after = audit.snapshot(basis)

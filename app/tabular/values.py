@@ -15,6 +15,8 @@ from fractions import Fraction
 from dsl.fields import TASK_STATUSES
 from dsl.text import canon, fold, header_key
 
+from .errors import shorten
+
 MAX_DIGITS = 15
 
 _PLAIN = re.compile(r"[+-]?\d+")
@@ -29,7 +31,7 @@ def is_empty(value: object) -> bool:
 def _check_digits(digits: str, shown: object) -> None:
     significant = digits.lstrip("0").rstrip("0")
     if len(significant) > MAX_DIGITS:
-        raise ValueError(f"số {shown!s} có hơn {MAX_DIGITS} chữ số có nghĩa, không lưu được chính xác")
+        raise ValueError(f"số {shorten(shown)} có hơn {MAX_DIGITS} chữ số có nghĩa, không lưu được chính xác")
 
 
 def parse_number(value: object) -> Fraction | None:
@@ -67,7 +69,7 @@ def _number_of(text: str, shown: str) -> Fraction:
         sign, whole, sep, frac = m.groups()
         if len(frac) == 3 and re.fullmatch(r"[1-9]\d{0,2}", whole):
             raise ValueError(
-                f'"{shown}" không rõ nghĩa: có thể là {whole}{frac} (dấu "{sep}" phân cách hàng nghìn) '
+                f'"{shorten(shown)}" không rõ nghĩa: có thể là {whole}{frac} (dấu "{sep}" phân cách hàng nghìn) '
                 f"hoặc {whole},{frac} (phần thập phân); hãy ghi không có dấu phân cách hàng nghìn"
             )
         _check_digits(whole + frac, shown)
@@ -76,16 +78,16 @@ def _number_of(text: str, shown: str) -> Fraction:
     if m:
         sign, grouped, group_sep, dec_sep, frac = m.groups()
         if dec_sep is None and grouped.count(group_sep) == 1:
-            raise ValueError(f'"{shown}" không rõ nghĩa: hãy ghi không có dấu phân cách hàng nghìn')
+            raise ValueError(f'"{shorten(shown)}" không rõ nghĩa: hãy ghi không có dấu phân cách hàng nghìn')
         if dec_sep is not None and dec_sep == group_sep:
-            raise ValueError(f'"{shown}" không phải một số hợp lệ')
+            raise ValueError(f'"{shorten(shown)}" không phải một số hợp lệ')
         whole = grouped.replace(group_sep, "")
         frac = frac or ""
         _check_digits(whole + frac, shown)
         return Fraction(f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}")
     if re.fullmatch(r"[+-]?[\d.,]*\d[eE][+-]?\d+", text):
-        raise ValueError(f'"{shown}" viết dạng lũy thừa; hãy ghi số đầy đủ')
-    raise ValueError(f'"{shown}" không phải một số (ví dụ đúng: 97.5 hoặc 97,5)')
+        raise ValueError(f'"{shorten(shown)}" viết dạng lũy thừa; hãy ghi số đầy đủ')
+    raise ValueError(f'"{shorten(shown)}" không phải một số (ví dụ đúng: 97.5 hoặc 97,5)')
 
 
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -111,12 +113,12 @@ def parse_date(value: object) -> dt.date | None:
     else:
         m = _YMD.fullmatch(text) or _YMD.fullmatch(text.split("T")[0].split(" ")[0])
         if not m:
-            raise ValueError(f'"{text}" không phải ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd')
+            raise ValueError(f'"{shorten(text)}" không phải ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd')
         year, month, day = (int(g) for g in m.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f'ngày "{text}" không tồn tại') from None
+        raise ValueError(f'ngày "{shorten(text)}" không tồn tại') from None
 
 
 _TRUE = {"co", "x", "1", "dung", "yes", "y", "true", "t"}
@@ -139,7 +141,7 @@ def parse_bool(value: object) -> bool | None:
         return True
     if key in _FALSE:
         return False
-    raise ValueError(f'"{text}" không phải giá trị có/không (dùng: có, không, x, 1, 0, đúng, sai)')
+    raise ValueError(f'"{shorten(text)}" không phải giá trị có/không (dùng: có, không, x, 1, 0, đúng, sai)')
 
 
 def parse_choice(value: object, choices: tuple[str, ...], what: str = "giá trị") -> str | None:
@@ -154,7 +156,7 @@ def parse_choice(value: object, choices: tuple[str, ...], what: str = "giá tr�
         if header_key(choice) == wanted:
             return choice
     shown = ", ".join(f'"{c}"' for c in choices if c)
-    raise ValueError(f'{what} "{text}" không hợp lệ; dùng một trong: {shown}')
+    raise ValueError(f'{what} "{shorten(text)}" không hợp lệ; dùng một trong: {shown}')
 
 
 def parse_status(value: object) -> str | None:
@@ -195,7 +197,7 @@ def parse_period(value: object) -> str | None:
             continue
         year = m.group(2) if form in ("qy", "my") else m.group(1)
         if not 1900 <= int(year) <= 2999:
-            raise ValueError(f'kỳ "{text}": năm phải từ 1900 đến 2999')
+            raise ValueError(f'kỳ "{shorten(text)}": năm phải từ 1900 đến 2999')
         if form == "y":
             return m.group(1)
         if form in ("yq", "qy"):
@@ -208,7 +210,7 @@ def parse_period(value: object) -> str | None:
         if 1 <= int(month) <= 12:
             return f"{year}-{int(month):02d}"
         break
-    raise ValueError(f'kỳ "{text}" không hợp lệ (ví dụ: 2026-01, 01/2026, 2026-Q1, 2026)')
+    raise ValueError(f'kỳ "{shorten(text)}" không hợp lệ (ví dụ: 2026-01, 01/2026, 2026-Q1, 2026)')
 
 
 # NFC letters a/e/y carrying only a tone mark: after o/u they may need dsl.text.canon's tone move

@@ -17,6 +17,7 @@ MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # bytes of all members together, as decla
 MAX_ROWS = 1_048_576  # Excel's own limit (header included)
 MAX_COLUMNS = 256  # cells in one row (the widest template has about 30 columns)
 _CHUNK = 1024 * 1024
+_WIDE_BYTES = 4 * MAX_COLUMNS
 _SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 _PREFIX = re.compile(rb"<(\w+:)?worksheet[\s>]")
 
@@ -67,14 +68,19 @@ def _check_sheet(stream) -> str | None:
         tail = data[keep:]
         data = data[:keep]
         parts = row.split(data)
-        cells += len(cell.findall(parts[0]))
+        cells += len(cell.findall(parts[0]))  # the row being read goes on
         if len(parts) > 1:
             rows += len(parts) - 1
             if rows > MAX_ROWS:
                 return f"tệp Excel có hơn {_count(MAX_ROWS)} dòng (giới hạn của Excel)"
-            widest = max(cells, *(len(cell.findall(p)) for p in parts[1:-1])) if len(parts) > 2 else cells
-            if widest > MAX_COLUMNS:
+            if cells > MAX_COLUMNS:
                 return _too_wide()
+            whole = parts[1:-1]  # rows that start and end in this chunk
+            # a cell is at least "<c/>" (4 bytes): only a row longer than 4 × MAX_COLUMNS bytes can be
+            # too wide, so the cells are counted in those rows only (legitimate rows are a few hundred)
+            if whole and max(map(len, whole)) > _WIDE_BYTES:
+                if max(len(cell.findall(p)) for p in whole if len(p) > _WIDE_BYTES) > MAX_COLUMNS:
+                    return _too_wide()
             cells = len(cell.findall(parts[-1]))
         if cells > MAX_COLUMNS:
             return _too_wide()

@@ -154,3 +154,11 @@ def test_values_in_messages_are_cut(session, admin):
 
 def test_exported_bundles_have_no_aliases(bundle):
     assert "&id" not in bundle and "*id" not in bundle
+
+
+def test_values_longer_than_their_column_are_problems_not_database_errors(session, admin):
+    basis = {"number": "N" * 200, "title": "t", "articles": [{"number": "1" * 40}]}
+    text = yaml.safe_dump({"format": "kpi-cong-vu/bundle", "format_version": 1, "legal_bases": [basis]})
+    with pytest.raises(ServiceError) as info:
+        import_bundle(text, admin)
+    assert "tối đa 128 ký tự" in str(info.value) and "…" in str(info.value)

@@ -181,3 +181,10 @@ def test_canon_fast_agrees_with_canon_on_random_text():
         assert canon_fast(text) == canon(text)
 
     check()
+
+
+@pytest.mark.parametrize("parse", [parse_date, parse_period, parse_number, parse_bool])
+def test_messages_never_carry_a_value_whole(parse):
+    with pytest.raises(ValueError) as err:
+        parse("x" * 1_000_000)
+    assert len(str(err.value)) < 200 and "…" in str(err.value)
