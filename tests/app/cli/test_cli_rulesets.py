@@ -26,7 +26,15 @@ def kpi(database_url):
 def test_db_upgrade_and_current(kpi):
     result = kpi("db", "upgrade")
     assert result.exit_code == 0, result.output
-    assert kpi("db", "current").output.strip() == "0002"
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from app.config import REPO_ROOT
+
+    config = Config()
+    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    script = ScriptDirectory.from_config(config)
+    assert kpi("db", "current").output.strip() == script.get_current_head()
 
 
 def test_load_list_show_resolve(kpi):
