@@ -14,6 +14,7 @@ import csv
 
 FORMULA_LEADS = frozenset("=+-@\t\r")
 CSV_ESCAPE = "'"
+FORMULA_CODE = 'mã không được bắt đầu bằng "=", "+", "-", "@", dấu tab hay dấu xuống dòng'
 
 
 def formula_like(text: str) -> bool:

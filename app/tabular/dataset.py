@@ -13,6 +13,7 @@ from dsl.records import Dataset, PersonRecord
 from dsl.text import header_key, identifier_of
 
 from . import values as V
+from .cells import FORMULA_CODE, formula_like
 from .columns import ColumnReader, bounds_check
 from .errors import RowError, TableErrors
 from .headers import match_header_names, match_headers, spec_keys
@@ -115,6 +116,10 @@ def _load_people(source: Source, extra: list[object], errors: list[RowError]) ->
         if code and code in known:
             cols.error_at("mã_cán_bộ", i, f'mã cán bộ "{code}" bị trùng')
         known.add(code)
+    for name, column in (("mã_cán_bộ", codes), ("đơn_vị", units)):  # written back into result files
+        for i, code in enumerate(column):
+            if code and formula_like(code):
+                cols.error_at(name, i, FORMULA_CODE)
     for i, manager in enumerate(managers):
         if manager and manager not in known:
             cols.error_at("người_quản_lý", i, f'không có cán bộ mã "{manager}" trong tệp')

@@ -11,7 +11,7 @@ from dsl.fields import FieldSpec
 
 from ...models import DutyGroup, Person, Position, StandardProduct, Task, Unit
 from ...tabular import RowError, Table, parse_bool, parse_choice, parse_date, parse_number, parse_period
-from ...tabular.cells import formula_like
+from ...tabular.cells import FORMULA_CODE, formula_like
 from ...tabular.columns import ColumnReader
 from ...tabular.headers import match_header_names
 from ...tabular.values import is_empty, number_text, parse_text
@@ -31,7 +31,6 @@ COLUMNS = {
 # Codes: stored as keys and written back into every export; none may read as a spreadsheet formula.
 CODES = frozenset({"mã_đơn_vị", "đơn_vị_cấp_trên", "đơn_vị", "mã_cán_bộ", "người_quản_lý", "nhóm_nhiệm_vụ",
                    "mã_nhiệm_vụ", "mã_sản_phẩm_chuẩn"})  # fmt: skip
-FORMULA_CODE = 'mã không được bắt đầu bằng "=", "+", "-", "@", dấu tab hay dấu xuống dòng'
 MAX_TEXT = 10_000  # characters of a text kept in JSON (catalog fields) or an unbounded column
 UNKNOWN_COLUMN = "cột không có trong mẫu nhập và không có trong danh mục trường"
 

@@ -238,3 +238,18 @@ def test_bad_encoding_in_the_middle_is_a_file_error(tmp_path):
     with pytest.raises(TableErrors) as info:
         load_dataset(people, tasks)
     assert any(e.row is None and e.file.endswith("nv.csv") for e in info.value.errors)
+
+
+def test_codes_that_read_as_formulas_are_refused_in_eval_files(tmp_path):
+    from app.tabular import TableErrors, load_dataset
+
+    people = tmp_path / "nguoi.csv"
+    people.write_text("Mã cán bộ,Họ và tên,Đơn vị\n=HYPERLINK(1),A,P1\nCB2,B,@P2\n", encoding="utf-8")
+    tasks = tmp_path / "nhiem-vu.csv"
+    tasks.write_text("Mã nhiệm vụ,Mã cán bộ,Kỳ,Trạng thái\nNV1,CB2,2026-01,Hoàn thành\n", encoding="utf-8")
+    with pytest.raises(TableErrors) as err:
+        load_dataset(people, tasks)
+    assert {(e.row, e.column) for e in err.value.errors if "bắt đầu bằng" in e.message} == {
+        (2, "Mã cán bộ"),
+        (3, "Đơn vị"),
+    }
