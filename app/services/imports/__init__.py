@@ -21,9 +21,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ...extensions import db
 from ...models import Unit, User
-from ...models.tasks import MANUAL_SOURCE
+from ...models.tasks import MANUAL_SOURCE, Task
 from ...tabular import RowError, read_table
 from .. import audit
+from ..errors import ServiceError
 from ..races import conflict, lost_race
 from ..users import system_user
 from . import inputs, people, tasks, units
@@ -51,6 +52,9 @@ def import_file(
     `items`: the rows are items of a JSON list (API), so messages count items rather than lines."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
+    longest = Task.source_system.type.length
+    if len(source_system) > longest:
+        raise ServiceError(f"tên hệ thống nguồn dài {len(source_system)} ký tự; tối đa {longest} ký tự")
     table = read_table(source, filename)
     errors = list(table.errors)
     report = ImportReport(kind, table.filename, dry_run=dry_run, rows=len(table))

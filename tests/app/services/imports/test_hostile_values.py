@@ -42,3 +42,13 @@ def test_value_longer_than_a_column_at_the_limit_is_stored(session, units, write
     text = f"Mã cán bộ,Họ và tên,Đơn vị\n{'C' * 64},{'N' * 255},HT\n"
     report = import_file("people", write("nguoi.csv", text))
     assert report.applied, report.render()
+
+
+def test_source_system_longer_than_its_column_is_refused(session, people, write, snapshot):
+    from app.services.errors import ServiceError
+
+    before = snapshot()
+    text = "Mã nhiệm vụ,Mã cán bộ,Kỳ,Trạng thái\nNV1,CB01,2026-01,Hoàn thành\n"
+    with pytest.raises(ServiceError, match="tối đa 64 ký tự"):
+        import_file("tasks", write("nhiem-vu.csv", text), source_system="s" * 65)
+    assert snapshot() == before
