@@ -126,3 +126,15 @@ def test_declared_length_over_the_limit_is_refused_before_reading(app, world):
 def test_too_many_items_is_413(client, world):
     response = post_json(client, "/api/v1/tasks", json.dumps([{}] * 10_001), world["HT"])
     assert response.status_code == 413 and response.get_json()["error"]["code"] == "too_many_rows"
+
+
+def test_millions_of_objects_stop_the_parser_early(client, world):
+    import tracemalloc
+
+    text = "[" + ",".join(["{}"] * 3_000_000) + "]"  # 9 MB: under the body limit
+    tracemalloc.start()
+    response = post_json(client, "/api/v1/tasks", text, world["HT"])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert response.status_code == 413 and response.get_json()["error"]["code"] == "too_many_rows"
+    assert peak < 100 * 1024 * 1024  # 3 million dicts would take several hundred MB
