@@ -6,10 +6,11 @@ from dataclasses import replace
 from fractions import Fraction
 
 from . import ast
-from .checker.declarations import bounds_text
+from . import params as params_
 from .checker.sink import did_you_mean
-from .checker.types import compatible, literal_number, of_literal
+from .checker.types import compatible, of_literal
 from .diagnostics import Diagnostic
+from .syntax.literals import literal_number, literal_value
 from .text import suggest
 
 
@@ -24,40 +25,26 @@ def _weight_value(expr: ast.Expr | None, params: dict[str, ast.Param]) -> Fracti
     return value
 
 
-def _comparable(expr: ast.Expr | None):
-    if isinstance(expr, ast.DateLit):
-        return expr.value
-    return literal_number(expr)
-
-
 def apply_override(param: ast.Param, override: ast.Override, diags: list[Diagnostic]) -> ast.Param:
-    """The parameter with the adopter's value, or unchanged with E0602/E0603."""
-    if param.locked:
-        diags.append(
-            Diagnostic("E0602", f'tham số "{param.name}" bị khóa, không được thay đổi', override.span)
-        )
-        return param
+    """The parameter with the adopter's value, or unchanged with E0602/E0603 (dsl.params decides)."""
     want, got = of_literal(param.value), of_literal(override.value)
-    if got is None or want is None or not compatible(want, got):
-        what = got.describe() if got else "biểu thức"
-        need = want.describe() if want else "hằng số"
-        diags.append(
-            Diagnostic(
-                "E0603", f'giá trị của "{param.name}" phải là {need}, không phải {what}', override.value.span
-            )
-        )
-        return param
-    value, low, high = _comparable(override.value), _comparable(param.low), _comparable(param.high)
-    if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
-        diags.append(
-            Diagnostic(
-                "E0603",
-                f'giá trị của "{param.name}" nằm ngoài khoảng cho phép {bounds_text(param)}',
-                override.value.span,
-            )
-        )
-        return param
-    return replace(param, value=override.value)
+    problem = params_.LOCKED if param.locked else None
+    if problem is None and (got is None or want is None or not compatible(want, got)):
+        problem = params_.WRONG_KIND
+    if problem is None:
+        problem = params_.check_value(param, literal_value(override.value))
+    if problem is None:
+        return replace(param, value=override.value)
+    text = params_.message(
+        problem,
+        param,
+        context=params_.ADOPTION,
+        wanted=want.describe() if want else "hằng số",
+        got=got.describe() if got else "biểu thức",
+    )
+    code = "E0602" if problem == params_.LOCKED else "E0603"
+    diags.append(Diagnostic(code, text, override.span if problem == params_.LOCKED else override.value.span))
+    return param
 
 
 def _not_allowed(what: str, span: ast.Span) -> Diagnostic:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import ast
 from .adopt import merge
-from .checker import check_parts
+from .checker import Symbols, check_parts, check_with_symbols
 from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from .fields import FieldSpec
 from .resolver import Resolver, default_resolver_for
@@ -25,6 +25,8 @@ class CheckResult:
     source_ruleset: ast.Ruleset | None  # as written
     diagnostics: list[Diagnostic] = field(default_factory=list)  # sorted, `file` set
     sha256: str = ""  # of the UTF-8 canon() source
+    # the effective ruleset's symbol table (catalog fields included): what dsl.run.compile reads
+    symbols: Symbols | None = None
 
     @property
     def ok(self) -> bool:
@@ -143,11 +145,11 @@ def check_source(
     diags = list(diags) + more
     if effective is None:
         return CheckResult(parsed, parsed, _finish(diags, filename), digest)
-    own, foreign = check_parts(
+    own, foreign, symbols = check_with_symbols(
         effective, extra_task_fields=env.extra_task_fields, extra_inputs=env.extra_inputs
     )
     diags += own + _inherited(foreign, parent_bad)
-    return CheckResult(effective, parsed, _finish(diags, filename), digest)
+    return CheckResult(effective, parsed, _finish(diags, filename), digest, symbols)
 
 
 def _finish(diags: list[Diagnostic], filename: str) -> list[Diagnostic]:

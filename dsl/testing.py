@@ -14,11 +14,11 @@ import numpy as np
 
 from . import ast
 from .checker.testcases import MAX_TEST_RECORDS
-from .engine import compile_ruleset
-from .engine.program import Program
-from .engine.values import NA, format_value, literal_value, round_to
-from .errors import EvalError
+from .engine.program import Program, compile_ruleset
+from .engine.values import NA, format_value, norm, round_to
+from .errors import EvalError, TooManyRecords
 from .records import Dataset, PersonRecord
+from .syntax.literals import literal_value
 
 DEFAULT_PERSON = "CB1"
 _PERSON_ATTRS = {
@@ -48,7 +48,7 @@ class TestOutcome:
 
 def _value(node: ast.Expr):
     try:
-        return literal_value(node)
+        return norm(literal_value(node))
     except TypeError:
         return None
 
@@ -91,7 +91,7 @@ def build_dataset(case: ast.TestCase) -> Dataset:
                 period_owner.append(i)
                 continue
             if len(tasks) + record.count > MAX_TEST_RECORDS:
-                raise EvalError("R1006", f"ca kiểm thử vượt giới hạn {MAX_TEST_RECORDS} bản ghi")
+                raise TooManyRecords(f"ca kiểm thử vượt giới hạn {MAX_TEST_RECORDS} bản ghi")
             for _ in range(max(record.count, 0)):
                 tasks.append(dict(values))
                 task_owner.append(i)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import EvalError
+from ..errors import BadValue, DivisionByZero, EmptyDate
 from .values import CEILING, FLOOR, HALF_UP, NA, NotApplicableUsed, divide, norm, round_to
 
 
@@ -35,7 +35,7 @@ def ratio(fns: list, factor: int):
         den = y(e)
         if den == 0:
             if v is None:
-                raise EvalError("R1004", "chia cho 0")
+                raise DivisionByZero("chia cho 0")
             return v(e)
         return divide(factor * x(e), den)
 
@@ -49,7 +49,7 @@ def _rounder(mode: str, fns: list):
     def run(e):
         digits = n(e) if n is not None else 0
         if int(digits) != digits:
-            raise EvalError("R1005", "số chữ số làm tròn phải là số nguyên")
+            raise BadValue("số chữ số làm tròn phải là số nguyên")
         return round_to(x(e), int(digits), mode)
 
     return run
@@ -70,7 +70,7 @@ def _days(fns):
     def run(e):
         d1, d2 = a(e), b(e)
         if d1 is None or d2 is None:
-            raise EvalError("R1008", "số_ngày() với ngày trống")
+            raise EmptyDate("số_ngày() với ngày trống")
         return (d2 - d1).days
 
     return run

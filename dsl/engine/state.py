@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import EvalError
+from ..errors import BadValue, MissingInput
 from ..records import Dataset
 from .env import PersonState
 from .symbols import PERSON_ATTRS, FieldInfo, InputInfo
@@ -34,7 +34,7 @@ class Rows:
         if people is not None and len(people) * 8 < n_people:
             return {i: np.flatnonzero(owner == i) for i in people}
         if owner.size and (owner.min() < 0 or owner.max() >= n_people):
-            raise EvalError("R1005", "chỉ số cán bộ của bản ghi nằm ngoài danh sách cán bộ")
+            raise BadValue("chỉ số cán bộ của bản ghi nằm ngoài danh sách cán bộ")
         order = np.argsort(owner, kind="stable")
         counts = np.bincount(owner, minlength=n_people)
         starts = np.concatenate(([0], np.cumsum(counts)))
@@ -70,9 +70,7 @@ def _column(data: Dataset, name: str, columns: dict, rows: np.ndarray, convert) 
                 where = int(rows[j])
                 if data.task_rows is not None and columns is data.task_columns:
                     where = int(data.task_rows[rows[j]])
-                raise EvalError(
-                    "R1005", f'giá trị không hợp lệ ở cột "{name}", dòng {where}: {x!r}'
-                ) from None
+                raise BadValue(f'giá trị không hợp lệ ở cột "{name}", dòng {where}: {x!r}') from None
         raise
 
 
@@ -121,7 +119,7 @@ def load_periods(p: PersonState, data: Dataset, rows: np.ndarray, criteria: tupl
         try:
             vals = [number_of(x) for x in raw]
         except (ValueError, TypeError, ArithmeticError):
-            raise EvalError("R1005", f'giá trị không hợp lệ ở cột kết quả kỳ "{name}"', p.code) from None
+            raise BadValue(f'giá trị không hợp lệ ở cột kết quả kỳ "{name}"', p.code) from None
         p.period[name] = [NA if v is None else v for v in vals]
 
 
@@ -168,6 +166,6 @@ def raise_input_problems(problems: dict) -> None:
             listed = ", ".join(f'"{n}"' for n in names)
             parts.append(f"thiếu đầu vào {listed} của cán bộ {code}")
         person = next(iter(missing)) if len(missing) == 1 else None
-        raise EvalError("R1001", "; ".join(parts), person)
+        raise MissingInput("; ".join(parts), person)
     if problems["bad"]:
-        raise EvalError("R1005", "; ".join(problems["bad"]))
+        raise BadValue("; ".join(problems["bad"]))

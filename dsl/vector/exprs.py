@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import ast
-from ..engine.symbols import SCALAR_MULTI, is_aggregate
+from ..checker.functions import SCALAR_FORMS, is_aggregate
 from ..fields import LEVEL_NAME
+from ..syntax.literals import literal_number
 from . import rational as R
 from .calls import aggregate, multi, scalar_call
 from .values import Col, Unsupported, close, either, number_col, only_where, rat_of, safe_compare
@@ -37,8 +38,8 @@ class Evaluator:
 
     # ---------------------------------------------------------------- entry
     def column(self, node: ast.Expr, scope: Scope) -> Col:
-        if isinstance(node, ast.Num | ast.Unary) and _literal_number(node) is not None:
-            return number_col(_literal_number(node))
+        if isinstance(node, ast.Num | ast.Unary) and literal_number(node) is not None:
+            return number_col(literal_number(node))
         if isinstance(node, ast.Text):
             return Col(np.array(node.value, dtype=object), "text", dec=True)
         if isinstance(node, ast.Bool):
@@ -69,7 +70,7 @@ class Evaluator:
                 if scope.name != PERSON:
                     raise Unsupported("aggregate inside a record scope")
                 return aggregate(self, node, scope)
-            if node.func in SCALAR_MULTI:
+            if node.func in SCALAR_FORMS:
                 return multi(self, node, scope)
             return scalar_call(self, node, scope)
         raise Unsupported(type(node).__name__)
@@ -165,14 +166,6 @@ def _by_sign(op: str, sign: np.ndarray) -> np.ndarray:
         ">": sign > 0,
         ">=": sign >= 0,
     }[op]
-
-
-def _literal_number(node):
-    if isinstance(node, ast.Num):
-        return node.value
-    if isinstance(node, ast.Unary) and node.op == "-" and isinstance(node.operand, ast.Num):
-        return -node.operand.value
-    return None
 
 
 def _bool(v):
