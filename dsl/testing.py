@@ -13,6 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from . import ast
+from .checker.symbols import Symbols
 from .checker.testcases import MAX_TEST_RECORDS
 from .engine.program import Program, compile_ruleset
 from .engine.values import NA, format_value, norm, round_to
@@ -177,9 +178,10 @@ def run_case(program: Program, case: ast.TestCase) -> TestOutcome:
     return outcome
 
 
-def run_tests(ruleset: ast.Ruleset, sha256: str = "") -> list[TestOutcome]:
-    """Run every test case of a checked, effective ruleset."""
+def run_tests(ruleset: ast.Ruleset, sha256: str = "", symbols: Symbols | None = None) -> list[TestOutcome]:
+    """Run every test case of a checked, effective ruleset (`symbols`: the checker's table, see
+    CheckResult.symbols, so that catalog fields resolve)."""
     if not ruleset.tests:
         return []
-    program = compile_ruleset(ruleset, sha256)
+    program = compile_ruleset(ruleset, sha256, symbols)
     return [run_case(program, case) for case in ruleset.tests]

@@ -16,10 +16,12 @@ _FORMATS = ("table", "json", "csv", "xlsx")
 
 
 def parse_param_options(options: tuple[str, ...], ruleset) -> dict[str, object]:
-    """`NAME=VALUE` options typed by each parameter's declared literal ("25%", "0,2", "có", dates)."""
+    """`NAME=VALUE` options typed by each parameter's declared literal ("25%", "0,2", "có", dates);
+    the values are then checked by dsl.params (through `Program.check_params`)."""
     from app.tabular import values as V
     from dsl import ast
-    from dsl.text import canon, suggest
+    from dsl import params as dsl_params
+    from dsl.text import canon
 
     declared = {p.name: p for p in ruleset.params}
     params: dict[str, object] = {}
@@ -32,8 +34,7 @@ def parse_param_options(options: tuple[str, ...], ruleset) -> dict[str, object]:
             continue
         param = declared.get(name)
         if param is None:
-            hint = suggest(name, list(declared))
-            problems.append(f'không có tham số "{name}"' + (f'; có phải "{hint}"?' if hint else ""))
+            problems.append(dsl_params.unknown(name, declared))
             continue
         try:
             if isinstance(param.value, ast.Num):

@@ -220,7 +220,7 @@ def _failing_tests(result) -> list[str]:
     from dsl.testing import run_tests
 
     out = []
-    for outcome in run_tests(result.ruleset, result.sha256):
+    for outcome in run_tests(result.ruleset, result.sha256, result.symbols):
         if not outcome.passed:
             reasons = "; ".join(outcome.failures) or "không đạt"
             out.append(f'kiểm thử "{outcome.name}" (dòng {outcome.span.line}): {reasons}')
