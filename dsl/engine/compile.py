@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import ast
 from ..checker.functions import SCALAR_FORMS, is_aggregate
 from ..errors import BadValue, ComputeError, DivisionByZero
-from ..fields import LEVEL_NAME, SCORE_NAME
+from ..fields import LEVEL_NAME
 from ..syntax.literals import literal_value
 from . import aggregates, functions
 from .symbols import Names, period_names, subordinate_names
@@ -225,10 +225,6 @@ class Compiler:
         fn = functions.scalar(node.func, fns)
         return fn if fn is not None else _internal(f'không có hàm "{node.func}"')
 
-    def constant(self, node: ast.Expr):
-        """A closure for a person-independent expression (e.g. a quota percentage)."""
-        return self.expr(node, PERSON)
-
 
 def _mapped(mapper, fn):
     return lambda e: mapper(fn(e))
@@ -251,6 +247,3 @@ def _scale_mapper(name, scale):
 def _level_mapper(levels):
     ranks = {name: len(levels) - i for i, name in enumerate(levels)}
     return lambda v: ranks.get(v)
-
-
-SCORE = SCORE_NAME

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lark import Token
+from lark.visitors import Transformer_NonRecursive, v_args
 
 from .. import ast
 from . import literals
@@ -39,7 +40,8 @@ def meta_span(meta) -> ast.Span:
     return ast.Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
-class ExprRules:
+@v_args(meta=True)
+class ExprRules(Transformer_NonRecursive):
     """Mixin for the Transformer: expression rules. Needs `self.error(code, message, span)` and
     `self._depth` (id(node) -> (nesting, depth))."""
 

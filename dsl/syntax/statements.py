@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lark import Token
+from lark.visitors import Transformer_NonRecursive, v_args
 
 from .. import ast
 from . import literals
@@ -46,7 +47,8 @@ def _int(self, tok: Token) -> int:
     return int(text)
 
 
-class StatementRules:
+@v_args(meta=True)
+class StatementRules(Transformer_NonRecursive):
     """Mixin for the Transformer: statement rules."""
 
     # ---- header

@@ -10,8 +10,6 @@ from ..engine.values import CEILING, FLOOR, HALF_UP
 from . import rational as R
 from .values import TOL, Col, Unsupported, close, either, only_where, rat_of
 
-_BITS_EXTRA = 1
-
 
 def _gather_mask(mask, owner, n):
     """A per-record mask mapped to the persons owning those records."""
