@@ -18,11 +18,11 @@ from .. import ast
 from ..checker import build_symbols
 from ..checker.names import reads
 from ..checker.symbols import Symbols
+from ..defaults import DERIVED_NEEDS
 from ..fields import ADDED_CRITERIA_NAME, LEVEL_NAME, SCORE_NAME
 from .compile import PERSON, Compiler
 from .levels import LevelStep, VetoStep
 from .quota import QuotaStep
-from .state import DERIVED_NEEDS
 from .symbols import Names, names_of
 from .values import NA, norm
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 from .. import ast
 from ..ast import NO_SPAN
 from ..checker.functions import is_aggregate
+from ..defaults import complete_tasks
 from ..errors import ComputeError, EvalError, NotApplicableValue
 from ..fields import SCORE_NAME
 from ..records import Dataset
@@ -39,6 +40,7 @@ def run(plan: Plan, data: Dataset, pv: dict, *, explain=False, only=None, reuse=
     or anything with an `evaluated` dict) supplies subordinates that are not re-evaluated: a
     leader's re-evaluation then costs one person. The caller guarantees those subordinates' records
     did not change."""
+    complete_tasks(data, plan.needed_fields)
     people = data.people
     subs = hierarchy.subordinates(people) if plan.uses_subordinates else None
     targets, chosen = None, None

@@ -1,4 +1,4 @@
-"""Loading one person's records from a Dataset into a PersonState: task columns with their defaults,
+"""Loading one person's records from a Dataset into a PersonState: task columns (complete, see dsl.defaults),
 inputs (defaults, missing and invalid values), person fields and sub-period results."""
 
 from __future__ import annotations
@@ -10,14 +10,6 @@ from ..records import Dataset
 from .env import PersonState
 from .symbols import PERSON_ATTRS, FieldInfo, InputInfo
 from .values import CONVERTERS, NA, number_of, text_of
-
-DONE = "Hoàn thành"
-# task fields whose default is derived from other fields
-DERIVED_NEEDS = {
-    "khối_lượng_hoàn_thành": ("khối_lượng_giao", "trạng_thái"),
-    "số_lần_chậm": ("ngày_hoàn_thành", "hạn_hoàn_thành"),
-}
-_KIND_DEFAULT = {"số": 0, "văn bản": "", "đúng sai": False, "ngày": None}
 
 
 class Rows:
@@ -75,38 +67,13 @@ def _column(data: Dataset, name: str, columns: dict, rows: np.ndarray, convert) 
 
 
 def load_tasks(p: PersonState, data: Dataset, rows: np.ndarray, needed: list[FieldInfo]) -> None:
-    """Fill `p.task` with the needed task fields (exact values, defaults applied)."""
+    """Fill `p.task` with the needed task fields as exact values (the columns are complete: see
+    dsl.defaults.complete_tasks)."""
     p.task_rows = rows
-    p.n_tasks = n = len(rows)
-    cols: dict[str, list] = {}
+    p.n_tasks = len(rows)
     for info in needed:
-        cols[info.name] = _column(
-            data, info.name, data.task_columns, rows, CONVERTERS.get(info.kind, text_of)
-        )
-    for info in needed:
-        vals = cols[info.name]
-        name = info.name
-        if name == "khối_lượng_hoàn_thành":
-            giao, status = cols["khối_lượng_giao"], cols["trạng_thái"]
-            for j in range(n):
-                if vals[j] is None:
-                    g = giao[j] if giao[j] is not None else 1
-                    vals[j] = g if status[j] == DONE else 0
-        elif name == "số_lần_chậm":
-            done, due = cols["ngày_hoàn_thành"], cols["hạn_hoàn_thành"]
-            for j in range(n):
-                if vals[j] is None:
-                    late = done[j] is not None and due[j] is not None and done[j] > due[j]
-                    vals[j] = 1 if late else 0
-        else:
-            default = info.default
-            if default is None:
-                default = (
-                    info.scale[0] if info.kind == "thang" and info.scale else _KIND_DEFAULT.get(info.kind)
-                )
-            if default is not None:
-                cols[name] = vals = [default if v is None else v for v in vals]
-        p.task[name] = vals
+        convert = CONVERTERS.get(info.kind, text_of)
+        p.task[info.name] = _column(data, info.name, data.task_columns, rows, convert)
 
 
 def load_periods(p: PersonState, data: Dataset, rows: np.ndarray, criteria: tuple[str, ...]) -> None:

@@ -9,6 +9,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from ..defaults import complete_tasks
 from ..engine import exact as exact_engine
 from ..engine.build import ADDED, CRITERION, PERSON_VALUE, SCORE
 from ..engine.env import Env
@@ -34,6 +35,7 @@ def run_vector(program: Plan, data, params=None) -> RunResult:
     if program.uses_periods:
         raise Unsupported("roll-up ruleset")
     pv = program.param_values(params)
+    complete_tasks(data, program.needed_fields)
     ctx = Context(program, data, pv)
     people = data.people
     n = len(people)
