@@ -10,11 +10,12 @@ Names are resolved at compile time against the record scope they appear in:
 from __future__ import annotations
 
 from .. import ast
-from ..checker.functions import SCALAR_FORMS, is_aggregate
+from ..builtins import BUILTINS, SCALAR_FORMS, implementation
+from ..checker.functions import is_aggregate
 from ..errors import BadValue, ComputeError, DivisionByZero
 from ..fields import LEVEL_NAME
 from ..syntax.literals import literal_value
-from . import aggregates, functions
+from . import aggregates
 from .symbols import Names, period_names, subordinate_names
 from .values import NA, NotApplicableUsed, divide, norm
 
@@ -218,12 +219,13 @@ class Compiler:
                 if self.names.kind(node.args[0].name) in ("task_field", "task_value"):
                     column = node.args[0].name
             return aggregates.make_aggregate(node.func, inner, args, where, empty, column)
-        if node.func in SCALAR_FORMS:
-            fns = [self.expr(a, scope, skip_na=isinstance(a, ast.Name)) for a in node.args]
-            return functions.multi(node.func, fns)
-        fns = [self.expr(a, scope) for a in node.args]
-        fn = functions.scalar(node.func, fns)
-        return fn if fn is not None else _internal(f'không có hàm "{node.func}"')
+        builtin = BUILTINS.get(node.func)
+        if builtin is None or not builtin.exact:
+            return _internal(f'không có hàm "{node.func}"')
+        # several-argument tổng/trung_bình/… skip not-applicable values of names
+        skip = node.func in SCALAR_FORMS
+        fns = [self.expr(a, scope, skip_na=skip and isinstance(a, ast.Name)) for a in node.args]
+        return implementation(builtin.exact)(fns)
 
 
 def _mapped(mapper, fn):

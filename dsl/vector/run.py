@@ -21,8 +21,8 @@ from . import layers
 from . import results as results_
 from .calls import round_col
 from .classify import apply_quotas, classify
+from .columns import exact_col
 from .context import Context
-from .exprs import exact_col
 from .results import REPORT
 from .values import Col, Unsupported, either
 
