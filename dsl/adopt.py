@@ -9,7 +9,7 @@ from . import ast
 from . import params as params_
 from .checker.sink import did_you_mean
 from .checker.types import compatible, of_literal
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error
 from .syntax.literals import literal_number, literal_value
 from .text import suggest
 
@@ -43,12 +43,12 @@ def apply_override(param: ast.Param, override: ast.Override, diags: list[Diagnos
         got=got.describe() if got else "biểu thức",
     )
     code = "E0602" if problem == params_.LOCKED else "E0603"
-    diags.append(Diagnostic(code, text, override.span if problem == params_.LOCKED else override.value.span))
+    diags.append(error(code, override.span if problem == params_.LOCKED else override.value.span, text))
     return param
 
 
 def _not_allowed(what: str, span: ast.Span) -> Diagnostic:
-    return Diagnostic("E0604", f"bộ quy tắc áp dụng không được {what} (được kế thừa từ bộ quy tắc gốc)", span)
+    return error("E0604", span, f"bộ quy tắc áp dụng không được {what} (được kế thừa từ bộ quy tắc gốc)")
 
 
 def _header(child: ast.Header, parent: ast.Header) -> ast.Header:
@@ -77,20 +77,20 @@ def merge(child: ast.Ruleset, parent: ast.Ruleset) -> tuple[ast.Ruleset, list[Di
     seen: dict[str, ast.Override] = {}
     for o in child.overrides:
         if o.name in seen:
-            diags.append(Diagnostic("E0105", f'tham số "{o.name}" được đặt hai lần', o.span))
+            diags.append(error("E0105", o.span, f'tham số "{o.name}" được đặt hai lần'))
             continue
         seen[o.name] = o
         if o.name in params:
             params[o.name] = apply_override(params[o.name], o, diags)
         elif o.name in own_params:
             diags.append(
-                Diagnostic(
-                    "E0604", f'"{o.name}" là tham số của chính bộ quy tắc này: sửa giá trị ở khai báo', o.span
+                error(
+                    "E0604", o.span, f'"{o.name}" là tham số của chính bộ quy tắc này: sửa giá trị ở khai báo'
                 )
             )
         else:
             hint = suggest(o.name, list(params))
-            diags.append(Diagnostic("E0101", f'không có tham số "{o.name}"{did_you_mean(hint)}', o.span))
+            diags.append(error("E0101", o.span, f'không có tham số "{o.name}"{did_you_mean(hint)}'))
 
     for d in child.definitions:
         diags.append(_not_allowed(f'định nghĩa giá trị "{d.name}"', d.span))
@@ -112,10 +112,10 @@ def merge(child: ast.Ruleset, parent: ast.Ruleset) -> tuple[ast.Ruleset, list[Di
         if parent.allow_add is None:
             for c in child.criteria:
                 diags.append(
-                    Diagnostic(
+                    error(
                         "E0604",
-                        f'không được thêm tiêu chí "{c.code}": bộ quy tắc gốc không cho phép thêm tiêu chí',
                         c.span,
+                        f'không được thêm tiêu chí "{c.code}": bộ quy tắc gốc không cho phép thêm tiêu chí',
                     )
                 )
         else:
@@ -127,10 +127,10 @@ def merge(child: ast.Ruleset, parent: ast.Ruleset) -> tuple[ast.Ruleset, list[Di
                 total = sum(weights, Fraction(0))
                 if total > limit:
                     diags.append(
-                        Diagnostic(
+                        error(
                             "E0604",
-                            f"tổng trọng số các tiêu chí thêm là {_percent(total)}, vượt mức cho phép {_percent(limit)}",
                             added[0].span,
+                            f"tổng trọng số các tiêu chí thêm là {_percent(total)}, vượt mức cho phép {_percent(limit)}",
                         )
                     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import ast
 from .adopt import merge
 from .checker import Symbols, check_parts, check_with_symbols
-from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from .diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from .fields import FieldSpec
 from .resolver import Resolver, default_resolver_for
 from .text import canon, fold
@@ -68,10 +68,10 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
     key = _key(ref.code, ref.version)
     if key in stack:
         chain = " → ".join(f"{c} phiên bản {v}" for c, v in (*stack, key))
-        return None, [Diagnostic("E0605", f"vòng lặp áp dụng bộ quy tắc: {chain}", ref.span)], True
+        return None, [error("E0605", ref.span, f"vòng lặp áp dụng bộ quy tắc: {chain}")], True
     if len(stack) > MAX_ADOPTION_DEPTH:
         msg = f"chuỗi áp dụng bộ quy tắc quá sâu (quá {MAX_ADOPTION_DEPTH} tầng) tại {name}"
-        return None, [Diagnostic("E0605", msg, ref.span)], True
+        return None, [error("E0605", ref.span, msg)], True
     found = None
     if env.resolver is not None:
         try:
@@ -79,14 +79,14 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
         except (OSError, UnicodeDecodeError, ValueError):
             found = None
     if found is None:
-        return None, [Diagnostic("E0601", f"không tìm thấy bộ quy tắc {name} được áp dụng", ref.span)], True
+        return None, [error("E0601", ref.span, f"không tìm thấy bộ quy tắc {name} được áp dụng")], True
     source, filename = found
     parsed, diags = _parse(normalise(source), filename)
     diags = [replace(d, file=filename) for d in diags]
     if parsed is not None and _key(parsed.header.code, parsed.header.version) != key:
         got = f'"{parsed.header.code}" phiên bản {parsed.header.version}'
         msg = f"không tìm thấy bộ quy tắc {name} được áp dụng ({filename} là bộ quy tắc {got})"
-        return None, [Diagnostic("E0601", msg, ref.span)], True
+        return None, [error("E0601", ref.span, msg)], True
     effective = parsed
     if parsed is not None:
         effective, more, grandparent_bad = _effective(parsed, env, (*stack, key))
@@ -102,7 +102,7 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
         msg = (
             f"bộ quy tắc được áp dụng {name} ({filename}) có {count} lỗi; lỗi đầu tiên: {_first_error(diags)}"
         )
-        return effective, [Diagnostic("E0605", msg, ref.span)], True
+        return effective, [error("E0605", ref.span, msg)], True
     return effective, [], False
 
 
@@ -170,7 +170,7 @@ def check_file(
         data = Path(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        diag = Diagnostic("E0001", f"không đọc được tệp: {reason}", ast.Span(1, 1, 1, 1), file=filename)
+        diag = error("E0001", ast.Span(1, 1, 1, 1), f"không đọc được tệp: {reason}", filename)
         return CheckResult(None, None, [diag], hashlib.sha256(b"").hexdigest())
     try:
         source = data.decode("utf-8-sig")
@@ -178,7 +178,7 @@ def check_file(
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         msg = f"tệp không phải văn bản UTF-8 (byte không hợp lệ ở vị trí {exc.start})"
-        diag = Diagnostic("E0001", msg, ast.Span(line, column, line, column + 1), file=filename)
+        diag = error("E0001", ast.Span(line, column, line, column + 1), msg, filename)
         return CheckResult(None, None, [diag], hashlib.sha256(data).hexdigest())
     if resolver is None:
         resolver = default_resolver_for(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lark.visitors import v_args
 
 from .. import ast
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, error
 from .exprs import ExprRules
 from .statements import StatementRules
 from .testcases import CaseRules
@@ -25,8 +25,8 @@ class AstBuilder(ExprRules, StatementRules, CaseRules):
         self._depth: dict[int, tuple[int, int]] = {}
         self._too_deep = False
 
-    def error(self, code: str, message: str, span: ast.Span) -> None:
-        self.diagnostics.append(Diagnostic(code, message, span, file=self.filename))
+    def error(self, code: str, span: ast.Span, message: str) -> None:
+        self.diagnostics.append(error(code, span, message, self.filename))
 
     def start(self, meta, children):
         out = []

@@ -42,7 +42,7 @@ def meta_span(meta) -> ast.Span:
 
 @v_args(meta=True)
 class ExprRules(Transformer_NonRecursive):
-    """Mixin for the Transformer: expression rules. Needs `self.error(code, message, span)` and
+    """Mixin for the Transformer: expression rules. Needs `self.error(code, span, message)` and
     `self._depth` (id(node) -> (nesting, depth))."""
 
     # ---- nesting bookkeeping
@@ -57,9 +57,9 @@ class ExprRules(Transformer_NonRecursive):
         if (nest > MAX_NESTING or depth > MAX_DEPTH) and not self._too_deep:
             self._too_deep = True
             if nest > MAX_NESTING:
-                self.error("E0002", f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)", node.span)
+                self.error("E0002", node.span, f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)")
             else:
-                self.error("E0002", f"biểu thức quá dài (quá {MAX_DEPTH} phép toán nối tiếp)", node.span)
+                self.error("E0002", node.span, f"biểu thức quá dài (quá {MAX_DEPTH} phép toán nối tiếp)")
         return node
 
     # ---- literals
@@ -68,7 +68,7 @@ class ExprRules(Transformer_NonRecursive):
         try:
             value, percent = literals.number(str(tok))
         except literals.BadLiteral as exc:
-            self.error("E0003", exc.args[0], span)
+            self.error("E0003", span, exc.args[0])
             value, percent = 0, str(tok).endswith("%")
         text = str(tok)
         if negative:
@@ -83,7 +83,7 @@ class ExprRules(Transformer_NonRecursive):
         try:
             value = literals.date(str(tok))
         except literals.BadLiteral as exc:
-            self.error("E0003", exc.args[0], tok_span(tok))
+            self.error("E0003", tok_span(tok), exc.args[0])
             value = literals.date("01/01/2000")
         return ast.DateLit(tok_span(tok), value)
 
@@ -127,7 +127,7 @@ class ExprRules(Transformer_NonRecursive):
         self._depth[id(inner)] = (n + 1, d)
         if n + 1 > MAX_NESTING and not self._too_deep:
             self._too_deep = True
-            self.error("E0002", f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)", meta_span(meta))
+            self.error("E0002", meta_span(meta), f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)")
         return inner
 
     def unary(self, meta, children):
