@@ -43,6 +43,12 @@ def normalise(source: str) -> str:
     return canon(source[1:] if source.startswith("\ufeff") else source)
 
 
+def source_hash(source: str) -> str:
+    """The SHA-256 (hex) of a ruleset source: of its UTF-8 normalised text, the one definition that
+    CheckResult.sha256, stored versions and bundles share."""
+    return hashlib.sha256(normalise(source).encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
 @dataclass(slots=True)
 class _Env:
     resolver: Resolver | None
@@ -135,7 +141,7 @@ def check_source(
 ) -> CheckResult:
     """Parse, resolve and merge what the source adopts, and check: every diagnostic, sorted."""
     text = normalise(source)
-    digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+    digest = source_hash(text)
     parsed, diags = _parse(text, filename)
     if parsed is None:
         return CheckResult(None, None, _finish(diags, filename), digest)
