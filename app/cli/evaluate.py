@@ -120,11 +120,16 @@ def _load_and_evaluate(program, effective, people, tasks, inputs, results, perio
 
     try:
         dataset = load_dataset(
-            people, tasks, inputs, period=period,
-            extra_task_fields=effective.fields, extra_inputs=effective.inputs,
-            results_path=results, criteria=[c.code for c in effective.criteria],
+            people,
+            tasks,
+            inputs,
+            period=period,
+            extra_task_fields=effective.fields,
+            extra_inputs=effective.inputs,
+            results_path=results,
+            criteria=[c.code for c in effective.criteria],
             task_fields={f.name for f in program.needed_fields} | {"mã_nhiệm_vụ", "mã_cán_bộ", "kỳ"},
-        )  # fmt: skip
+        )
     except TableErrors as exc:
         raise CliError(exc.render(), 1) from None
     try:

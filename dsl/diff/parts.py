@@ -20,9 +20,12 @@ def compare_all(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     old_add, new_add = old.allow_add, new.allow_add
     if not same(old_add, new_add):
         d.attr(
-            "đầu tệp", "cho phép thêm tiêu chí", "Cho phép thêm tiêu chí tối đa",
-            old_add.max_weight if old_add else None, new_add.max_weight if new_add else None,
-        )  # fmt: skip
+            "đầu tệp",
+            "cho phép thêm tiêu chí",
+            "Cho phép thêm tiêu chí tối đa",
+            old_add.max_weight if old_add else None,
+            new_add.max_weight if new_add else None,
+        )
 
 
 def _bases(bases: tuple[ast.LegalBasis, ...]) -> tuple[str, ...]:
@@ -170,8 +173,14 @@ def _levels(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     area = "xếp loại"
     a = old.levels.levels if old.levels else ()
     b = new.levels.levels if new.levels else ()
-    d.keyed(area, a, b, lambda x: x.name, lambda x: f'"{x.name}" {_level_cond(x)}',
-            lambda name, x, y: d.attr(area, name, f'Mức "{name}": điều kiện', _level_cond(x), _level_cond(y)))  # fmt: skip
+    d.keyed(
+        area,
+        a,
+        b,
+        lambda x: x.name,
+        lambda x: f'"{x.name}" {_level_cond(x)}',
+        lambda name, x, y: d.attr(area, name, f'Mức "{name}": điều kiện', _level_cond(x), _level_cond(y)),
+    )
     common = {x.name for x in a} & {x.name for x in b}
     order_a = [x.name for x in a if x.name in common]
     order_b = [x.name for x in b if x.name in common]

@@ -69,17 +69,30 @@ def _input_info(sym: S.Symbol) -> InputInfo:
     node = sym.node
     if isinstance(node, FieldSpec):
         return InputInfo(
-            node.name, node.label, node.kind, node.scale, _bound(node.low), _bound(node.high),
-            node.default, node.default is None, True,
-        )  # fmt: skip
+            node.name,
+            node.label,
+            node.kind,
+            node.scale,
+            _bound(node.low),
+            _bound(node.high),
+            node.default,
+            node.default is None,
+            True,
+        )
     t = node.type
     scale = t.scale if t.kind == "thang" else ()
     if t.kind == "thang" and not scale and node.name == "kỷ_luật":
         scale = DISCIPLINE_SCALE
     return InputInfo(
-        node.name, node.title or node.name, t.kind, scale, _lit(t.low), _lit(t.high), _lit(node.default),
+        node.name,
+        node.title or node.name,
+        t.kind,
+        scale,
+        _lit(t.low),
+        _lit(t.high),
+        _lit(node.default),
         node.default is None,
-    )  # fmt: skip
+    )
 
 
 def _field_info(sym: S.Symbol) -> FieldInfo:

@@ -62,9 +62,12 @@ def test_complete_tasks_once_per_dataset_and_without_touching_the_callers_arrays
     data = Dataset(
         people=[PersonRecord("CB1")],
         task_person=np.zeros(2, dtype=np.int64),
-        task_columns={"trạng_thái": status, "khối_lượng_giao": np.array([Fraction(3), None], dtype=object),
-                      "khối_lượng_hoàn_thành": completed},
-    )  # fmt: skip
+        task_columns={
+            "trạng_thái": status,
+            "khối_lượng_giao": np.array([Fraction(3), None], dtype=object),
+            "khối_lượng_hoàn_thành": completed,
+        },
+    )
     needed = [SPECS["khối_lượng_hoàn_thành"], SPECS["khối_lượng_giao"], SPECS["trạng_thái"]]
     defaults.complete_tasks(data, needed)
     assert data.task_columns["khối_lượng_hoàn_thành"].tolist() == [3, 0]
