@@ -17,6 +17,7 @@ from ..results import PersonResult, RunResult
 from . import hierarchy
 from .build import ADDED, CRITERION, OUTPUT, PERSON_VALUE, SCORE, Step, citation_text
 from .env import Env, PersonState
+from .failures import FAILURES, failure
 from .levels import classify
 from .plan import Plan
 from .quota import apply_quota
@@ -89,24 +90,18 @@ def run(plan: Plan, data: Dataset, pv: dict, *, explain=False, only=None, reuse=
     return Run(run, {s.code: s for s in shown}, {s.code: s for s in ordered})
 
 
-# what a compiled rule may raise besides EvalError: turned into EvalErrors by `_failure`
-_FAILURES = (EvalError, NotApplicableUsed, ArithmeticError, TypeError, ValueError, KeyError, IndexError)
-
-
-def _failure(e: Exception, *, person: str | None = None, span=None) -> EvalError:
-    """The EvalError for an exception raised while evaluating a rule (at `span`) for `person`."""
-    if isinstance(e, EvalError):
-        return e.at(person=person, span=span)
-    if isinstance(e, NotApplicableUsed):
-        return NotApplicableValue(f'dùng giá trị không áp dụng "{e.name}"', person, span or NO_SPAN)
-    return ComputeError(f"không tính được kết quả: {e!r}", person, span or NO_SPAN)
-
-
 def _guarded(s: PersonState, work) -> None:
     try:
         work()
-    except _FAILURES as e:
-        raise _failure(e, person=s.code) from None
+    except FAILURES as e:
+        raise failure(e, person=s.code) from None
+
+
+def _applies(step: Step, env: Env) -> bool:
+    try:
+        return step.when(env)
+    except FAILURES as e:
+        raise failure(e, span=_span(step)) from None
 
 
 def _span(step: Step):
@@ -131,8 +126,8 @@ def _evaluate_person(plan: Plan, s: PersonState, data: Dataset, rows: Rows, pv: 
             for r in range(s.n_tasks):
                 tenv.row = r
                 col.append(fn(tenv))
-        except _FAILURES as e:
-            raise _failure(e, span=_span(step)) from None
+        except FAILURES as e:
+            raise failure(e, span=_span(step)) from None
         s.task[step.name] = col
     env = Env(s, None, pv)
     for step in plan.person_steps:
@@ -142,7 +137,7 @@ def _evaluate_person(plan: Plan, s: PersonState, data: Dataset, rows: Rows, pv: 
 
 
 def _step(plan: Plan, step: Step, s: PersonState, env: Env, explain: bool) -> None:
-    if step.kind == CRITERION and step.when is not None and not step.when(env):
+    if step.kind == CRITERION and step.when is not None and not _applies(step, env):
         s.values[step.name] = NA
         if explain:
             why = plan.render.condition(step.node.when, env, False)
@@ -156,8 +151,8 @@ def _step(plan: Plan, step: Step, s: PersonState, env: Env, explain: bool) -> No
             message = f'{what} {step.name} dùng giá trị không áp dụng "{e.name}"'.strip()
             raise NotApplicableValue(message, span=_span(step) or NO_SPAN) from None
         value = NA
-    except _FAILURES as e:
-        raise _failure(e, span=_span(step)) from None
+    except FAILURES as e:
+        raise failure(e, span=_span(step)) from None
     if step.kind == SCORE:
         value = round_to(value, plan.rounding.digits, plan.rounding.mode)
     s.values[step.name] = value
