@@ -48,128 +48,28 @@ class Builtin:
         return self.arity is None
 
 
-_EXACT = "dsl.engine.functions:"
-_VECTOR = "dsl.vector.calls:"
+_E, _V = "dsl.engine.functions:", "dsl.vector.calls:"
 
-BUILTINS: dict[str, Builtin] = {
-    b.name: b
-    for b in (
-        Builtin(
-            "tổng",
-            "tổng các giá trị (của các bản ghi, hoặc của các đối số)",
-            (2, MANY),
-            (1, 1),
-            exact=_EXACT + "total",
-            vector=_VECTOR + "multi",
-        ),
-        Builtin("đếm", "số bản ghi (thỏa điều kiện sau nếu)", None, (0, 0)),
-        Builtin(
-            "trung_bình",
-            "trung bình cộng",
-            (2, MANY),
-            (1, 1),
-            need_if_empty=True,
-            exact=_EXACT + "mean",
-            vector=_VECTOR + "multi",
-        ),
-        Builtin("trung_bình_có_trọng_số", "trung bình có trọng số (giá trị, trọng số)", None, (2, 2), True),
-        Builtin(
-            "lớn_nhất",
-            "giá trị lớn nhất",
-            (2, MANY),
-            (1, 1),
-            True,
-            SAME,
-            SAME,
-            exact=_EXACT + "largest",
-            vector=_VECTOR + "multi",
-        ),
-        Builtin(
-            "nhỏ_nhất",
-            "giá trị nhỏ nhất",
-            (2, MANY),
-            (1, 1),
-            True,
-            SAME,
-            SAME,
-            exact=_EXACT + "smallest",
-            vector=_VECTOR + "multi",
-        ),
-        Builtin(
-            "tỷ_lệ",
-            "tỷ lệ phần trăm 100 × x / y (đối số thứ ba: kết quả khi y bằng 0)",
-            (2, 3),
-            aliases=("tỉ_lệ",),
-            divisor_arg=1,
-            exact=_EXACT + "percent",
-            vector=_VECTOR + "percent",
-        ),
-        Builtin(
-            "chia",
-            "x / y (đối số thứ ba: kết quả khi y bằng 0)",
-            (2, 3),
-            divisor_arg=1,
-            exact=_EXACT + "quotient",
-            vector=_VECTOR + "quotient",
-        ),
-        Builtin(
-            "làm_tròn",
-            "làm tròn nửa lên đến n chữ số thập phân (mặc định 0)",
-            (1, 2),
-            digits_arg=1,
-            exact=_EXACT + "round_half_up",
-            vector=_VECTOR + "round_half_up",
-        ),
-        Builtin(
-            "làm_tròn_lên",
-            "làm tròn lên đến n chữ số thập phân",
-            (1, 2),
-            digits_arg=1,
-            exact=_EXACT + "round_up",
-            vector=_VECTOR + "round_up",
-        ),
-        Builtin(
-            "làm_tròn_xuống",
-            "làm tròn xuống đến n chữ số thập phân",
-            (1, 2),
-            digits_arg=1,
-            exact=_EXACT + "round_down",
-            vector=_VECTOR + "round_down",
-        ),
-        Builtin(
-            "giới_hạn",
-            "giới_hạn(x, thấp, cao): x đưa vào khoảng [thấp, cao]",
-            (3, 3),
-            exact=_EXACT + "clamp",
-            vector=_VECTOR + "clamp",
-        ),
-        Builtin(
-            "trị_tuyệt_đối",
-            "giá trị tuyệt đối",
-            (1, 1),
-            exact=_EXACT + "absolute",
-            vector=_VECTOR + "absolute",
-        ),
-        Builtin(
-            "có_giá_trị",
-            "đúng khi giá trị không trống",
-            (1, 1),
-            args=ANY,
-            result=BOOL,
-            exact=_EXACT + "has_value",
-            vector=_VECTOR + "has_value",
-        ),
-        Builtin(
-            "số_ngày",
-            "số ngày từ ngày thứ nhất đến ngày thứ hai",
-            (2, 2),
-            args=DATE,
-            exact=_EXACT + "days",
-            vector=_VECTOR + "days",
-        ),
-    )
-}
-
+# fmt: off
+_TABLE = (  # name, explanation, scalar arity, aggregate arity, need `khi rỗng`, argument and result types
+    Builtin("tổng", "tổng các giá trị (của các bản ghi, hoặc của các đối số)", (2, MANY), (1, 1), exact=_E + "total", vector=_V + "multi"),
+    Builtin("đếm", "số bản ghi (thỏa điều kiện sau nếu)", None, (0, 0)),
+    Builtin("trung_bình", "trung bình cộng", (2, MANY), (1, 1), True, exact=_E + "mean", vector=_V + "multi"),
+    Builtin("trung_bình_có_trọng_số", "trung bình có trọng số (giá trị, trọng số)", None, (2, 2), True),
+    Builtin("lớn_nhất", "giá trị lớn nhất", (2, MANY), (1, 1), True, SAME, SAME, exact=_E + "largest", vector=_V + "multi"),
+    Builtin("nhỏ_nhất", "giá trị nhỏ nhất", (2, MANY), (1, 1), True, SAME, SAME, exact=_E + "smallest", vector=_V + "multi"),
+    Builtin("tỷ_lệ", "tỷ lệ phần trăm 100 × x / y (đối số thứ ba: kết quả khi y bằng 0)", (2, 3), aliases=("tỉ_lệ",), divisor_arg=1, exact=_E + "percent", vector=_V + "percent"),
+    Builtin("chia", "x / y (đối số thứ ba: kết quả khi y bằng 0)", (2, 3), divisor_arg=1, exact=_E + "quotient", vector=_V + "quotient"),
+    Builtin("làm_tròn", "làm tròn nửa lên đến n chữ số thập phân (mặc định 0)", (1, 2), digits_arg=1, exact=_E + "round_half_up", vector=_V + "round_half_up"),
+    Builtin("làm_tròn_lên", "làm tròn lên đến n chữ số thập phân", (1, 2), digits_arg=1, exact=_E + "round_up", vector=_V + "round_up"),
+    Builtin("làm_tròn_xuống", "làm tròn xuống đến n chữ số thập phân", (1, 2), digits_arg=1, exact=_E + "round_down", vector=_V + "round_down"),
+    Builtin("giới_hạn", "giới_hạn(x, thấp, cao): x đưa vào khoảng [thấp, cao]", (3, 3), exact=_E + "clamp", vector=_V + "clamp"),
+    Builtin("trị_tuyệt_đối", "giá trị tuyệt đối", (1, 1), exact=_E + "absolute", vector=_V + "absolute"),
+    Builtin("có_giá_trị", "đúng khi giá trị không trống", (1, 1), args=ANY, result=BOOL, exact=_E + "has_value", vector=_V + "has_value"),
+    Builtin("số_ngày", "số ngày từ ngày thứ nhất đến ngày thứ hai", (2, 2), args=DATE, exact=_E + "days", vector=_V + "days"),
+)
+# fmt: on
+BUILTINS: dict[str, Builtin] = {b.name: b for b in _TABLE}
 FUNCTIONS: tuple[str, ...] = tuple(BUILTINS)
 AGGREGATES = frozenset(name for name, b in BUILTINS.items() if b.aggregate is not None)
 # functions that aggregate over records only when written as aggregates (else they are scalar)

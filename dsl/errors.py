@@ -37,47 +37,18 @@ class EvalError(DslError):
         )
 
 
-class MissingInput(EvalError):
-    code = "R1001"
+def _kind(name: str, code: str, doc: str) -> type[EvalError]:
+    return type(name, (EvalError,), {"code": code, "__doc__": doc, "__module__": __name__})
 
 
-class NotApplicableValue(EvalError):
-    """A criterion that does not apply (`khi`) was used where a value is required."""
-
-    code = "R1002"
-
-
-class HierarchyError(EvalError):
-    """A person manages themself, or managers form a cycle."""
-
-    code = "R1003"
-
-
-class DivisionByZero(EvalError):
-    code = "R1004"
-
-
-class BadValue(EvalError):
-    """A value of the data that does not fit (invalid column value, outside a scale, bad digits)."""
-
-    code = "R1005"
-
-
-class TooManyRecords(EvalError):
-    code = "R1006"
-
-
-class EmptyAggregate(EvalError):
-    """`trung_bình`/`lớn_nhất`/… over no record without `khi rỗng`."""
-
-    code = "R1007"
-
-
-class EmptyDate(EvalError):
-    code = "R1008"
-
-
-class ComputeError(EvalError):
-    """Anything else that made a rule impossible to compute (an internal limit, a wrong type)."""
-
-    code = "R1009"
+# fmt: off
+MissingInput = _kind("MissingInput", "R1001", "A required input of a person is missing.")
+NotApplicableValue = _kind("NotApplicableValue", "R1002", "A criterion that does not apply (`khi`) was used as a value.")
+HierarchyError = _kind("HierarchyError", "R1003", "A person manages themself, or managers form a cycle.")
+DivisionByZero = _kind("DivisionByZero", "R1004", "A division by zero at run time.")
+BadValue = _kind("BadValue", "R1005", "A value of the data that does not fit (invalid, outside a scale, bad digits).")
+TooManyRecords = _kind("TooManyRecords", "R1006", "A test case beyond the record limit.")
+EmptyAggregate = _kind("EmptyAggregate", "R1007", "`trung_bình`/`lớn_nhất`/… over no record without `khi rỗng`.")
+EmptyDate = _kind("EmptyDate", "R1008", "`số_ngày` with an empty date.")
+ComputeError = _kind("ComputeError", "R1009", "Anything else that made a rule impossible to compute.")
+# fmt: on

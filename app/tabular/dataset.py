@@ -50,32 +50,6 @@ def load_dataset(
     cannot fail are not converted (they keep their default) — `kpi eval` passes the ruleset's."""
     # `kpi eval` pauses the cyclic GC around this (app.cli.evaluate.paused_gc): millions of
     # short-lived row lists and nothing cyclic built here.
-    return _load(
-        people_path,
-        tasks_path,
-        inputs_path,
-        period,
-        extra_task_fields,
-        extra_inputs,
-        extra_person_fields,
-        results_path,
-        criteria,
-        task_fields,
-    )
-
-
-def _load(
-    people_path,
-    tasks_path,
-    inputs_path,
-    period,
-    extra_task_fields,
-    extra_inputs,
-    extra_person_fields,
-    results_path,
-    criteria,
-    task_fields=None,
-) -> Dataset:
     errors: list[RowError] = []
     if period is not None:
         period = V.parse_period(period)

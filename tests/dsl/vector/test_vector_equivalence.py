@@ -200,15 +200,27 @@ def test_cancelled_only_and_no_tasks(national):
     assert_same(national.run(empty).result, run_vector(national, empty), 2)
 
 
-def test_missing_required_input_falls_back_and_the_engine_reports_it(national, monkeypatch):
-    data = dataset(national, 3, people=24)
+def _drop_input(data):
     del data.inputs["CB0005"]["điểm_tiêu_chí_chung"]
+
+
+def _manager_cycle(data):
+    data.people[0].manager, data.people[1].manager = "CB0001", "CB0000"
+
+
+@pytest.mark.parametrize(
+    ("seed", "spoil", "code"), [(3, _drop_input, "R1001"), (10, _manager_cycle, "R1003")]
+)
+def test_bad_data_falls_back_and_the_engine_reports_it(national, monkeypatch, seed, spoil, code):
+    """A missing required input, a manager cycle: the vector backend refuses, the engine reports."""
+    data = dataset(national, seed, people=24)
+    spoil(data)
     with pytest.raises(Unsupported):
         run_vector(national, data)
     monkeypatch.setattr(vector, "MIN_TASKS", 0)
     with pytest.raises(EvalError) as err:
         national.evaluate(data)
-    assert err.value.code == "R1001"
+    assert err.value.code == code
 
 
 def test_explain_and_only_use_the_exact_engine(national, monkeypatch):
@@ -254,17 +266,6 @@ def test_deep_hierarchy_layers(national):
     fast = run_vector(national, data)
     assert fast.stats["layers"] == 7  # the staff, then six leaders one above the other
     assert_same(national.run(data).result, fast, 2)
-
-
-def test_manager_cycle_falls_back_to_the_engine_error(national, monkeypatch):
-    data = dataset(national, 10, people=24)
-    data.people[0].manager, data.people[1].manager = "CB0001", "CB0000"
-    with pytest.raises(Unsupported):
-        run_vector(national, data)
-    monkeypatch.setattr(vector, "MIN_TASKS", 0)
-    with pytest.raises(EvalError) as err:
-        national.evaluate(data)
-    assert err.value.code == "R1003"
 
 
 def test_duplicate_person_codes_fall_back(national):
