@@ -3,10 +3,12 @@
 Evaluation fails with an `EvalError` subclass: a stable `code` (R1xxx, as diagnostics have E/W codes),
 a Vietnamese `message`, the `person` being evaluated and the `span` of the rule that failed (when the
 failure lies in a rule rather than in the data). Every stage raises them one way, in one argument
-order: `raise BadValue(message, person=None, span=None)`.
+order: `raise BadValue(message, person=None, span=NO_SPAN)`.
 """
 
 from __future__ import annotations
+
+import copy
 
 from .ast import NO_SPAN, Span
 
@@ -30,11 +32,11 @@ class EvalError(DslError):
         """The same error completed with the person and the rule's span where still unknown."""
         if (person is None or self.person is not None) and (span is None or self.span is not NO_SPAN):
             return self
-        return type(self)(
-            self.message,
-            self.person if self.person is not None else person,
-            self.span if self.span is not NO_SPAN or span is None else span,
-        )
+        done = copy.copy(self)
+        done.person = self.person if self.person is not None else person
+        done.span = self.span if self.span is not NO_SPAN or span is None else span
+        done.args = (f"[{self.code}] {self.message}" + (f" (cán bộ {done.person})" if done.person else ""),)
+        return done
 
 
 def _kind(name: str, code: str, doc: str) -> type[EvalError]:
