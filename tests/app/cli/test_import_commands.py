@@ -16,6 +16,9 @@ def kpi(app, database_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url)
 
     def run(*args: str):
+        from app.extensions import db
+
+        db.session.commit()  # the test's own work is done: end its transaction (SQLite locks)
         return CliRunner().invoke(cli, list(args))
 
     return run
