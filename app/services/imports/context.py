@@ -50,6 +50,11 @@ class Context:
             return "trong cơ sở dữ liệu"
         return f"trong phạm vi của {self.scope.who}"
 
+    def look_alike(self, code: str, other: str, visible: bool) -> str:
+        """The message for a new code that looks like a stored one; names it only when the caller sees it."""
+        shown = f' ("{other}")' if visible or self.scope.is_everything else ""
+        return f'mã "{code}" gần giống một mã đã có{shown}; mã chỉ khác hoa thường, dấu hay độ rộng là một'
+
     def in_scope(self, unit_id: int | None) -> bool:
         return self.scope.sees_unit(unit_id)
 

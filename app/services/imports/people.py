@@ -57,7 +57,8 @@ def prepare(ctx: Context) -> Plan:
     position_ids = lookups.positions_by_key() if any(positions) else {}
     groups_db = lookups.duty_groups()
     for code, other in look_alikes([c for c in in_file if c not in known], known).items():
-        sheet.error(in_file[code], "mã_cán_bộ", f'mã cán bộ gần giống một mã đã có ("{other}")')
+        visible = other in in_file or ctx.in_scope(known[other].unit_id)
+        sheet.error(in_file[code], "mã_cán_bộ", ctx.look_alike(code, other, visible))
     manager_of = _current_managers()
     for code, i in in_file.items():
         manager_of[code] = managers[i] or None

@@ -178,7 +178,7 @@ def _diff(ctx: Context, rows: dict[str, dict], sheet: Sheet, index: dict[str, in
             )
         )
         for key, other in look_alikes(new, stored).items():
-            sheet.error(index[key], "mã_nhiệm_vụ", f'mã nhiệm vụ gần giống một mã đã có ("{other}")')
+            sheet.error(index[key], "mã_nhiệm_vụ", ctx.look_alike(key, other, True))
     if ctx.errors:
         return Plan()
     for key, values in rows.items():

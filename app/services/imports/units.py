@@ -34,7 +34,8 @@ def prepare(ctx: Context) -> Plan:
     in_file = {codes[i]: i for i in range(sheet.n) if codes[i] and i not in repeats}
     new_codes = [code for code in in_file if code not in tree.by_code]
     for code, other in look_alikes(new_codes, tree.by_code).items():
-        sheet.error(in_file[code], "mã_đơn_vị", f'mã đơn vị gần giống một mã đã có ("{other}")')
+        visible = other in in_file or ctx.in_scope(tree.by_code[other])
+        sheet.error(in_file[code], "mã_đơn_vị", ctx.look_alike(code, other, visible))
     parent_of = {code: tree.code_of.get(tree.parent.get(uid)) for code, uid in tree.by_code.items()}
     for code, i in in_file.items():
         parent_of[code] = parents[i] or None

@@ -178,3 +178,10 @@ def test_read_only_scope_cannot_import(session, people):
 
     with pytest.raises(Forbidden):
         _import("inputs", [{"Mã cán bộ": "CB01", "Kỳ": "2026-01"}], Scope.of_token(Token()))
+
+
+def test_look_alike_of_another_wards_code_is_not_named(session, people, ht_scope):
+    report = _import("people", [{"Mã cán bộ": "cb03", "Họ và tên": "Lê Văn Hải", "Đơn vị": "HT"}], ht_scope)
+    assert [e.column for e in report.errors] == ["Mã cán bộ"] and "CB03" not in report.errors[0].message
+    mine = _import("people", [{"Mã cán bộ": "cb02", "Họ và tên": "Lê Văn Hải", "Đơn vị": "HT"}], ht_scope)
+    assert "CB02" in mine.errors[0].message
