@@ -63,7 +63,7 @@ def test_concurrent_moves_keep_one_time_line(app, session, backend):
     from app.transaction import transaction
 
     province = Unit(code="TH", name="Tỉnh Thanh Hóa", kind="tỉnh")
-    units = [Unit(code=f"W{i}", name=f"Phường {i}", kind="phường", parent=province) for i in range(4)]
+    units = [Unit(code=f"W{i}", name=f"Phường {i}", kind="phường", parent=province) for i in range(5)]
     session.add_all([province, *units])
     session.commit()
     rows = [{"Mã cán bộ": f"CB{n:02d}", "Họ và tên": f"Cán bộ số {n}", "Đơn vị": "W0"} for n in range(20)]
@@ -74,7 +74,7 @@ def test_concurrent_moves_keep_one_time_line(app, session, backend):
 
     def worker(w: int) -> None:
         moves = [
-            {**row, "Đơn vị": f"W{(w + 1) % 4}", "Ngày hiệu lực": f"{1 + (w * 7 + n) % 28:02d}/0{1 + w}/2026"}
+            {**row, "Đơn vị": f"W{w + 1}", "Ngày hiệu lực": f"{1 + (w * 7 + n) % 28:02d}/0{1 + w}/2026"}
             for n, row in enumerate(rows)
         ]
         with app.app_context():
@@ -82,7 +82,7 @@ def test_concurrent_moves_keep_one_time_line(app, session, backend):
             try:
                 with transaction():
                     report = import_rows("people", moves if w % 2 else moves[::-1])
-                outcomes.append("ok" if report.applied else "refused: " + report.render())
+                outcomes.append("ok" if report.applied else "refused: " + report.render())  # each one moves
             except SQLAlchemyError as exc:
                 outcomes.append(f"error: {type(exc).__name__}")
             finally:
