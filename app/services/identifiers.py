@@ -17,6 +17,8 @@ _REFUSED = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 def check_identifier(text: str) -> str:
     """The code as stored (NFC, classic tone placement), or ValueError with a Vietnamese reason."""
+    if text.isascii() and text.isprintable():  # the usual code: nothing to refuse, nothing to normalise
+        return text
     for position, char in enumerate(text, 1):
         category = unicodedata.category(char)
         if category in _REFUSED or (category == "Zs" and char != " "):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..extensions import db
 
@@ -96,6 +97,7 @@ def leaving_stretch(stretches: list[Stretch], day: dt.date) -> tuple[dt.date, dt
     return (start, end) if start <= end else None
 
 
+@lru_cache(maxsize=4096)
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     """First and last day of "2026-01", "2026-Q1" or "2026"."""
     year = int(period[:4])

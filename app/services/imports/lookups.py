@@ -19,6 +19,7 @@ class PersonInfo:
     unit_id: int
     position_id: int | None
     stretches: list[Stretch] = field(default_factory=list)  # stored, by start
+    _timeline: list[Stretch] | None = field(default=None, repr=False)
 
     def on(self, day: dt.date | None) -> tuple[int, int | None]:
         """(unit id, position id) on `day` (the current ones when no stretch covers it)."""
@@ -29,8 +30,10 @@ class PersonInfo:
         return self.unit_id, self.position_id
 
     def timeline(self) -> list[Stretch]:
-        """The whole time line (days without a stored stretch: the current unit)."""
-        return covering(self.stretches, self.unit_id)
+        """The whole time line (days without a stored stretch: the current unit); computed once."""
+        if self._timeline is None:
+            self._timeline = covering(self.stretches, self.unit_id)
+        return self._timeline
 
 
 def people_by_code() -> dict[str, PersonInfo]:

@@ -62,6 +62,8 @@ def prepare(ctx: Context) -> Plan:
     catalog = lookups.products_by_position() if any(products) else {}
     unknown: set[str] = set()
     rows: dict[str, dict] = {}
+    in_period: dict[tuple[int, str], tuple] = {}  # (person id, period) -> (foreign stretch, unit id, start)
+    roots: dict[int, int] = {}
     for i in range(n):
         code = codes[i]
         person = people.get(code)
@@ -78,13 +80,14 @@ def prepare(ctx: Context) -> Plan:
                 sheet.error(i, "kỳ", "thiếu kỳ và không có hạn hoàn thành để suy ra kỳ", None)
             continue
         # scope: the period the task counts in, never a date the caller writes
-        start, end = timeline.period_bounds(period)
-        found = ctx.scope.foreign_stretch(timeline.as_triples(person.timeline()), start, end)
+        key = (person.id, period)
+        if key not in in_period:
+            in_period[key] = _period_unit(ctx, person, period)
+        found, unit_id, start = in_period[key]
         if found is not None:
             why = f"không được ghi nhiệm vụ tính vào kỳ {period}"
             ctx.forbid(sheet, i, "mã_cán_bộ", code, ctx.scope.person_message(code, found, why))
             continue
-        unit_id = timeline.unit_in_period(person.stretches, person.unit_id, start, end)
         day = assigned[i] or deadlines[i] or start
         position_id = person.on(day)[1]  # the standard products of the position held that day
         if assigned[i] and deadlines[i] and deadlines[i] < assigned[i]:
@@ -113,7 +116,7 @@ def prepare(ctx: Context) -> Plan:
         if late is None:
             late = 1 if completed_on[i] and deadlines[i] and completed_on[i] > deadlines[i] else 0
         rows[ext[i]] = {
-            "owner_unit_id": ctx.scope.root_id or ctx.tree.root_of(unit_id),
+            "owner_unit_id": ctx.scope.root_id or roots.setdefault(unit_id, ctx.tree.root_of(unit_id)),
             "person_id": person.id,
             "unit_id": unit_id,
             "period": period,
@@ -137,6 +140,14 @@ def prepare(ctx: Context) -> Plan:
     if ctx.errors:
         return Plan()
     return _diff(ctx, rows, sheet, {key: i for i, key in enumerate(ext)})
+
+
+def _period_unit(ctx: Context, person, period: str) -> tuple:
+    """(the first stretch of the period outside the caller's scope or None, the unit the period counts
+    in, the period's first day)."""
+    start, end = timeline.period_bounds(period)
+    found = ctx.scope.foreign_stretch(timeline.as_triples(person.timeline()), start, end)
+    return found, timeline.unit_in_period(person.stretches, person.unit_id, start, end), start
 
 
 def _product(catalog: dict, position_id: int | None, wanted: str, day: dt.date):
