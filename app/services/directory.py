@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ..extensions import db
 from ..models import Person, Unit
-from .errors import NotFound
+from .errors import NotFound, ServiceError
+from .identifiers import check_identifier
 from .scope import Scope
 
 
@@ -14,7 +15,16 @@ def units_in(scope: Scope) -> list[Unit]:
     return list(db.session.scalars(db.select(Unit).where(scope.where_unit(Unit.id)).order_by(Unit.code)))
 
 
+def _checked(code: str, what: str) -> str:
+    """The code through the one identifier check (a NUL or an invisible character is a clear 400)."""
+    try:
+        return check_identifier(code)
+    except ValueError as exc:
+        raise ServiceError(f"{what} không hợp lệ: {exc}") from None
+
+
 def unit_by_code(code: str, scope: Scope) -> Unit:
+    code = _checked(code, "mã đơn vị")
     unit = db.session.scalar(db.select(Unit).where(Unit.code == code))
     if unit is None or not scope.sees_unit(unit.id):
         raise NotFound(f'không có đơn vị mã "{code}" trong phạm vi được phép')
@@ -30,6 +40,7 @@ def people_in(scope: Scope, *, limit: int = 1000, offset: int = 0) -> tuple[list
 
 
 def person_by_code(code: str, scope: Scope | None = None) -> Person:
+    code = _checked(code, "mã cán bộ")
     person = db.session.scalar(db.select(Person).where(Person.code == code))
     if person is None or (scope is not None and not scope.sees_unit(person.unit_id)):
         raise NotFound(f'không có cán bộ mã "{code}" trong phạm vi được phép')

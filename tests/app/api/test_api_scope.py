@@ -96,3 +96,10 @@ def test_a_failing_request_leaves_nothing_behind(client, session, world, monkeyp
     session.expire_all()
     assert session.query(Task).count() == 0
     assert session.query(AuditLog).filter_by(action="import.tasks").count() == 0
+
+
+def test_codes_in_paths_go_through_the_identifier_check(client, world, validate_response):
+    for code in ("HT\u200b02", "HT%0002"):
+        response = client.get(f"/api/v1/people/{code}", headers=world["HT"])
+        assert response.status_code == 400 and "U+" in response.get_json()["error"]["message"]
+        validate_response(response, "/people/{code}")
