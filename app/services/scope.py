@@ -63,17 +63,19 @@ class UnitTree:
 class Scope:
     role: str | None  # a user's role; None for an API token; "system" for the CLI
     unit_ids: frozenset[int] | None  # the subtree's unit ids; None = every unit
+    who: str = "hệ thống"  # how messages name the caller ("người dùng x", "mã truy cập của đơn vị HT")
+    can_write: bool = True
     root_id: int | None = None  # the subtree's root (None: everything)
     ancestor_ids: frozenset[int] = frozenset()  # units above the root (their rulesets are readable)
-    can_write: bool = True
-    who: str = "hệ thống"  # how messages name the caller
     tree: UnitTree | None = None
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def everything(cls) -> Scope:
-        """The CLI and the system user: every unit, read and write."""
-        return cls(role="system", unit_ids=None)
+    def everything(cls, who: str = SYSTEM_USERNAME) -> Scope:
+        """The CLI and the system user (or a named unlimited user): every unit, read and write."""
+        return cls(
+            role="system", unit_ids=None, who="hệ thống" if who == SYSTEM_USERNAME else f"người dùng {who}"
+        )
 
     @classmethod
     def of_user(cls, user, tree: UnitTree | None = None) -> Scope:
@@ -125,7 +127,9 @@ class Scope:
         if write:
             self.require_write()
         if not self.sees_unit(unit_id):
-            raise Forbidden(f"{self.who} không được phép truy cập {what or self._unit_label(unit_id)}")
+            raise Forbidden(
+                f"{self.who or 'người dùng'} không được phép truy cập {what or self._unit_label(unit_id)}"
+            )
 
     def within(self, unit_id: int) -> Scope:
         """The part of this scope under `unit_id` (a filter such as `?unit=HT-VP`)."""
@@ -136,7 +140,7 @@ class Scope:
 
     def require_write(self) -> None:
         if not self.can_write:
-            raise Forbidden(f"{self.who} chỉ được đọc, không được ghi")
+            raise Forbidden(f"{self.who or 'người dùng'} chỉ được đọc, không được ghi")
 
     def where_unit(self, column):
         """A filter for queries: `column` is one of the scope's units (true() for everything)."""
@@ -162,13 +166,17 @@ class Scope:
             return true()
         return column.is_(None) | column.in_(self.unit_ids | self.ancestor_ids)
 
-    def require_manage(self, unit: Unit | None, what: str) -> None:
-        """Writing, publishing, retiring rulesets of `unit` (None: national): administrators whose
-        scope covers the unit; national rulesets only by an unlimited scope."""
-        where = unit.name if unit is not None else "cấp quốc gia"
+    def can_manage(self, unit: Unit | None) -> bool:
+        """Whether rulesets of `unit` (None: national) may be written, published and retired:
+        administrators whose scope covers the unit; national rulesets only by an unlimited scope."""
         unit_id = unit.id if unit is not None else None
-        if self.role not in (*MANAGE_ROLES, "system") or not self.sees_unit(unit_id):
-            raise Forbidden(f"{self.who} không có quyền {what} của {where}")
+        return self.role in (*MANAGE_ROLES, "system") and self.sees_unit(unit_id)
+
+    def require_manage(self, unit: Unit | None, what: str) -> None:
+        """Forbidden unless `can_manage(unit)`; `what` names the action ("công bố bộ quy tắc")."""
+        if not self.can_manage(unit):
+            where = unit.name if unit is not None else "cấp quốc gia"
+            raise Forbidden(f"{self.who or 'người dùng'} không có quyền {what} của {where}")
 
     # ------------------------------------------------------------------ people over time
     def foreign_stretch(self, stretches, start: dt.date, end: dt.date | None):

@@ -47,13 +47,13 @@ def import_file(
 ) -> ImportReport:
     """See the module docstring. `actor`: the name written in the audit log (default: the user's);
     `items`: the rows are items of a JSON list (API), so messages count items rather than lines;
-    `scope`: what the caller may change (app.services.scope; default everything)."""
+    `scope`: what the caller may change (app.services.scope; default: the user's scope, or everything)."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     table = read_table(source, filename)
     errors = list(table.errors)
     report = ImportReport(kind, table.filename, dry_run=dry_run, rows=len(table))
-    scope = scope or Scope.everything()
+    scope = scope or (Scope.of_user(user) if user is not None else Scope.everything())
     if not scope.can_write and not dry_run:
         scope.require_write()
     ctx = Context(table, errors, source_system=source_system, scope=scope, items=items)

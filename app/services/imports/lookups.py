@@ -9,6 +9,7 @@ from dsl.text import header_key
 
 from ...extensions import db
 from ...models import DutyGroup, Person, PersonAssignment, Position, StandardProduct
+from ..scope import UnitTree  # noqa: F401  (its home is app.services.scope; kept importable from here)
 from ..timeline import Stretch, covering
 
 
