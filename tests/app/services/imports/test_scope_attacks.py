@@ -185,3 +185,15 @@ def test_look_alike_of_another_wards_code_is_not_named(session, people, ht_scope
     assert [e.column for e in report.errors] == ["Mã cán bộ"] and "CB03" not in report.errors[0].message
     mine = _import("people", [{"Mã cán bộ": "cb02", "Họ và tên": "Lê Văn Hải", "Đơn vị": "HT"}], ht_scope)
     assert "CB02" in mine.errors[0].message
+
+
+def test_an_import_by_a_user_is_scoped_by_that_user(session, came_from_ds, snapshot):
+    from app.services.imports import import_rows
+    from app.services.users import create_user
+
+    ward_admin = create_user("hacthanh", "mat-khau-phuong", "ward_admin", "HT")
+    before = snapshot()
+    row = {"Mã cán bộ": "CB03", "Kỳ": "2026-01", "Điểm tiêu chí chung": 25}
+    report = import_rows("inputs", [row], user=ward_admin)
+    assert report.forbidden and "DS" in report.errors[0].message
+    assert snapshot() == before
