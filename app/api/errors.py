@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..services.errors import NotFound, ServiceError
+from ..services.errors import ServiceError
 from . import bp
 
 HTTP_MESSAGES = {
@@ -48,19 +48,10 @@ def _api_error(exc: ApiError):
     return jsonify(body(exc.code, exc.message, exc.details)), exc.status
 
 
-@bp.errorhandler(NotFound)
-def _not_found(exc: NotFound):
-    return jsonify(body("not_found", exc.message, [{"message": d} for d in exc.details])), 404
-
-
-STATUS_OF_CODE = {"conflict": 409}  # a lost race: run again
-
-
 @bp.errorhandler(ServiceError)
 def _service_error(exc: ServiceError):
-    code = exc.code or "refused"
-    status = STATUS_OF_CODE.get(code, 400)
-    return jsonify(body(code, exc.message, [{"message": d} for d in exc.details])), status
+    """A refused operation: its stable code (app.services.errors.CODES) decides the status."""
+    return jsonify(body(exc.code, exc.message, [{"message": d} for d in exc.details])), exc.status
 
 
 @bp.errorhandler(HTTPException)

@@ -8,11 +8,10 @@ nothing changes and a ServiceError lists every problem in Vietnamese."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import yaml
 
-from dsl.pipeline import normalise
+from dsl.pipeline import source_hash
 from dsl.resolver import header_of
 
 from ..extensions import db
@@ -53,19 +52,30 @@ class _TooBig(Exception):
 
 
 def _expanded_size(root) -> int:
-    """Nodes of the tree under `root` with aliases expanded (a shared node counts at each use)."""
+    """Nodes of the tree under `root` with aliases expanded (a shared node counts at each use); a
+    recursive alias (`&a [*a]`) expands without end: MAX_NODES + 1."""
     sizes: dict[int, int] = {}
+    open_: set[int] = set()  # nodes whose children are being sized
     stack = [(root, False)]
     while stack:
         node, done = stack.pop()
-        if id(node) in sizes:
+        key = id(node)
+        if key in sizes:
             continue
         children = _children(node)
         if done or not children:
-            sizes[id(node)] = min(MAX_NODES + 1, 1 + sum(sizes[id(c)] for c in children))
+            open_.discard(key)
+            sizes[key] = min(MAX_NODES + 1, 1 + sum(sizes[id(c)] for c in children))
             continue
+        if key in open_:
+            return MAX_NODES + 1
+        open_.add(key)
         stack.append((node, True))
-        stack.extend((c, False) for c in children if id(c) not in sizes)
+        for child in children:
+            if id(child) in open_:
+                return MAX_NODES + 1
+            if id(child) not in sizes:
+                stack.append((child, False))
     return sizes[id(root)]
 
 
@@ -75,10 +85,6 @@ def _children(node) -> list:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     return []
-
-
-def _sha(source: str) -> str:
-    return hashlib.sha256(normalise(source).encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def _field_json(f: FieldDefinition) -> dict:
@@ -183,7 +189,7 @@ def _precheck(entries: list, problems: list[str]) -> list[dict]:
             continue
         source = entry["source"]
         where = f'bộ quy tắc "{shorten(entry.get("code"))}" phiên bản {shorten(entry.get("version"))}'
-        if _sha(source) != entry.get("sha256"):
+        if source_hash(source) != entry.get("sha256"):
             problems.append(f"{where}: mã băm sha256 không khớp với mã nguồn (tệp đã bị sửa?)")
             continue
         if header_of(source) is None or (header_of(source)[0], header_of(source)[1]) != (
@@ -218,15 +224,11 @@ def import_bundle(text: str, user: User) -> list[str]:
     if problems:
         raise ServiceError(f"không nhập được gói: {len(problems)} lỗi", problems)
     added: list[str] = []
-    try:
+    with db.session.begin_nested():  # all or nothing, also inside the caller's transaction
         _import_bases_and_fields(data, user, added, problems)
         _import_versions(todo, user, added, problems)
         if problems:
             raise ServiceError(f"không nhập được gói: {len(problems)} lỗi", problems)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return added
 
 
@@ -266,7 +268,6 @@ def _import_bases_and_fields(data: dict, user: User, added: list[str], problems:
                 user=user, aliases=item.get("aliases") or (), scale=item.get("scale") or (),
                 low=item.get("low"), high=item.get("high"), default=item.get("default"),
                 required=bool(item.get("required")), description=item.get("description") or "",
-                commit=False,
             )  # fmt: skip
             added.append(f'trường "{shorten(item.get("name"))}"')
         except ServiceError as exc:
@@ -282,7 +283,7 @@ def _import_versions(todo: list[dict], user: User, added: list[str], problems: l
             try:
                 owner = entry.get("owner_unit")
                 unit = db.session.scalar(db.select(Unit).where(Unit.code == owner)) if owner else None
-                version = save_draft(entry["source"], user, unit, commit=False)
+                version = save_draft(entry["source"], user, unit)
                 if not version.check.ok and any(d.code == "E0601" for d in version.check.diagnostics):
                     waiting.append(entry)
                     continue
@@ -290,10 +291,9 @@ def _import_versions(todo: list[dict], user: User, added: list[str], problems: l
                     version.id,
                     user,
                     _date(entry.get("effective_from"), problems, entry["code"]),
-                    commit=False,
                 )
                 if entry.get("status") == RETIRED:
-                    retire(version.id, user, commit=False)
+                    retire(version.id, user)
                 added.append(f'bộ quy tắc "{entry["code"]}" phiên bản {entry["version"]}')
                 progressed = True
             except ServiceError as exc:

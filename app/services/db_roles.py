@@ -59,7 +59,8 @@ END $$""",
     EXECUTE format('ALTER SEQUENCE {schema}.%I OWNER TO {owner}', r.relname);
   END LOOP;
   FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-           WHERE n.nspname = '{schema}' LOOP
+           WHERE n.nspname = '{schema}'
+             AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO {owner}', r.fn);
   END LOOP;
 END $$""",
@@ -76,7 +77,6 @@ END $$""",
           f"REVOKE INSERT, UPDATE, DELETE ON {schema}.{t} FROM {app}; END IF; END $$" for t in READ_ONLY),
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {app}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {app}",
-        f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {schema} FROM PUBLIC",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {schema} "
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {schema} GRANT USAGE, SELECT ON SEQUENCES TO {app}",

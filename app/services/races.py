@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from .errors import ServiceError
+from .errors import Conflict
 
 CONFLICT = "conflict"
 MESSAGE = "một lần nhập khác đang ghi cùng dữ liệu; hãy chạy lại"
@@ -25,5 +25,5 @@ def lost_race(exc: SQLAlchemyError) -> bool:
     return type(orig).__module__.startswith("sqlite3") and any(m in str(orig) for m in _SQLITE)
 
 
-def conflict(what: str = "") -> ServiceError:
-    return ServiceError(f"{what}: {MESSAGE}" if what else MESSAGE[0].upper() + MESSAGE[1:], code=CONFLICT)
+def conflict(what: str = "") -> Conflict:
+    return Conflict(f"{what}: {MESSAGE}" if what else MESSAGE[0].upper() + MESSAGE[1:], code=CONFLICT)

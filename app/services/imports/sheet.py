@@ -15,6 +15,7 @@ from ...tabular.cells import FORMULA_CODE, formula_like
 from ...tabular.columns import ColumnReader
 from ...tabular.headers import match_header_names
 from ...tabular.values import is_empty, number_text, parse_text
+from ..identifiers import check_identifier
 
 SCALE = 6  # decimals stored by the database (Numeric(18, 6))
 MAX_WHOLE = 10**12
@@ -118,6 +119,14 @@ class Sheet:
             return text or None
 
         values = self.convert(name, parse, required=required)
+        return ["" if v is None else v for v in values]
+
+    def codes(self, name: str, *, required: bool = False) -> list[str]:
+        """Identifiers (unit, person, task codes): texts that pass `identifiers.check_identifier`; a
+        refused one is a row/column error (and "" here)."""
+        if required and name not in self.mapping:
+            return [""] * self.n
+        values = self.convert(name, lambda v: check_identifier(parse_text(v)) or None, required=required)
         return ["" if v is None else v for v in values]
 
     def choices(self, name: str, choices: tuple[str, ...], *, required: bool = False) -> list[str | None]:

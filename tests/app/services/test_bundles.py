@@ -81,7 +81,7 @@ def test_published_version_never_overwritten(session, bundle, admin):
     data = yaml.safe_load(bundle)
     entry = data["rulesets"][1]
     entry["source"] = entry["source"] + "\n# khác\n"
-    from app.services.bundles import _sha
+    from dsl.pipeline import source_hash as _sha
 
     entry["sha256"] = _sha(entry["source"])
     with pytest.raises(ServiceError) as err:
@@ -90,7 +90,7 @@ def test_published_version_never_overwritten(session, bundle, admin):
 
 
 def test_invalid_version_rolls_back_everything(session, units, admin, bundle):
-    from app.services.bundles import _sha
+    from dsl.pipeline import source_hash as _sha
 
     data = yaml.safe_load(bundle)
     good = ruleset_source("TH-MOI", test=PASSING_TEST)
@@ -128,8 +128,9 @@ ALIAS_BOMB = (  # 352 bytes; expands to 9^9 ≈ 387 million strings
         ("[" * 100_000 + "]" * 100_000, "sâu"),
         ("format: kpi-cong-vu/bundle\nx: '" + "a" * (65 * 1024 * 1024) + "'\n", "quá lớn"),
         ("!!python/object/apply:os.system ['true']\n", "YAML"),
+        ("format: kpi-cong-vu/bundle\nformat_version: &a [*a]\n", "bí danh"),
     ],
-    ids=["alias-bomb", "deep", "huge", "python-object"],
+    ids=["alias-bomb", "deep", "huge", "python-object", "recursive-alias"],
 )
 def test_hostile_yaml_is_refused_quickly(session, admin, text, found):
     before = session.query(AuditLog).count()

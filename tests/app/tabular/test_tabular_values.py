@@ -188,3 +188,15 @@ def test_messages_never_carry_a_value_whole(parse):
     with pytest.raises(ValueError) as err:
         parse("x" * 1_000_000)
     assert len(str(err.value)) < 200 and "…" in str(err.value)
+
+
+def test_field_specs_keep_negative_bounds_of_declarations():
+    from app.tabular.specs import spec_of
+    from dsl.parser import parse
+
+    ruleset, diagnostics = parse(
+        'bộ quy tắc "X" phiên bản 1\n\nđầu vào điều_chỉnh "Điều chỉnh": số từ -5 đến 5 mặc định -1\n', "x.kpi"
+    )
+    assert ruleset is not None, diagnostics
+    spec = spec_of(ruleset.inputs[0])
+    assert (spec.low, spec.high, spec.default) == ("-5/1", "5/1", -1)

@@ -32,9 +32,12 @@ def race(app, monkeypatch, path: str) -> list:
     outcomes: list = []
 
     def run():
+        from app.transaction import transaction
+
         with app.app_context():
             try:
-                outcomes.append(imports.import_file("tasks", path))
+                with transaction():  # the boundary that commits, as a CLI command or an API request
+                    outcomes.append(imports.import_file("tasks", path))
             except ServiceError as exc:
                 outcomes.append(exc)
             finally:
