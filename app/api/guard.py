@@ -5,6 +5,7 @@ of characters no code, date or number can hold (NUL, other control characters, l
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flask import request
 
@@ -27,9 +28,14 @@ def read_body() -> bytes:
     return raw
 
 
-def bad_text(text: str) -> bool:
-    """Whether `text` holds a control character, a lone surrogate or U+FFFD (undecodable bytes)."""
-    return _BAD_TEXT.search(text) is not None
+def bad_char(text: str) -> str | None:
+    """The first control character, lone surrogate or U+FFFD (undecodable bytes) of `text`, named as
+    the identifier check names it ("U+0000 (NULL)"), or None."""
+    found = _BAD_TEXT.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'không tên')})"
 
 
 @bp.before_request
@@ -37,10 +43,10 @@ def _guard():
     # one byte more than allowed: Werkzeug's reader stops quietly AT its limit, so a body that reaches
     # MAX_BODY + 1 bytes is known to be too large (writes.read_body), and nothing past it is ever read
     request.max_content_length = MAX_BODY + 1
-    if bad_text(request.path):
-        raise ApiError(400, "invalid_parameter", "địa chỉ chứa ký tự không hợp lệ (ký tự điều khiển, NUL…)")
+    if char := bad_char(request.path):
+        raise ApiError(400, "invalid_parameter", f"địa chỉ chứa ký tự điều khiển hoặc không hợp lệ {char}")
     for name, value in request.args.items(multi=True):
-        if bad_text(name) or bad_text(value):
+        if char := bad_char(name + value):
             raise ApiError(
-                400, "invalid_parameter", "tham số chứa ký tự không hợp lệ (ký tự điều khiển, NUL…)"
+                400, "invalid_parameter", f"tham số chứa ký tự điều khiển hoặc không hợp lệ {char}"
             )

@@ -99,17 +99,14 @@ class Sheet:
             self._missing(name, values)
         return values
 
-    def texts(self, name: str, *, required: bool = False) -> list[str]:
-        """Text values (canon), bounded by the length of the column they go to (`COLUMNS`); a code
-        (`CODES`) that could read as a formula is an error."""
-        if required and name not in self.mapping:
-            return [""] * self.n
+    def _bounded(self, name: str):
+        """The checks every text of column `name` passes: no NUL, at most the length of the column it is
+        stored in (`COLUMNS`), and for a code (`CODES`) nothing a spreadsheet could run as a formula."""
         column = COLUMNS.get(name)
         longest = column.type.length if column is not None else MAX_TEXT
         code = name in CODES
 
-        def parse(raw: object) -> str | None:
-            text = parse_text(raw)
+        def check(text: str) -> str | None:
             if "\x00" in text:  # PostgreSQL cannot store it; SQLite would, and exports would carry it
                 raise ValueError("chứa ký tự NUL (\\x00)")
             if len(text) > longest:
@@ -118,15 +115,23 @@ class Sheet:
                 raise ValueError(FORMULA_CODE)
             return text or None
 
-        values = self.convert(name, parse, required=required)
+        return check
+
+    def texts(self, name: str, *, required: bool = False) -> list[str]:
+        """Text values (canon) that pass `_bounded`."""
+        if required and name not in self.mapping:
+            return [""] * self.n
+        check = self._bounded(name)
+        values = self.convert(name, lambda v: check(parse_text(v)), required=required)
         return ["" if v is None else v for v in values]
 
     def codes(self, name: str, *, required: bool = False) -> list[str]:
-        """Identifiers (unit, person, task codes): texts that pass `identifiers.check_identifier`; a
-        refused one is a row/column error (and "" here)."""
+        """Identifiers (unit, person, task codes): texts that pass `identifiers.check_identifier` and
+        `_bounded`; a refused one is a row/column error (and "" here)."""
         if required and name not in self.mapping:
             return [""] * self.n
-        values = self.convert(name, lambda v: check_identifier(parse_text(v)) or None, required=required)
+        check = self._bounded(name)
+        values = self.convert(name, lambda v: check(check_identifier(parse_text(v))), required=required)
         return ["" if v is None else v for v in values]
 
     def choices(self, name: str, choices: tuple[str, ...], *, required: bool = False) -> list[str | None]:

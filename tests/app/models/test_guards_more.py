@@ -12,6 +12,7 @@ from app.models import Adoption, AuditLog, LegalBasis, Ruleset, RulesetVersion, 
 
 
 def _raw(sql: str, **params) -> None:
+    db.session.rollback()  # the session's read transaction would lock SQLite against this connection
     try:
         with db.engine.begin() as conn:
             conn.execute(sa.text(sql), params)
