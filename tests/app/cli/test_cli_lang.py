@@ -290,3 +290,21 @@ def test_eval_roll_up_with_results(runner, tmp_path):
     first = data["results"][0]
     assert first["person"] == "CB1" and first["score"] == 90.0
     assert first["level_before_quota"] == "Hoàn thành xuất sắc nhiệm vụ"
+
+
+def test_check_and_test_report_a_file_that_is_not_utf8_and_go_on(runner, files, tmp_path):
+    latin = tmp_path / "latin1.kpi"
+    latin.write_bytes(RULESET.replace("Bộ quy tắc kiểm thử CLI", "Phat").encode() + b"# ph\xe1t\n")
+    bad_line = RULESET.count("\n") + 1
+    result = runner.invoke(cli, ["check", "--format", "json", str(latin), str(files["r.kpi"])])
+    assert result.exit_code == 1, result.output
+    items = json.loads(result.stdout)
+    assert [(d["code"], d["line"], d["column"], d["file"]) for d in items] == [
+        ("E0005", bad_line, 5, str(latin))
+    ]
+    text = runner.invoke(cli, ["check", str(latin), str(files["r.kpi"])])
+    assert text.exit_code == 1 and f"{latin}:{bad_line}:5: lỗi[E0005]" in text.stdout
+    assert "Traceback" not in text.output and "2 tệp" in text.stderr
+    tested = runner.invoke(cli, ["test", str(latin), str(files["r.kpi"])])
+    assert tested.exit_code == 1
+    assert "[E0005]" in tested.stderr and "✓ chậm một lần" in tested.stdout
