@@ -66,7 +66,7 @@ class ExprRules:
         try:
             value, percent = literals.number(str(tok))
         except literals.BadLiteral as exc:
-            self.error("E0003", exc.args[0], span)
+            self.error(exc.code, exc.args[0], span)
             value, percent = 0, str(tok).endswith("%")
         text = str(tok)
         if negative:

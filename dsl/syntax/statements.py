@@ -41,7 +41,13 @@ def _first(children, cls):
 def _int(self, tok: Token) -> int:
     text = str(tok)
     if not text.isdigit():
-        self.error("E0003", f"mong đợi một số nguyên, gặp '{text}'", tok_span(tok))
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        self.error("E0003", f"mong đợi một số nguyên, gặp '{shown}'", tok_span(tok))
+        return 0
+    try:
+        literals.check_digits(text)
+    except literals.TooLong as exc:
+        self.error(exc.code, exc.args[0], tok_span(tok))
         return 0
     return int(text)
 
@@ -105,6 +111,14 @@ class StatementRules:
 
     def h_rounding(self, meta, children):
         digits = _int(self, children[1])
+        if digits > literals.MAX_ROUNDING_DIGITS:
+            limit = literals.MAX_ROUNDING_DIGITS
+            self.error(
+                "E0004",
+                f"làm tròn tối đa {limit} chữ số thập phân, không phải {digits}",
+                tok_span(children[1]),
+            )
+            digits = 2
         mode = children[3] if len(children) > 3 else "nửa lên"
         span = meta_span(meta)
         return ("làm tròn", span, {"rounding": ast.Rounding(digits, mode, span)})

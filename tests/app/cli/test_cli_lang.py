@@ -308,3 +308,15 @@ def test_check_and_test_report_a_file_that_is_not_utf8_and_go_on(runner, files, 
     tested = runner.invoke(cli, ["test", str(latin), str(files["r.kpi"])])
     assert tested.exit_code == 1
     assert "[E0005]" in tested.stderr and "✓ chậm một lần" in tested.stdout
+
+
+def test_check_a_4300_digit_number_is_a_diagnostic(runner, tmp_path):
+    """issue 10: a 4,300-digit literal was an internal error; it is E0004 with exit 1, no traceback."""
+    huge = tmp_path / "huge.kpi"
+    huge.write_text(RULESET.replace("× 70%", "× 70% + " + "9" * 4300), encoding="utf-8")
+    result = runner.invoke(cli, ["check", "--format", "json", str(huge)])
+    assert result.exit_code == 1, result.output
+    assert [d["code"] for d in json.loads(result.stdout)] == ["E0004"]
+    text = runner.invoke(cli, ["check", str(huge)])
+    assert text.exit_code == 1 and "lỗi[E0004]" in text.stdout
+    assert "Traceback" not in text.output and "nội bộ" not in text.output
