@@ -6,7 +6,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from . import ast
-from .checker.declarations import bounds_text
+from .checker.declarations import bounds_text, percent_style_error
 from .checker.sink import did_you_mean
 from .checker.types import compatible, literal_number, of_literal
 from .diagnostics import Diagnostic
@@ -46,6 +46,10 @@ def apply_override(param: ast.Param, override: ast.Override, diags: list[Diagnos
                 "E0603", f'giá trị của "{param.name}" phải là {need}, không phải {what}', override.value.span
             )
         )
+        return param
+    style = percent_style_error(param, override.value)
+    if style is not None:
+        diags.append(Diagnostic("E0702", style, override.value.span))
         return param
     value, low, high = _comparable(override.value), _comparable(param.low), _comparable(param.high)
     if value is not None and ((low is not None and value < low) or (high is not None and value > high)):

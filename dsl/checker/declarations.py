@@ -54,6 +54,54 @@ def check_params(ruleset: ast.Ruleset, sink: Sink, is_foreign) -> None:
     sink.foreign = False
 
 
+def _plain_number(expr: ast.Expr | None) -> ast.Num | None:
+    """The Num of a literal number (also `-5`), else None."""
+    if isinstance(expr, ast.Unary) and expr.op == "-":
+        expr = expr.operand
+    return expr if isinstance(expr, ast.Num) else None
+
+
+def _shown(value: Fraction) -> str:
+    """A literal's value as the ruleset writes it: 20, 0.25 (a finite decimal; else 6 decimals)."""
+    whole, rest = divmod(value.numerator, value.denominator)
+    if rest == 0:
+        return str(whole)
+    digits = ""
+    for _ in range(30):
+        rest *= 10
+        digit, rest = divmod(rest, value.denominator)
+        digits += str(digit)
+        if rest == 0:
+            break
+    return f"{whole}.{digits.rstrip('0') or '0'}"
+
+
+def percent_style_error(param: ast.Param, value: ast.Expr) -> str | None:
+    """The message when `value` (of an `đặt`, in an adopting file or a test case) is written in the
+    other style than the parameter's declared value: `đặt mức_trừ_chậm = 20` (or `0.2`) for a parameter
+    declared `25%` would silently mean 0.2% (or stay 20%, by luck), and `đặt ngưỡng_tốt = 70%` for a
+    parameter declared `70` would mean 0.7. Zero is the same number in both styles and is accepted.
+
+    This is the one home of the rule; it lives beside the parameter declarations until parameters get
+    their own module (dsl/params.py)."""
+    declared, given = _plain_number(param.value), _plain_number(value)
+    if declared is None or given is None or given.value == 0 or declared.percent == given.percent:
+        return None
+    sign = "-" if isinstance(value, ast.Unary) else ""
+    magnitude = abs(given.value)
+    if declared.percent:
+        meant = magnitude if magnitude > 1 else magnitude * 100
+        return (
+            f'tham số "{param.name}" là tỷ lệ phần trăm (khai báo {param.value.text}): '
+            f"viết {sign}{_shown(meant)}%, không viết {sign}{given.text}"
+        )
+    return (
+        f'tham số "{param.name}" không phải tỷ lệ phần trăm (khai báo {declared.text}): '
+        f"viết {sign}{_shown(magnitude * 100)} (hoặc {sign}{_shown(magnitude)} nếu đúng là {sign}{given.text}), "
+        f"không viết {sign}{given.text}"
+    )
+
+
 def bounds_text(p: ast.Param) -> str:
     def show(e: ast.Expr | None) -> str:
         if e is None:

@@ -81,6 +81,38 @@ def test_locked_out_of_bounds_and_unknown_overrides(tree: Path):
     assert [c[:2] for c in got if c[0].startswith("E")] == [("E0602", 6), ("E0603", 7), ("E0101", 8)]
 
 
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [("20", "viết 20%"), ("0.2", "viết 20%"), ("0.15", "viết 15%"), ("1", "viết 100%")],
+)
+def test_percent_parameter_set_without_percent_sign(tree: Path, written: str, fix: str):
+    """`đặt mức_trừ = 20` would be 20 (refused as out of bounds, the wrong reason) and `0.2` a silent
+    guess: both are E0702 with the fix, in the adopting file and in a test case."""
+    ward = write(tree, "p.kpi", WARD_HEAD + f"\nđặt mức_trừ = {written}\n")
+    result = check_file(ward, FileResolver(tree))
+    assert [c[:2] for c in codes(result) if c[0].startswith("E")] == [("E0702", 6)]
+    assert fix in result.diagnostics[0].message
+    case = (
+        WARD_HEAD
+        + f'\nkiểm thử "k":\n  đặt mức_trừ = {written}\n  đầu vào (điểm_tiêu_chí_chung 30)\n  mong đợi a 100\n'
+    )
+    in_case = check_file(write(tree, "q.kpi", case), FileResolver(tree))
+    assert [c[:2] for c in codes(in_case) if c[0].startswith("E")] == [("E0702", 7)]
+
+
+def test_plain_parameter_set_with_percent_sign_and_zero_in_any_style(tree: Path):
+    province = PROVINCE.replace(
+        "tham số tỷ_lệ_xuất_sắc", "tham số ngưỡng = 70 cho phép 0 đến 100\ntham số tỷ_lệ_xuất_sắc"
+    )
+    write(tree, "tinh/tinh.kpi", province)
+    bad = write(tree, "p.kpi", WARD_HEAD + "\nđặt ngưỡng = 80%\n")
+    result = check_file(bad, FileResolver(tree))
+    assert [c[:2] for c in codes(result) if c[0].startswith("E")] == [("E0702", 6)]
+    assert "viết 80" in result.diagnostics[0].message
+    zero = write(tree, "z.kpi", WARD_HEAD + "\nđặt mức_trừ = 0\nđặt ngưỡng = 0%\n")
+    assert not [c for c in codes(check_file(zero, FileResolver(tree))) if c[0] == "E0702"]
+
+
 def test_added_criteria_within_and_beyond_allowance(tree: Path):
     ok = write(tree, "ok.kpi", WARD_HEAD + '\ntiêu chí g "Cải cách" theo điều 14 trọng số 10% = 100\n')
     assert check_file(ok).ok, codes(check_file(ok))
