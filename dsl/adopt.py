@@ -81,6 +81,8 @@ def _header(child: ast.Header, parent: ast.Header) -> ast.Header:
         changes["rounding"] = parent.rounding
     if child.rollup_from is None:
         changes["rollup_from"] = parent.rollup_from
+    if child.score_scale is None:
+        changes["score_scale"] = parent.score_scale
     return replace(child, **changes)
 
 

@@ -2,7 +2,8 @@
 
 Stages, each in its own module: header (E0904, W09xx) · declarations (params E0701, inputs, fields)
 · analysis (symbols, duplicates E0105, cycles E0501, names/scopes/types/division of every formula)
-· weights (E0401/E0402) · levels (E0403–E0407) · outcomes (vetoes, quotas) · testcases (E0801).
+· weights (E0401/E0402) · levels (E0403–E0407) · outcomes (vetoes, quotas) · testcases (E0801)
+· scale (E0408, W0703: the score's range proved by value-range analysis, last: it needs the rest clean).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .header import check_citations, check_header
 from .levels import check_levels, score_interval
 from .names import depth, ruleset_expressions
 from .outcomes import check_quotas, check_vetoes
+from .scale import check_score_range
 from .sink import Sink
 from .symbols import Symbol, Symbols
 from .testcases import check_tests
@@ -100,6 +102,7 @@ def check_parts(
     check_quotas(ruleset, checker, sink, is_foreign)
     check_citations(ruleset, sink, is_foreign)
     check_tests(ruleset, syms, checker.level_names, sink)
+    check_score_range(ruleset, syms, sink, is_foreign)
     return sorted_diagnostics(sink.items), sorted_diagnostics(sink.foreign_items)
 
 

@@ -123,6 +123,10 @@ class StatementRules:
         span = meta_span(meta)
         return ("làm tròn", span, {"rounding": ast.Rounding(digits, mode, span)})
 
+    def h_score_scale(self, meta, children):
+        low, high = (c for c in children if isinstance(c, ast.Expr))
+        return ("thang điểm", meta_span(meta), {"score_scale": (low, high)})
+
     def h_adopt(self, meta, children):
         span = meta_span(meta)
         ref = ast.AdoptRef(literals.text(str(children[1])), _int(self, children[3]), span)

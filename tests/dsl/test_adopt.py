@@ -21,11 +21,11 @@ cho phép thêm tiêu chí tối đa 10%
 
 mỗi nhiệm vụ:
   giao = khối_lượng_giao × hệ_số_quy_đổi
-  đạt = khối_lượng_hoàn_thành × hệ_số_quy_đổi × (1 - mức_trừ × số_lần_sai_sót_lớn)
+  đạt = nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi × lớn_nhất(0, 1 - mức_trừ × số_lần_sai_sót_lớn)
 
 tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng(giao), 100)
 
-điểm = điểm_tiêu_chí_chung + a × 70% + điểm_bổ_sung
+điểm = điểm_tiêu_chí_chung + a × 60% + điểm_bổ_sung
 
 xếp loại theo điều 20:
   "Hoàn thành xuất sắc nhiệm vụ" nếu điểm >= 90
@@ -117,7 +117,7 @@ def test_added_criteria_within_and_beyond_allowance(tree: Path):
     ok = write(tree, "ok.kpi", WARD_HEAD + '\ntiêu chí g "Cải cách" theo điều 14 trọng số 10% = 100\n')
     assert check_file(ok).ok, codes(check_file(ok))
     bad = write(tree, "bad.kpi", WARD_HEAD + '\ntiêu chí g "Cải cách" theo điều 14 trọng số 15% = 100\n')
-    assert [c[:2] for c in codes(check_file(bad))] == [("E0604", 6)]
+    assert [c[:2] for c in codes(check_file(bad))] == [("E0408", 6), ("E0604", 6)]  # 30 + 60 + 15
 
 
 def test_redefinitions_are_not_allowed(tree: Path):
@@ -172,7 +172,7 @@ def test_parent_with_errors_gives_one_e0605(tmp_path: Path):
     province = PROVINCE.replace(
         "tham số mức_trừ = 25% cho phép 0% đến 50%",
         "tham số mức_trừ = 25% cho phép 0% đến 50%\ntham số chia_cho = 2 cho phép 0 đến 4",
-    ).replace("× 70% + điểm_bổ_sung", "× 70% + điểm_bổ_sung + 1 / chia_cho")
+    ).replace("× 60% + điểm_bổ_sung", "× 60% + điểm_bổ_sung + 1 / chia_cho")
     write(tmp_path, "tinh.kpi", province)
     result = check_file(write(tmp_path, "p.kpi", WARD_HEAD), FileResolver(tmp_path))
     # the province itself already has E0301 (chia_cho may be 0): the ward reports E0605 once

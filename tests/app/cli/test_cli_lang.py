@@ -22,7 +22,7 @@ tham số mức_trừ = 25% cho phép 0% đến 50% "Mức trừ mỗi lần ch�
 
 mỗi nhiệm vụ:
   giao = khối_lượng_giao × hệ_số_quy_đổi
-  đạt = khối_lượng_hoàn_thành × hệ_số_quy_đổi
+  đạt = nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi
   đạt_tiến_độ = đạt × lớn_nhất(0, 1 - mức_trừ × số_lần_chậm)
 
 tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng(giao), 0)
