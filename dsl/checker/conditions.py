@@ -18,6 +18,7 @@ from fractions import Fraction
 from .. import ast
 from ..syntax.printer import expr as expr_text
 from .names import shape
+from .ranges import Range, declared_range
 from .symbols import Symbols, constant_number
 
 MAX_CONDITIONS = 10  # distinct `khi` conditions enumerated (2^10 combinations at most)
@@ -76,8 +77,13 @@ def _holds(cond: ast.Expr, syms: Symbols, value: Fraction) -> bool:
     return all(_TESTS[op](numbers[i], numbers[i + 1]) for i, op in enumerate(cond.ops))
 
 
-def _candidates(constants: list[Fraction]) -> list[Fraction]:
-    """One value in each piece the constants cut the line into (integers preferred)."""
+def _candidates(constants: list[Fraction], subject: ast.Expr, syms: Symbols) -> list[Fraction]:
+    """One value in each piece the constants (and the ends of the subject's declared range) cut the
+    line into (integers preferred), inside the declared range."""
+    declared = None
+    if isinstance(subject, ast.Name) and (sym := syms.get(subject.name)) is not None:
+        declared = declared_range(sym.node)
+        constants = constants + [end for end in (declared.lo, declared.hi) if end is not None]
     points = sorted(set(constants))
     out = [Fraction(math.floor(points[0]) - 1)] if points else [Fraction(0)]
     for a, b in zip(points, points[1:], strict=False):
@@ -86,6 +92,8 @@ def _candidates(constants: list[Fraction]) -> list[Fraction]:
         out.append(inside if inside < b else (a + b) / 2)
     if points:
         out += [points[-1], Fraction(math.floor(points[-1]) + 1)]
+    if declared is not None:
+        out = [v for v in out if declared.meet(Range(v, v)) is not None]
     return out
 
 
@@ -122,7 +130,7 @@ def applicability_groups(criteria, syms: Symbols) -> list[Group] | None:
             value = next(
                 (
                     v
-                    for v in _candidates(constants[subject])
+                    for v in _candidates(constants[subject], subject_node[subject], syms)
                     if all(_holds(atoms[keys[i]], syms, v) == truth[i] for i in members)
                 ),
                 None,

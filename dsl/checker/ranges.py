@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .. import ast
+from ..fields import FieldSpec
+from .types import literal_number
+
 MAX_DIGITS = 60
 _LIMIT = 10**MAX_DIGITS
 
@@ -64,6 +68,21 @@ class Range:
 
 EVERYTHING = Range()
 ZERO = Range.point(0)
+
+
+def declared_range(node) -> Range:
+    """The range a field or input declares (`số từ A đến B`, or the standard catalog's low/high)."""
+    if isinstance(node, FieldSpec):
+        if node.kind != "số":
+            return EVERYTHING
+        return Range.of(
+            None if node.low is None else Fraction(node.low),
+            None if node.high is None else Fraction(node.high),
+        )
+    spec = getattr(node, "type", None)
+    if isinstance(spec, ast.TypeSpec) and spec.kind == "số":
+        return Range(literal_number(spec.low), literal_number(spec.high))
+    return EVERYTHING
 
 
 def hull(*ranges: Range) -> Range:

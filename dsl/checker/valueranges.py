@@ -15,33 +15,18 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import ast
-from ..fields import ADDED_CRITERIA_NAME, FieldSpec
+from ..fields import ADDED_CRITERIA_NAME
 from . import ranges as R
 from . import symbols as S
 from .conditions import applicability_groups
 from .functions import is_aggregate, record_scope
 from .names import shape
-from .ranges import EVERYTHING, Range
+from .ranges import EVERYTHING, Range, declared_range
 from .ratios import Ratios
 from .types import literal_number
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "<>": "<>", "!=": "!="}
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "<>", "<>": "=", "!=": "="}
-
-
-def declared_range(node) -> Range:
-    """The range a field or input declares (`số từ A đến B`, or the standard catalog's low/high)."""
-    if isinstance(node, FieldSpec):
-        if node.kind != "số":
-            return EVERYTHING
-        return Range.of(
-            None if node.low is None else Fraction(node.low),
-            None if node.high is None else Fraction(node.high),
-        )
-    spec = getattr(node, "type", None)
-    if isinstance(spec, ast.TypeSpec) and spec.kind == "số":
-        return Range(literal_number(spec.low), literal_number(spec.high))
-    return EVERYTHING
 
 
 def _round_out(r: Range, digits: Fraction | None) -> Range:
