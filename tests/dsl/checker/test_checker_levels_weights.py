@@ -166,3 +166,29 @@ def test_input_and_field_declarations():
         ("E0201", *pos(s, "đúng sai mặc định 1", "1")),
         ("E0201", *pos(s, 'mặc định "không"', '"không"')),
     ]
+
+
+def _levels(*lines: str) -> str:
+    return "xếp loại theo điều 20:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+def test_levels_understand_hoac_gaps_overlaps_and_unreachable():
+    """`hoặc` (and `không`) of score comparisons are unions (complements) of intervals, not "anything"."""
+    gap = with_levels(
+        _levels('"A" nếu điểm >= 90 hoặc điểm < 10', '"B" nếu 50 <= điểm < 90', '"C" còn lại'), BODY
+    )
+    got = [d for d in run(gap).diagnostics if d.code in ("E0404", "E0405", "E0406")]
+    assert [(d.code, d.span.line) for d in got] == [("E0406", line_of(gap, '"B" nếu'))]
+    assert "[10; 50)" in got[0].message
+    overlap = with_levels(
+        _levels('"A" nếu điểm >= 90 hoặc điểm < 10', '"B" nếu 5 <= điểm < 90', '"C" còn lại'), BODY
+    )
+    assert only(overlap, "E0404", "E0405", "E0406") == [("E0405", *col_of(overlap, '"B" nếu'))]
+    hidden = with_levels(
+        _levels('"A" nếu điểm >= 50 hoặc không (điểm >= 50)', '"B" nếu điểm >= 70', '"C" còn lại'), BODY
+    )
+    assert only(hidden, "E0404", "E0405", "E0406") == [("E0404", *col_of(hidden, '"B" nếu'))]
+    fine = with_levels(
+        _levels('"A" nếu điểm >= 90 hoặc không (điểm >= 10)', '"B" nếu 10 <= điểm < 90', '"C" còn lại'), BODY
+    )
+    assert only(fine, "E0404", "E0405", "E0406") == []
