@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from .. import ast
 from ..errors import EvalError
-from .compile import compare, negate
+from .compile import BlankCompared, compare, negate
 from .symbols import is_aggregate
 from .values import NA, NotApplicableUsed, format_number, format_value
 
@@ -185,5 +185,5 @@ class Renderer:
 def _holds(op, a, b) -> bool:
     try:
         return compare(op, a, b)
-    except (EvalError, TypeError):
+    except (EvalError, TypeError, BlankCompared):
         return True

@@ -14,6 +14,7 @@ from ..results import PersonResult, RunResult
 from ..text import suggest
 from . import hierarchy
 from .build import ADDED, CRITERION, OUTPUT, PERSON_VALUE, SCORE, Builder, Step, citation_text
+from .compile import BLANK_COMPARED
 from .env import Env, PersonState
 from .explain import Renderer
 from .levels import classify
@@ -162,13 +163,23 @@ class Program:
             load_fields(states[i])
             load_inputs(states[i], data, self.needed_inputs, problems)
         raise_input_problems(problems)
+        blank: dict[str, str] = {}  # R1010 per person: every person affected is listed, as for R1001
         for i in order:
             s = states[i]
             if subs is not None:
                 s.subs = [
                     states[j] if j in states else known[j] for j in subs[i] if j in states or j in known
                 ]
-            self._guarded(s, lambda s=s: self._evaluate_person(s, data, rows, pv, explain))
+                if any(sub.code in blank for sub in s.subs):
+                    continue  # the run fails: a leader of a person with a blank comparison waits for the fix
+            try:
+                self._guarded(s, lambda s=s: self._evaluate_person(s, data, rows, pv, explain))
+            except EvalError as e:
+                if e.code != BLANK_COMPARED:
+                    raise
+                blank[s.code] = e.message + _task_named(data, getattr(e, "task_row", None))
+        if blank:
+            raise blank_compared(blank)
         ordered = [states[i] for i in sorted(order)]
         # quotas need the whole group: a run restricted by `only` reports levels before quotas
         for step in self.quota_steps if targets is None else ():
@@ -307,6 +318,27 @@ class Program:
             duty_group=s.record.duty_group,
             not_rated=s.not_rated,
         )
+
+
+def _task_named(data: Dataset, row: int | None) -> str:
+    if row is None:
+        return ""
+    codes = data.task_columns.get("mã_nhiệm_vụ")
+    if codes is not None:
+        return f", nhiệm vụ {codes[row]}"
+    if data.task_rows is not None:
+        return f", nhiệm vụ ở dòng {int(data.task_rows[row])}"
+    return ""
+
+
+def blank_compared(blank: dict[str, str]) -> EvalError:
+    """R1010 listing every person whose evaluation compared a blank value with <, <=, > or >=."""
+    listed = "; ".join(f"cán bộ {code}: {why}" for code, why in blank.items())
+    return EvalError(
+        BLANK_COMPARED,
+        f"so sánh với giá trị trống ({len(blank)} cán bộ) — {listed}. Điền giá trị trong dữ liệu, hoặc "
+        "thêm điều kiện có_giá_trị(…) vào công thức",
+    )
 
 
 def _plain(v):

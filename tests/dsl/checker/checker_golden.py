@@ -85,7 +85,7 @@ mỗi nhiệm vụ:
   được_tính = trạng_thái <> "Hủy"
   giao = nếu được_tính thì khối_lượng_giao × hệ_số_quy_đổi ngược lại 0
   đạt = nếu được_tính thì nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi × lớn_nhất(0, 1 - mức_trừ × số_lần_sai_sót_lớn) ngược lại 0
-  trễ = có_giá_trị(ngày_hoàn_thành) và ngày_hoàn_thành > hạn_hoàn_thành
+  trễ = có_giá_trị(ngày_hoàn_thành) và có_giá_trị(hạn_hoàn_thành) và ngày_hoàn_thành > hạn_hoàn_thành
 
 tổng_giao = tổng(giao)
 tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng_giao, 0)
