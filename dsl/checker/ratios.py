@@ -36,6 +36,7 @@ class Ratios:
     def __init__(self, ranges):
         self.ranges = ranges  # the ValueRanges this serves
         self.syms = ranges.syms
+        self._memo: dict[tuple[int, int, str | None], Range | None] = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -81,10 +82,17 @@ class Ratios:
     # ------------------------------------------------------------ the relation
 
     def relation(self, x: ast.Expr, y: ast.Expr, record: str | None = None, depth: int = 0) -> Range | None:
+        """Memoised per pair of nodes, so the work stays proportional to the formulas' size."""
+        key = (id(x), id(y), record)
+        if key in self._memo:
+            return self._memo[key]
         if depth > MAX_DEPTH or not self.ranges.expr(y, record).nonneg():
             return None
+        self._memo[key] = None  # a pair met again inside its own analysis tells nothing
         got = self._relation(x, y, record, depth)
-        return got if got is not None else self._fallback(x, record)
+        got = got if got is not None else self._fallback(x, record)
+        self._memo[key] = got
+        return got
 
     def _relation(self, x: ast.Expr, y: ast.Expr, record, depth: int) -> Range | None:
         if shape(x) == shape(y):

@@ -10,9 +10,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import ast
+from ..fields import ADDED_CRITERIA_NAME
 from ..syntax.printer import expr as expr_text
 from . import ranges as R
 from .header import item_span
+from .names import read_names
 from .ranges import Range, number_text
 from .sink import Sink
 from .symbols import Symbols
@@ -160,12 +162,34 @@ def _boundary(excess, safe: Fraction, bad: Fraction) -> tuple[Fraction, bool]:
     return lo, False
 
 
+def _read_by_score(ruleset: ast.Ruleset, syms: Symbols) -> set[str]:
+    """Every name the score reads, through the formulas of values and criteria (weights included)."""
+    formulas: dict[str, tuple] = {d.name: (d.expr,) for d in ruleset.definitions}
+    formulas.update({c.code: (c.expr, c.when, c.weight) for c in ruleset.criteria})
+    added = set(syms.added_criteria)
+    if ruleset.score is not None:
+        todo = [ruleset.score.expr]
+    else:
+        todo = [e for c in ruleset.criteria if c.code not in added for e in (c.expr, c.when, c.weight)]
+    formulas[ADDED_CRITERIA_NAME] = tuple(
+        e for c in ruleset.criteria if c.code in added for e in (c.expr, c.when, c.weight)
+    )
+    seen: set[str] = set()
+    while todo:
+        for name in read_names(todo.pop(), syms):
+            if name not in seen:
+                seen.add(name)
+                todo.extend(e for e in formulas.get(name, ()) if e is not None)
+    return seen
+
+
 def _unsafe_params(ruleset: ast.Ruleset, syms: Symbols, scale: Range, sink: Sink, is_foreign) -> None:
     def ranges_for(params):
         return ValueRanges(ruleset, syms, scale, params)
 
+    read = _read_by_score(ruleset, syms)
     for p in ruleset.params:
-        if p.locked or is_foreign(p) or not isinstance(p.value, ast.Num):
+        if p.locked or is_foreign(p) or not isinstance(p.value, ast.Num) or p.name not in read:
             continue
         low, high, value = literal_number(p.low), literal_number(p.high), literal_number(p.value)
         if low is None or high is None or value is None or not low <= value <= high:
