@@ -233,14 +233,20 @@ def check_score_range(ruleset: ast.Ruleset, syms: Symbols, sink: Sink, is_foreig
     score = ranges.score()
     if not score.within(scale):
         message = _score_message(ruleset, ranges, score, scale)
-        added = [c for c in ruleset.criteria if c.code in syms.added_criteria and not is_foreign(c)]
         node = ruleset.score
-        if node is not None and is_foreign(node) and added:
-            sink.error("E0408", added[0].span, message + " (công thức điểm của bộ quy tắc được áp dụng)")
-        else:
-            span = node.span if node is not None else ruleset.header.span
-            sink.foreign = node is not None and is_foreign(node)
-            sink.error("E0408", span, message)
-            sink.foreign = False
+        inherited = node is None or is_foreign(node)
+        if inherited and ruleset.parent is not None:
+            # the adopting file's own text caused it: its added criteria, else its `đặt` lines
+            read = _read_by_score(ruleset, syms)
+            added = [c for c in ruleset.criteria if c.code in syms.added_criteria and not is_foreign(c)]
+            overrides = [o for o in ruleset.overrides if o.name in read]
+            own = added[0].span if added else (overrides[0].span if overrides else None)
+            if own is not None:
+                sink.error("E0408", own, message + " (công thức điểm của bộ quy tắc được áp dụng)")
+                return
+        span = node.span if node is not None else ruleset.header.span
+        sink.foreign = node is not None and is_foreign(node)
+        sink.error("E0408", span, message)
+        sink.foreign = False
         return
     _unsafe_params(ruleset, syms, scale, sink, is_foreign)

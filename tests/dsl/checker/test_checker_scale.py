@@ -15,6 +15,7 @@ from dsl.checker.ranges import Range
 from dsl.checker.scale import DEFAULT_SCALE
 from dsl.checker.valueranges import ValueRanges
 from dsl.pipeline import check_file, check_source
+from dsl.resolver import FileResolver
 
 SHIPPED = Path(__file__).resolve().parents[3] / "rulesets"
 
@@ -170,3 +171,18 @@ def test_the_province_is_safe_for_every_allowed_value_without_added_criteria(tha
         bounds = Range(p.low.value, p.high.value)
         assert ValueRanges(rs, syms, DEFAULT_SCALE, {name: bounds}).score().within(DEFAULT_SCALE)
     assert ValueRanges(rs, syms, DEFAULT_SCALE).name("a") == Range(Fraction(0), Fraction(100))
+
+
+def test_a_ward_setting_an_allowed_but_unsafe_value_gets_e0408_at_its_dat_line(tmp_path: Path):
+    province = (SHIPPED / "quoc-gia" / "nd-335-2025.kpi").read_text(encoding="utf-8")
+    province = province.replace(
+        "tham số tỷ_trọng_kết_quả = 70% khóa", "tham số tỷ_trọng_kết_quả = 70% cho phép 60% đến 80%"
+    )
+    (tmp_path / "tinh.kpi").write_text(province, encoding="utf-8")
+    warned = check_file(tmp_path / "tinh.kpi")
+    assert [d.code for d in warned.diagnostics] == ["W0703"] and warned.ok
+    ward = 'bộ quy tắc "PHUONG" phiên bản 1\n  tên "P"\n  áp dụng "ND335-2025" phiên bản 1\n\nđặt tỷ_trọng_kết_quả = 75%\n'
+    (tmp_path / "phuong.kpi").write_text(ward, encoding="utf-8")
+    result = check_file(tmp_path / "phuong.kpi", FileResolver(tmp_path))
+    assert [(d.code, d.span.line) for d in result.diagnostics if d.is_error] == [("E0408", 5)]
+    assert "lên tới 105" in next(d.message for d in result.diagnostics if d.code == "E0408")
