@@ -57,6 +57,8 @@ def _working(ruleset: ast.Ruleset, ranges: ValueRanges, high: bool) -> str:
     """How the extreme score adds up: `30 (điểm_tiêu_chí_chung) + 65 (…) + 10 (điểm_bổ_sung)`."""
     if ruleset.score is not None:
         pieces = [(sign, _short(t), ranges.expr(t)) for sign, t in _terms(ruleset.score.expr)]
+    elif any(c.when is not None for c in ruleset.criteria):
+        return ""  # per applicability group: no one sum of every criterion
     else:
         added = set(ranges.syms.added_criteria)
         pieces = [

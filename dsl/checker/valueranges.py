@@ -321,3 +321,10 @@ class ValueRanges:
         if len(call.args) > 2:
             return R.hull(part, self.expr(call.args[2], record, narrow))
         return part
+
+
+def value_ranges(ruleset: ast.Ruleset, syms: S.Symbols, scale: Range) -> dict[str, Range]:
+    """The range of every defined name of a checked ruleset (per-task values per record, person
+    values, criteria, `điểm_bổ_sung`, `điểm`, outputs), in dependency order."""
+    ranges = ValueRanges(ruleset, syms, scale)
+    return {name: ranges.name(name) for name in syms.order}

@@ -13,7 +13,7 @@ from checker_golden import HEADER, LEVELS, codes, col_of, only
 from dsl.checker import build_symbols
 from dsl.checker.ranges import Range
 from dsl.checker.scale import DEFAULT_SCALE
-from dsl.checker.valueranges import ValueRanges
+from dsl.checker.valueranges import ValueRanges, value_ranges
 from dsl.pipeline import check_file, check_source
 from dsl.resolver import FileResolver
 
@@ -52,6 +52,17 @@ def test_ratios_of_sums_are_bounded_by_the_relation_of_their_terms():
     r = ranges_of(GOOD)
     assert r.name("a") == Range.of(0, 100) and r.name("c") == Range.of(0, 100)
     assert r.name("đạt_tiến_độ") == Range.of(0, None) and r.score() == Range.of(0, 100)
+
+
+def test_every_defined_value_and_output_has_a_range():
+    text = (
+        GOOD
+        + 'đầu ra thưởng "Thưởng" = nếu xếp_loại = "Hoàn thành tốt nhiệm vụ" thì điểm × 1000 ngược lại 0\n'
+    )
+    rs = check_source(text).ruleset
+    got = value_ranges(rs, build_symbols(rs), DEFAULT_SCALE)
+    assert got["thưởng"] == Range.of(0, 100_000) and got["điểm"] == Range.of(0, 100)
+    assert got["giao"] == Range.of(0, None) and got["điểm_bổ_sung"] == Range.of(0, 0)
 
 
 def test_an_unbounded_criterion_is_e0408_naming_it():
