@@ -13,6 +13,7 @@ from .. import ast
 from ..fields import ADDED_CRITERIA_NAME
 from ..syntax.printer import expr as expr_text
 from . import ranges as R
+from . import symbols as S
 from .header import item_span
 from .names import read_names
 from .ranges import Range, number_text
@@ -78,29 +79,35 @@ def _working(ruleset: ast.Ruleset, ranges: ValueRanges, high: bool) -> str:
 
 
 def _unbounded_names(ranges: ValueRanges, high: bool) -> list[str]:
+    """What the score reads (criteria, person values, inputs) that has no bound on that side."""
+    read = _read_by_score(ranges.ruleset, ranges.syms)
+    words = {S.CRITERION: "tiêu chí", S.PERSON_VALUE: "giá trị", S.INPUT: "đầu vào"}
     names = []
-    for c in ranges.ruleset.criteria:
-        r = ranges.name(c.code)
+    for name in read:
+        sym = ranges.syms.get(name)
+        if sym is None or sym.kind not in words:
+            continue
+        r = ranges.name(name)
         if (r.hi if high else r.lo) is None:
-            names.append(f'tiêu chí "{c.code}"')
-    return names
+            names.append(f'{words[sym.kind]} "{name}"')
+    return sorted(names)
 
 
 def _score_message(ruleset: ast.Ruleset, ranges: ValueRanges, score: Range, scale: Range) -> str:
     scale_text = f"thang điểm {number_text(scale.lo)} đến {number_text(scale.hi)}"
     parts = []
+    open_sides = [high for high, end in ((True, score.hi), (False, score.lo)) if end is None]
+    if open_sides:
+        culprits = sorted({n for high in open_sides for n in _unbounded_names(ranges, high)})
+        why = f" vì {', '.join(culprits)} không bị chặn" if culprits else ""
+        bound = " và ".join("trên" if high else "dưới" for high in open_sides)
+        parts.append(
+            f"điểm không có giới hạn {bound} ({scale_text}){why}: hãy khai báo khoảng của đầu vào "
+            "(số từ … đến …) hoặc chặn bằng nhỏ_nhất(…), lớn_nhất(…), giới_hạn(…, 0, 100)"
+        )
     for high in (True, False):
         end, limit = (score.hi, scale.hi) if high else (score.lo, scale.lo)
-        if end is not None and (end <= limit if high else end >= limit):
-            continue
-        if end is None:
-            culprits = _unbounded_names(ranges, high)
-            why = f" vì {', '.join(culprits)} không bị chặn" if culprits else ""
-            bound = "trên" if high else "dưới"
-            parts.append(
-                f"điểm không có giới hạn {bound} ({scale_text}){why}: "
-                "hãy chặn bằng nhỏ_nhất(…), lớn_nhất(…) hoặc giới_hạn(…, 0, 100)"
-            )
+        if end is None or (end <= limit if high else end >= limit):
             continue
         working = _working(ruleset, ranges, high)
         total = f": {working} = {number_text(end)}" if working else ""

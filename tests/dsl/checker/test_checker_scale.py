@@ -197,3 +197,11 @@ def test_a_ward_setting_an_allowed_but_unsafe_value_gets_e0408_at_its_dat_line(t
     result = check_file(tmp_path / "phuong.kpi", FileResolver(tmp_path))
     assert [(d.code, d.span.line) for d in result.diagnostics if d.is_error] == [("E0408", 5)]
     assert "lên tới 105" in next(d.message for d in result.diagnostics if d.code == "E0408")
+
+
+def test_an_input_without_a_declared_range_is_named():
+    text = GOOD.replace("× 70%", "× 60% + điểm_thưởng") + 'đầu vào điểm_thưởng "Điểm thưởng": số mặc định 0\n'
+    message = next(d.message for d in check_source(text).diagnostics if d.code == "E0408")
+    assert "không có giới hạn trên và dưới" in message and 'đầu vào "điểm_thưởng"' in message
+    bounded = text.replace("số mặc định 0", "số từ 0 đến 10 mặc định 0")
+    assert only(bounded, "E0408") == []
