@@ -77,12 +77,15 @@ def _holds(cond: ast.Expr, syms: Symbols, value: Fraction) -> bool:
     return all(_TESTS[op](numbers[i], numbers[i + 1]) for i, op in enumerate(cond.ops))
 
 
-def _candidates(constants: list[Fraction], subject: ast.Expr, syms: Symbols) -> list[Fraction]:
-    """One value in each piece the constants (and the ends of the subject's declared range) cut the
-    line into (integers preferred), inside the declared range."""
+def _candidates(constants: list[Fraction], subject: ast.Expr, syms: Symbols, range_of) -> list[Fraction]:
+    """One value in each piece the constants (and the ends of the subject's range) cut the line into
+    (integers preferred), inside the subject's range: its declared range, or `range_of(subject)`."""
     declared = None
-    if isinstance(subject, ast.Name) and (sym := syms.get(subject.name)) is not None:
+    if range_of is not None:
+        declared = range_of(subject)
+    elif isinstance(subject, ast.Name) and (sym := syms.get(subject.name)) is not None:
         declared = declared_range(sym.node)
+    if declared is not None:
         constants = constants + [end for end in (declared.lo, declared.hi) if end is not None]
     points = sorted(set(constants))
     out = [Fraction(math.floor(points[0]) - 1)] if points else [Fraction(0)]
@@ -101,8 +104,9 @@ def _number(x: Fraction) -> str:
     return str(x.numerator) if x.denominator == 1 else f"{float(x):g}".replace(".", ",")
 
 
-def applicability_groups(criteria, syms: Symbols) -> list[Group] | None:
-    """Every possible set of applicable criteria among `criteria` (None: too many conditions)."""
+def applicability_groups(criteria, syms: Symbols, range_of=None) -> list[Group] | None:
+    """Every possible set of applicable criteria among `criteria` (None: too many conditions).
+    `range_of(expr)`, when given, is the range of a compared subject (else: a name's declared range)."""
     atoms: dict[object, ast.Expr] = {}
     for c in criteria:
         if c.when is not None:
@@ -130,7 +134,7 @@ def applicability_groups(criteria, syms: Symbols) -> list[Group] | None:
             value = next(
                 (
                     v
-                    for v in _candidates(constants[subject], subject_node[subject], syms)
+                    for v in _candidates(constants[subject], subject_node[subject], syms, range_of)
                     if all(_holds(atoms[keys[i]], syms, v) == truth[i] for i in members)
                 ),
                 None,

@@ -68,6 +68,7 @@ class Range:
 
 EVERYTHING = Range()
 ZERO = Range.point(0)
+DEFAULT_SCALE = Range.of(0, 100)  # `thang điểm` when not declared: scores out of 100 (NĐ 335/2025)
 
 
 def declared_range(node) -> Range:

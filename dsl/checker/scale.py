@@ -16,13 +16,12 @@ from . import ranges as R
 from . import symbols as S
 from .header import item_span
 from .names import read_names
-from .ranges import Range, number_text
+from .ranges import DEFAULT_SCALE, Range, number_text
 from .sink import Sink
 from .symbols import Symbols
 from .types import literal_number
 from .valueranges import ValueRanges
 
-DEFAULT_SCALE = Range.of(0, 100)
 BISECTION_STEPS = 40
 _MAX_TEXT = 70
 

@@ -134,7 +134,7 @@ class ValueRanges:
             c.code: R.mul(self.expr(c.weight), self.name(c.code)) if c.weight is not None else EVERYTHING
             for c in criteria
         }
-        groups = applicability_groups(criteria, self.syms)
+        groups = applicability_groups(criteria, self.syms, self.expr)
         if groups is None:  # too many conditions: each `khi` criterion may or may not count
             total = R.ZERO
             for c in criteria:
@@ -268,7 +268,7 @@ class ValueRanges:
             for n in nodes
             if isinstance(n, ast.Name) and n.name in criteria and criteria[n.name].when is not None
         ]
-        groups = applicability_groups(conditional, self.syms) if conditional else None
+        groups = applicability_groups(conditional, self.syms, self.expr) if conditional else None
         if groups is None:
             return self._multi_once(func, nodes, args, set(), set()) or EVERYTHING
         codes = {c.code for c in conditional}

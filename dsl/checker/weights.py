@@ -7,7 +7,9 @@ from fractions import Fraction
 
 from .. import ast
 from .conditions import applicability_groups
+from .ranges import DEFAULT_SCALE
 from .symbols import Symbols, constant_number
+from .valueranges import ValueRanges
 
 
 def _percent_style(expr: ast.Expr, syms: Symbols) -> bool:
@@ -59,7 +61,8 @@ def check_weights(ruleset: ast.Ruleset, syms: Symbols, sink, is_foreign) -> None
     targets = {Fraction(1)}
     if not any(_percent_style(c.weight, syms) for c in base):
         targets.add(Fraction(100))
-    groups = applicability_groups(base, syms)
+    ranges = ValueRanges(ruleset, syms, DEFAULT_SCALE)  # only ranges of compared subjects are read
+    groups = applicability_groups(base, syms, ranges.expr)
     if groups is None:
         return
     one = Fraction(1) in targets and len(targets) == 1

@@ -167,7 +167,7 @@ def test_no_warning_at_all_and_the_score_is_proved_in_0_to_100(path: Path):
     """`kpi check` of a shipped ruleset prints nothing; its score is proved to stay in 0..100 (E0408)
     for every input in its declared ranges, and no allowed parameter value can make it leave (W0703)."""
     from dsl.checker import build_symbols
-    from dsl.checker.scale import DEFAULT_SCALE
+    from dsl.checker.ranges import DEFAULT_SCALE
     from dsl.checker.valueranges import ValueRanges
 
     result = _checked(path)

@@ -99,6 +99,15 @@ def test_weight_gap_between_khi_conditions_names_a_witness():
     assert [d.message for d in run(covered).diagnostics if d.code == "E0401"] == []
 
 
+def test_weight_gap_witness_of_a_count_is_within_its_range():
+    body = BODY.replace("điểm = điểm_tiêu_chí_chung + a × 70%\n", "").replace(
+        'tiêu chí a "Số lượng" theo điều 14 =',
+        'tiêu chí a "Số lượng" theo điều 14 khi đếm(nhiệm vụ nếu số_lần_chậm > 0) > 0 trọng số 100% =',
+    )
+    got = [d.message for d in run(with_levels(LEVELS, body)).diagnostics if d.code == "E0401"]
+    assert len(got) == 1 and "khi đếm(nhiệm vụ nếu số_lần_chậm > 0) = 0:" in got[0], got
+
+
 def test_no_score_needs_weights():
     body = BODY.replace("điểm = điểm_tiêu_chí_chung + a × 70%\n", "")
     s = with_levels(LEVELS, body)
