@@ -11,8 +11,7 @@ import pytest
 from checker_golden import HEADER, LEVELS, codes, col_of, only
 
 from dsl.checker import build_symbols
-from dsl.checker.ranges import Range
-from dsl.checker.ranges import DEFAULT_SCALE
+from dsl.checker.ranges import DEFAULT_SCALE, Range
 from dsl.checker.valueranges import ValueRanges, value_ranges
 from dsl.pipeline import check_file, check_source
 from dsl.resolver import FileResolver
