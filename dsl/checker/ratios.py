@@ -37,6 +37,13 @@ class Ratios:
         self.ranges = ranges  # the ValueRanges this serves
         self.syms = ranges.syms
         self._memo: dict[tuple[int, int, str | None], Range | None] = {}
+        self._shapes: dict[int, object] = {}
+
+    def shape(self, e: ast.Expr):
+        got = self._shapes.get(id(e))
+        if got is None:
+            got = self._shapes[id(e)] = shape(e)
+        return got
 
     # ------------------------------------------------------------ helpers
 
@@ -66,7 +73,7 @@ class Ratios:
         cond = self.unfold(cond)
         if isinstance(cond, ast.Binary) and cond.op == "và" and depth < MAX_DEPTH:
             return self.leaves(cond.left, depth + 1) | self.leaves(cond.right, depth + 1)
-        return {shape(cond)}
+        return {self.shape(cond)}
 
     def implies(self, strong: ast.Expr | None, weak: ast.Expr | None) -> bool:
         return self.leaves(weak) <= self.leaves(strong)
@@ -95,10 +102,10 @@ class Ratios:
         return got
 
     def _relation(self, x: ast.Expr, y: ast.Expr, record, depth: int) -> Range | None:
-        if shape(x) == shape(y):
+        if self.shape(x) == self.shape(y):
             return Range.point(1)
         xu, yu = self.unfold(x), self.unfold(y)
-        if shape(xu) == shape(yu):
+        if self.shape(xu) == self.shape(yu):
             return Range.point(1)
         value = self.ranges.expr(xu, record)
         if value.bounded and value.lo == value.hi == 0:
@@ -107,7 +114,7 @@ class Ratios:
         xs, ys = _sum_parts(xu), _sum_parts(yu)
         if xs is not None and ys is not None and xs[0] == ys[0]:
             return self._sums(xs, ys, deeper)
-        if isinstance(xu, ast.If) and isinstance(yu, ast.If) and shape(xu.cond) == shape(yu.cond):
+        if isinstance(xu, ast.If) and isinstance(yu, ast.If) and self.shape(xu.cond) == self.shape(yu.cond):
             return self._both(
                 self.relation(xu.then, yu.then, record, deeper),
                 self.relation(xu.otherwise, yu.otherwise, record, deeper),
@@ -142,7 +149,7 @@ class Ratios:
         if isinstance(yu, ast.Binary) and yu.op == "*":
             for p, q in factors:
                 for p2, q2 in ((yu.left, yu.right), (yu.right, yu.left)):
-                    if shape(q) == shape(q2) and self.ranges.expr(q, record).nonneg():
+                    if self.shape(q) == self.shape(q2) and self.ranges.expr(q, record).nonneg():
                         got = self.relation(p, p2, record, depth)
                         if got is not None:
                             return got
