@@ -7,7 +7,7 @@ fields get 0, "" and sai), and per-task values that can be one of those. Inputs 
 required (R1001), so never blank. A guard is what makes the comparison run only when the value is
 there: `có_giá_trị(x) và x > y`, `không có_giá_trị(x) hoặc x <= y`, `nếu có_giá_trị(x) thì … x …`, a
 `nếu` filter of an aggregate, or a name of a condition holding such a guard (`xong và x > y` with
-`xong = … và có_giá_trị(x)`). At run time the engine reports such a comparison with R1010, listing the
+`xong = … và có_giá_trị(x)`). At run time the engine reports such a comparison with R1011, listing the
 persons (dsl/engine/compile.py)."""
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ class _Blanks:
                         "W0203",
                         node.span,
                         f'"{name}" có thể để trống mà được so sánh "{op}" ở đây: khi trống, phép so sánh '
-                        f"không đúng cũng không sai và lúc chấm điểm báo lỗi R1010; thêm điều kiện "
+                        f"không đúng cũng không sai và lúc chấm điểm báo lỗi R1011; thêm điều kiện "
                         f"có_giá_trị({name}) (ví dụ: có_giá_trị({name}) và …)",
                     )
 

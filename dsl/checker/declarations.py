@@ -5,19 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import ast
+from .. import params as params_
 from ..text import suggest
 from . import types as T
 from .sink import Sink, did_you_mean
-
-
-def _bound_value(expr: ast.Expr | None):
-    """A comparable value of a literal bound: Fraction, date or None."""
-    n = T.literal_number(expr)
-    if n is not None:
-        return n
-    if isinstance(expr, ast.DateLit):
-        return expr.value
-    return None
 
 
 def check_params(ruleset: ast.Ruleset, sink: Sink, is_foreign) -> None:
@@ -41,79 +32,14 @@ def check_params(ruleset: ast.Ruleset, sink: Sink, is_foreign) -> None:
                 bad = True
         if bad:
             continue
-        low, high, value = _bound_value(p.low), _bound_value(p.high), _bound_value(p.value)
+        low, high = params_.bounds(p)
         if low is not None and high is not None and low > high:
             sink.error("E0701", p.low.span, f'giới hạn dưới lớn hơn giới hạn trên ở tham số "{p.name}"')
             continue
-        if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
-            sink.error(
-                "E0701",
-                p.value.span,
-                f'giá trị mặc định của tham số "{p.name}" nằm ngoài khoảng cho phép {bounds_text(p)}',
-            )
+        problem = params_.check_value(p, params_.default_value(p), override=False)
+        if problem is not None:
+            sink.error("E0701", p.value.span, params_.message(problem, p, context=params_.DECLARATION))
     sink.foreign = False
-
-
-def _plain_number(expr: ast.Expr | None) -> ast.Num | None:
-    """The Num of a literal number (also `-5`), else None."""
-    if isinstance(expr, ast.Unary) and expr.op == "-":
-        expr = expr.operand
-    return expr if isinstance(expr, ast.Num) else None
-
-
-def _shown(value: Fraction) -> str:
-    """A literal's value as the ruleset writes it: 20, 0.25 (a finite decimal; else 6 decimals)."""
-    whole, rest = divmod(value.numerator, value.denominator)
-    if rest == 0:
-        return str(whole)
-    digits = ""
-    for _ in range(30):
-        rest *= 10
-        digit, rest = divmod(rest, value.denominator)
-        digits += str(digit)
-        if rest == 0:
-            break
-    return f"{whole}.{digits.rstrip('0') or '0'}"
-
-
-def percent_style_error(param: ast.Param, value: ast.Expr) -> str | None:
-    """The message when `value` (of an `đặt`, in an adopting file or a test case) is written in the
-    other style than the parameter's declared value: `đặt mức_trừ_chậm = 20` (or `0.2`) for a parameter
-    declared `25%` would silently mean 0.2% (or stay 20%, by luck), and `đặt ngưỡng_tốt = 70%` for a
-    parameter declared `70` would mean 0.7. Zero is the same number in both styles and is accepted.
-
-    This is the one home of the rule; it lives beside the parameter declarations until parameters get
-    their own module (dsl/params.py)."""
-    declared, given = _plain_number(param.value), _plain_number(value)
-    if declared is None or given is None or given.value == 0 or declared.percent == given.percent:
-        return None
-    sign = "-" if isinstance(value, ast.Unary) else ""
-    magnitude = abs(given.value)
-    if declared.percent:
-        meant = magnitude if magnitude > 1 else magnitude * 100
-        return (
-            f'tham số "{param.name}" là tỷ lệ phần trăm (khai báo {param.value.text}): '
-            f"viết {sign}{_shown(meant)}%, không viết {sign}{given.text}"
-        )
-    return (
-        f'tham số "{param.name}" không phải tỷ lệ phần trăm (khai báo {declared.text}): '
-        f"viết {sign}{_shown(magnitude * 100)} (hoặc {sign}{_shown(magnitude)} nếu đúng là {sign}{given.text}), "
-        f"không viết {sign}{given.text}"
-    )
-
-
-def bounds_text(p: ast.Param) -> str:
-    def show(e: ast.Expr | None) -> str:
-        if e is None:
-            return "…"
-        if isinstance(e, ast.Num):
-            return e.text
-        if isinstance(e, ast.DateLit):
-            return f"{e.value:%d/%m/%Y}"
-        n = T.literal_number(e)
-        return str(n) if n is not None else "?"
-
-    return f"{show(p.low)} đến {show(p.high)}"
 
 
 def _check_typespec(name: str, spec: ast.TypeSpec, default: ast.Expr | None, sink: Sink) -> None:

@@ -10,6 +10,8 @@ their relation (đạt <= giao on every task) is not."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .. import ast
 from . import ranges as R
 from . import symbols as S
@@ -18,7 +20,7 @@ from .names import shape
 from .ranges import Range
 
 MAX_DEPTH = 24
-_ONE = ast.Num(ast.NO_SPAN, 1, "1")  # the summand of `đếm`
+_ONE = ast.Num(ast.NO_SPAN, Fraction(1), "1")  # the summand of `đếm`
 
 
 def _sum_parts(e: ast.Expr):

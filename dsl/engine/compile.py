@@ -10,16 +10,18 @@ Names are resolved at compile time against the record scope they appear in:
 from __future__ import annotations
 
 from .. import ast
-from ..errors import EvalError
-from ..fields import LEVEL_NAME, SCORE_NAME
+from ..builtins import BUILTINS, SCALAR_FORMS, implementation
+from ..checker.functions import is_aggregate
+from ..errors import BadValue, BlankComparison, ComputeError, DivisionByZero
+from ..fields import LEVEL_NAME
+from ..syntax.literals import literal_value
 from ..syntax.printer import expr as expr_text
-from . import aggregates, functions
-from .symbols import SCALAR_MULTI, Names, is_aggregate, period_names, subordinate_names
-from .values import NA, NotApplicableUsed, divide, literal_value
+from . import aggregates
+from .symbols import Names, period_names, subordinate_names
+from .values import NA, NotApplicableUsed, divide, norm
 
 PERSON = "person"
 _NEGATE = {"=": "<>", "<>": "=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-BLANK_COMPARED = "R1010"
 
 
 class BlankCompared(Exception):
@@ -38,8 +40,8 @@ UNRATED = _Unrated()
 def compare(op: str, a, b) -> bool:
     """One comparison on exact values. A blank value (None: a task without a deadline…) is only equal
     to another blank value, and cannot be ordered: `<`, `<=`, `>`, `>=` with a blank raise
-    BlankCompared, which the compiled comparison turns into R1010 naming the operand (the run lists
-    every person affected, see Program.run); the checker warns of it beforehand (W0203)."""
+    BlankCompared, which the compiled comparison turns into BlankComparison (R1011) naming the operand
+    (the exact run lists every person affected); the checker warns of it beforehand (W0203)."""
     if a is None or b is None or a is UNRATED or b is UNRATED:
         if op == "=":
             return a is b
@@ -60,7 +62,7 @@ def compare(op: str, a, b) -> bool:
         return a > b
     if op == ">=":
         return a >= b
-    raise EvalError("R1009", f"phép so sánh không hỗ trợ: {op}")
+    raise ComputeError(f"phép so sánh không hỗ trợ: {op}")
 
 
 def negate(op: str) -> str:
@@ -69,7 +71,7 @@ def negate(op: str) -> str:
 
 def _internal(message: str):
     def fail(e):
-        raise EvalError("R1009", message)
+        raise ComputeError(message)
 
     return fail
 
@@ -89,7 +91,7 @@ class Compiler:
 
     def _build(self, node, scope, skip_na):
         if isinstance(node, ast.Num | ast.Text | ast.Bool | ast.DateLit):
-            value = literal_value(node)
+            value = norm(literal_value(node))
             return lambda e: value
         if isinstance(node, ast.Name):
             return self._name(node.name, scope, skip_na)
@@ -177,7 +179,7 @@ class Compiler:
             def div(e):
                 x, y = a(e), b(e)
                 if y == 0:
-                    raise EvalError("R1004", "chia cho 0")
+                    raise DivisionByZero("chia cho 0")
                 return divide(x, y)
 
             return div
@@ -247,28 +249,13 @@ class Compiler:
                 if self.names.kind(node.args[0].name) in ("task_field", "task_value"):
                     column = node.args[0].name
             return aggregates.make_aggregate(node.func, inner, args, where, empty, column)
-        if node.func in SCALAR_MULTI:
-            fns = [self.expr(a, scope, skip_na=isinstance(a, ast.Name)) for a in node.args]
-            return functions.multi(node.func, fns)
-        fns = [self.expr(a, scope) for a in node.args]
-        fn = functions.scalar(node.func, fns)
-        return fn if fn is not None else _internal(f'không có hàm "{node.func}"')
-
-    def constant(self, node: ast.Expr):
-        """A closure for a person-independent expression (e.g. a quota percentage)."""
-        return self.expr(node, PERSON)
-
-
-def blank_error(node: ast.Compare, where: tuple[int, int], values: tuple, e) -> EvalError:
-    """R1010 for the person being evaluated: which operand of which comparison was blank; `task_row`
-    is the dataset row of the task (None outside a task), for Program.run to name the task."""
-    blank = [expr_text(node.operands[i]) for i, v in zip(where, values, strict=True) if v is None]
-    what = ", ".join(f'"{b}"' for b in blank)
-    person = e.p.code if e.p is not None else None
-    err = EvalError(BLANK_COMPARED, f"{what} trống ở phép so sánh {expr_text(node)}", person)
-    rows = e.p.task_rows if e.p is not None else None
-    err.task_row = int(rows[e.row]) if rows is not None and isinstance(e.row, int) else None
-    return err
+        builtin = BUILTINS.get(node.func)
+        if builtin is None or not builtin.exact:
+            return _internal(f'không có hàm "{node.func}"')
+        # several-argument tổng/trung_bình/… skip not-applicable values of names
+        skip = node.func in SCALAR_FORMS
+        fns = [self.expr(a, scope, skip_na=skip and isinstance(a, ast.Name)) for a in node.args]
+        return implementation(builtin.exact)(fns)
 
 
 def _mapped(mapper, fn):
@@ -283,7 +270,7 @@ def _scale_mapper(name, scale):
             v = ""
         got = positions.get(v)
         if got is None:
-            raise EvalError("R1005", f'giá trị "{v}" không thuộc thang của "{name}"')
+            raise BadValue(f'giá trị "{v}" không thuộc thang của "{name}"')
         return got
 
     return pos
@@ -294,4 +281,13 @@ def _level_mapper(levels):
     return lambda v: ranks.get(v, UNRATED)
 
 
-SCORE = SCORE_NAME
+def blank_error(node: ast.Compare, where: tuple[int, int], values: tuple, e) -> BlankComparison:
+    """R1011 for the person being evaluated: which operand of which comparison was blank; `task_row`
+    is the dataset row of the task (None outside a task), for the exact run to name the task."""
+    blank = [expr_text(node.operands[i]) for i, v in zip(where, values, strict=True) if v is None]
+    what = ", ".join(f'"{b}"' for b in blank)
+    person = e.p.code if e.p is not None else None
+    err = BlankComparison(f"{what} trống ở phép so sánh {expr_text(node)}", person, node.span)
+    rows = e.p.task_rows if e.p is not None else None
+    err.task_row = int(rows[e.row]) if rows is not None and isinstance(e.row, int) else None
+    return err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lark import Token
+from lark.visitors import Transformer_NonRecursive, v_args
 
 from .. import ast
 from . import literals
@@ -42,17 +43,18 @@ def _int(self, tok: Token) -> int:
     text = str(tok)
     if not text.isdigit():
         shown = text if len(text) <= 40 else text[:40] + "…"
-        self.error("E0003", f"mong đợi một số nguyên, gặp '{shown}'", tok_span(tok))
+        self.error("E0003", tok_span(tok), f"mong đợi một số nguyên, gặp '{shown}'")
         return 0
     try:
         literals.check_digits(text)
     except literals.TooLong as exc:
-        self.error(exc.code, exc.args[0], tok_span(tok))
+        self.error(exc.code, tok_span(tok), exc.args[0])
         return 0
     return int(text)
 
 
-class StatementRules:
+@v_args(meta=True)
+class StatementRules(Transformer_NonRecursive):
     """Mixin for the Transformer: statement rules."""
 
     # ---- header
@@ -69,7 +71,7 @@ class StatementRules:
             key, span, value = item
             seen = any(k == key for k, _ in spans)
             if seen and key not in ("căn cứ", "đối tượng"):
-                self.error("E0904", f"mục '{key}' của phần đầu bị lặp lại", span)
+                self.error("E0904", span, f"mục '{key}' của phần đầu bị lặp lại")
                 continue
             if not seen:  # repeatable items keep the span of their first line
                 spans.append((key, span))
@@ -115,8 +117,8 @@ class StatementRules:
             limit = literals.MAX_ROUNDING_DIGITS
             self.error(
                 "E0004",
-                f"làm tròn tối đa {limit} chữ số thập phân, không phải {digits}",
                 tok_span(children[1]),
+                f"làm tròn tối đa {limit} chữ số thập phân, không phải {digits}",
             )
             digits = 2
         mode = children[3] if len(children) > 3 else "nửa lên"
@@ -275,7 +277,7 @@ class StatementRules:
                 of_level = part[1]
             elif part[0] == "scope":
                 if not part[2] and not scope:
-                    self.error("E0001", "thiếu 'trong cùng' trước phạm vi của hạn mức", part[3])
+                    self.error("E0001", part[3], "thiếu 'trong cùng' trước phạm vi của hạn mức")
                 if part[1] not in scope:
                     scope.append(part[1])
             elif part[0] == "tie":

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dsl.checker import build_symbols
 from dsl.checker.ranges import Range
 from dsl.checker.valueranges import ValueRanges
-from dsl.engine import compile_ruleset
+from dsl.engine.program import compile_ruleset
 from dsl.pipeline import check_source
 from dsl.records import Dataset, PersonRecord
 
@@ -77,7 +77,7 @@ def test_the_engine_score_lies_in_the_computed_range(formula, values):
         },
     )
     pad = Fraction(1, 10**6)
-    for r in compile_ruleset(rs).evaluate(data).results:
+    for r in compile_ruleset(rs, symbols=result.symbols).evaluate(data).results:
         assert score_range.lo is None or r.score >= score_range.lo - pad, (formula, r.score, score_range)
         assert score_range.hi is None or r.score <= score_range.hi + pad, (formula, r.score, score_range)
 
@@ -150,7 +150,7 @@ def test_ratios_of_sums_lie_in_the_computed_range(top, bottom, top_filter, botto
         task_columns=columns,
         inputs={"P": {"điểm_tiêu_chí_chung": 0}},
     )
-    value = compile_ruleset(rs).evaluate(data).results[0].criteria["a"]
+    value = compile_ruleset(rs, symbols=result.symbols).evaluate(data).results[0].criteria["a"]
     assert (got.lo is None or value >= got.lo) and (got.hi is None or value <= got.hi), (
         top,
         bottom,

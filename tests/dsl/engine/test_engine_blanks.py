@@ -1,4 +1,4 @@
-"""A blank value compared with <, <=, >, >= is R1010 listing every person affected (not a silent
+"""A blank value compared with <, <=, >, >= is R1011 listing every person affected (not a silent
 false), in the exact engine and through the vectorised path; equality and guards keep working."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from dsl import vector
-from dsl.engine import compile_ruleset
 from dsl.errors import EvalError
 from dsl.pipeline import check_source
 from dsl.records import Dataset, PersonRecord
+from dsl.run import compile as compile_program
 
 RULESET = """\
 bộ quy tắc "TRONG" phiên bản 1
@@ -41,7 +41,7 @@ DAY = float(dt.date(2026, 1, 10).toordinal())
 def program(cond: str):
     result = check_source(RULESET.format(cond=cond), "t.kpi")
     assert result.ok, [d.message for d in result.diagnostics]
-    return compile_ruleset(result.ruleset, result.sha256)
+    return compile_program(result)
 
 
 def data(per_person: int, blank_due: set[int], blank_done: set[int]) -> Dataset:
@@ -72,11 +72,12 @@ def test_blank_ordering_lists_every_person(per_person):
     dataset = data(per_person, blank_due={1}, blank_done={3})
     if per_person > 1000:
         assert dataset.task_count >= vector.MIN_TASKS
-        assert vector.evaluate(prog, dataset) is None  # the fast path never answers false for it
+        with pytest.raises(vector.Unsupported):  # the fast path never answers false for it
+            vector.run_vector(prog, data(per_person, blank_due={1}, blank_done={3}))
     with pytest.raises(EvalError) as caught:
         prog.evaluate(dataset)
     err = caught.value
-    assert err.code == "R1010" and err.person is None
+    assert err.code == "R1011" and err.person is None
     assert "cán bộ P1" in err.message and "cán bộ P3" in err.message and "P0" not in err.message
     assert '"hạn_hoàn_thành" trống' in err.message and "nhiệm vụ T1-0" in err.message
     assert '"ngày_hoàn_thành" trống' in err.message and "có_giá_trị" in err.message
@@ -85,6 +86,7 @@ def test_blank_ordering_lists_every_person(per_person):
 @pytest.mark.parametrize("per_person", [3, 1200])
 def test_guarded_comparison_and_complete_data_evaluate(per_person):
     guarded = program(GUARDED).evaluate(data(per_person, blank_due={1}, blank_done={3}))
+    assert guarded.stats["backend"] == ("vector" if per_person > 1000 else "exact")
     scores = {r.person: r.criteria["a"] for r in guarded.results}
     assert scores["P0"] == 100 and scores["P1"] < 100 and scores["P3"] < 100
     complete = program(UNGUARDED).evaluate(data(per_person, set(), set()))
