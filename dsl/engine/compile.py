@@ -14,7 +14,7 @@ from ..errors import EvalError
 from ..fields import LEVEL_NAME, SCORE_NAME
 from . import aggregates, functions
 from .symbols import SCALAR_MULTI, Names, is_aggregate, period_names, subordinate_names
-from .values import NA, NotApplicableUsed, divide, literal_value
+from .values import NA, NotApplicableUsed, NumberTooLarge, bounded, divide, literal_value
 
 PERSON = "person"
 _NEGATE = {"=": "<>", "<>": "=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -64,6 +64,8 @@ class Compiler:
     # -------------------------------------------------------------- entry
     def expr(self, node: ast.Expr, scope: str = PERSON, skip_na: bool = False):
         fn = self._build(node, scope, skip_na)
+        if _is_arithmetic(node):
+            fn = _bounded(fn, node.span)
         self.fns[id(node)] = fn
         return fn
 
@@ -226,6 +228,33 @@ class Compiler:
     def constant(self, node: ast.Expr):
         """A closure for a person-independent expression (e.g. a quota percentage)."""
         return self.expr(node, PERSON)
+
+
+_ARITHMETIC_OPS = frozenset(("+", "-", "*", "×", "/"))
+
+
+def _is_arithmetic(node: ast.Expr) -> bool:
+    """Nodes whose result is computed by arithmetic (and may grow): operators, functions, aggregates."""
+    if isinstance(node, ast.Binary | ast.Unary):
+        return node.op in _ARITHMETIC_OPS
+    return isinstance(node, ast.Call)
+
+
+def _bounded(fn, span: ast.Span):
+    """The one place where the run-time cost bound applies: the result of an arithmetic node must
+    stay within values.MAX_NUMBER_DIGITS, else R1010 names the line of the expression."""
+
+    def run(e):
+        try:
+            return bounded(fn(e))
+        except NumberTooLarge as exc:
+            raise EvalError(
+                "R1010",
+                f"dòng {span.line}, cột {span.column}: phép tính cho ra {exc}; "
+                "có thể do nhân lặp lại một giá trị nhiều lần",
+            ) from None
+
+    return run
 
 
 def _mapped(mapper, fn):

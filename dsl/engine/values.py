@@ -58,9 +58,39 @@ def to_fraction(x) -> Fraction:
     return x if isinstance(x, Fraction) else Fraction(x)
 
 
+# ---------------------------------------------------------------- the run-time cost bound
+# Exact fractions can grow without limit (x2 = x1 × x1, thirty times over, is a number with a
+# billion digits): every arithmetic result of the exact engine goes through `bounded` (the compiler
+# wraps each arithmetic node, dsl/engine/compile.py), so such a ruleset stops with R1010 naming its
+# line instead of running for hours. Real rulesets stay far below: scores, ratios and sums of
+# quantities with 15 significant digits need a few dozen digits.
+MAX_NUMBER_DIGITS = 1000
+_MAX_BITS = int(MAX_NUMBER_DIGITS * 3.3219280948873626) + 1  # 10**1000 < 2**_MAX_BITS
+
+
+class NumberTooLarge(ArithmeticError):
+    """An exact number beyond MAX_NUMBER_DIGITS digits (numerator or denominator)."""
+
+    def __init__(self) -> None:
+        super().__init__(f"một số quá lớn (quá {MAX_NUMBER_DIGITS} chữ số ở tử số hoặc mẫu số)")
+
+
+def bounded(x):
+    """`x` unchanged, or NumberTooLarge when its numerator or denominator is too long."""
+    t = type(x)
+    if t is int:
+        if x.bit_length() > _MAX_BITS:
+            raise NumberTooLarge()
+    elif t is Fraction and (x.numerator.bit_length() > _MAX_BITS or x.denominator.bit_length() > _MAX_BITS):
+        raise NumberTooLarge()
+    return x
+
+
 def round_to(x, digits: int = 2, mode: str = HALF_UP):
     """Round an exact number to `digits` decimals: "nửa lên" = half away from zero, "lên" = ceiling,
     "xuống" = floor. Returns an exact number (int or Fraction)."""
+    if abs(digits) > MAX_NUMBER_DIGITS:
+        raise NumberTooLarge()
     scale = Fraction(10) ** digits
     y = Fraction(x) * scale
     if mode == CEILING:

@@ -35,7 +35,10 @@ def run_vector(program, data, params=None) -> RunResult:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _run(program, data, params)
+        # overflowing floats (inf, nan) are flagged or fail, and the exact engine decides: its cost
+        # bound (R1010) then stops the run; numpy's warnings would only be noise for the user
+        with np.errstate(all="ignore"):
+            return _run(program, data, params)
     finally:
         if paused:
             gc.enable()
