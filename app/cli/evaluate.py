@@ -96,9 +96,12 @@ def eval_command(
     sources = SourceCache()
     checked = checked_ruleset(ruleset, sources)
     effective = checked.ruleset
+    kind = effective.header.period
+    if period is not None:
+        _check_period_kind(period, kind, effective.header.code)
     params = parse_param_options(param_options, effective)
 
-    from app.tabular import TableErrors, load_dataset
+    from app.tabular import TableErrors, load_datasets
     from dsl.engine import compile_ruleset
     from dsl.errors import DslError, EvalError
 
@@ -108,26 +111,44 @@ def eval_command(
         if problems:
             raise CliError("\n".join(problems), 1)
     try:
-        dataset = load_dataset(
-            people, tasks, inputs, period=period,
+        datasets = load_datasets(
+            people, tasks, inputs, period=period, period_kind=kind,
             extra_task_fields=effective.fields, extra_inputs=effective.inputs,
             results_path=results, criteria=[c.code for c in effective.criteria],
             task_fields={f.name for f in program.needed_fields} | {"mã_nhiệm_vụ", "mã_cán_bộ", "kỳ"},
         )  # fmt: skip
     except TableErrors as exc:
         raise CliError(exc.render(), 1) from None
-    try:
-        run = program.evaluate(dataset, params=params, explain=explain)
-    except EvalError as exc:
-        who = f" (cán bộ {exc.person})" if exc.person else ""
-        message = exc.message.replace("; ", "\n  ") if len(exc.message) > 200 else exc.message
-        raise CliError(f"lỗi khi tính [{exc.code}]: {message}{who}", 1) from None
-    except DslError as exc:
-        raise CliError(f"lỗi khi tính: {exc}", 1) from None
-    _write(run, effective, fmt, output, explain)
+    runs = []
+    for dataset in datasets:  # one run per period: never one period's tasks with another's inputs
+        where = f" (kỳ {dataset.period})" if len(datasets) > 1 else ""
+        try:
+            runs.append(program.evaluate(dataset, params=params, explain=explain))
+        except EvalError as exc:
+            who = f" (cán bộ {exc.person})" if exc.person else ""
+            message = exc.message.replace("; ", "\n  ") if len(exc.message) > 200 else exc.message
+            raise CliError(f"lỗi khi tính{where} [{exc.code}]: {message}{who}", 1) from None
+        except DslError as exc:
+            raise CliError(f"lỗi khi tính{where}: {exc}", 1) from None
+    _write(runs, effective, fmt, output, explain)
 
 
-def _write(run, ruleset, fmt: str, output: str | None, explain: bool) -> None:
+def _check_period_kind(period: str, kind: str | None, code: str) -> None:
+    """A --period of another kind than the ruleset's `kỳ` (a quarter for a monthly ruleset) is refused
+    once, instead of one missing-input error per person."""
+    from app.tabular.periods import describe, fits
+
+    if fits(period, kind):
+        return
+    example = {"tháng": "2026-01", "quý": "2026-Q1", "năm": "2026"}.get(kind, "")
+    raise CliError(
+        f"--period {period} là {describe(period)}, nhưng bộ quy tắc {code} chấm theo {kind}: "
+        f"chọn một kỳ {kind}, ví dụ --period {example}",
+        2,
+    )
+
+
+def _write(runs, ruleset, fmt: str, output: str | None, explain: bool) -> None:
     from app.tabular import writers
 
     rounding = ruleset.header.rounding
@@ -139,24 +160,25 @@ def _write(run, ruleset, fmt: str, output: str | None, explain: bool) -> None:
     )
     try:
         if fmt == "xlsx":
-            writers.write_xlsx(run, layout, output)
-            return
-        if fmt == "json":
-            text = writers.dumps_json(run, layout, explain=explain)
+            writers.write_xlsx(runs, layout, output)
+        elif fmt == "json":
+            text = writers.dumps_json_periods(runs, layout, explain=explain)
         elif fmt == "csv":
             import io
 
             buffer = io.StringIO()
-            writers.write_csv(run, layout, buffer)
+            writers.write_csv(runs, layout, buffer)
             text = buffer.getvalue()
         else:
-            text = writers.format_table(run, layout, explain=explain)
-        if output:
+            text = writers.format_tables(runs, layout, explain=explain)
+        if fmt != "xlsx" and output:
             Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        else:
+        elif fmt != "xlsx":
             echo_out(text)
     except OSError as exc:
         raise CliError(f"{output}: không ghi được tệp ({exc.strerror or exc})", 2) from None
     if output:
-        click.echo(f"Đã ghi {len(run.results)} kết quả vào {output}", err=True)
+        count = sum(len(run.results) for run in runs)
+        periods = f" của {len(runs)} kỳ ({', '.join(run.period for run in runs)})" if len(runs) > 1 else ""
+        click.echo(f"Đã ghi {count} kết quả{periods} vào {output}", err=True)
     sys.stdout.flush()
