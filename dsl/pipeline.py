@@ -13,7 +13,7 @@ from .adopt import merge
 from .checker import check_parts
 from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from .fields import FieldSpec
-from .resolver import Resolver, default_resolver_for
+from .resolver import AmbiguousRuleset, Resolver, default_resolver_for
 from .text import canon, fold
 
 MAX_ADOPTION_DEPTH = 8
@@ -74,10 +74,16 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
     if env.resolver is not None:
         try:
             found = env.resolver.find(ref.code, ref.version)
+        except AmbiguousRuleset as exc:
+            msg = f"không xác định được bộ quy tắc {name} được áp dụng: {exc}"
+            return None, [Diagnostic("E0601", msg, ref.span)], True
         except (OSError, UnicodeDecodeError, ValueError):
             found = None
     if found is None:
-        return None, [Diagnostic("E0601", f"không tìm thấy bộ quy tắc {name} được áp dụng", ref.span)], True
+        searched = getattr(env.resolver, "searched", None)
+        where = f" ({searched()})" if callable(searched) else ""
+        msg = f"không tìm thấy bộ quy tắc {name} được áp dụng{where}"
+        return None, [Diagnostic("E0601", msg, ref.span)], True
     source, filename = found
     parsed, diags = _parse(normalise(source), filename)
     diags = [replace(d, file=filename) for d in diags]
@@ -162,7 +168,8 @@ def check_file(
     extra_inputs: tuple[FieldSpec, ...] = (),
 ) -> CheckResult:
     """Read a ruleset file (UTF-8, with or without BOM) and check it; an unreadable or undecodable
-    file gives an E0001 diagnostic, never a traceback."""
+    file gives an E0001 diagnostic, never a traceback. Without `resolver`, adopted rulesets are looked
+    for as `default_resolver_for(path)` does (never in the working folder alone)."""
     filename = str(path)
     try:
         data = Path(path).read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import SourceCache, checked_ruleset, echo_out
+from .common import RulesetSearch, SourceCache, checked_ruleset, echo_out, rulesets_option
 from .main import CliError, help_option
 
 _FORMATS = ("table", "json", "csv", "xlsx")
@@ -73,8 +73,9 @@ def _output_format(fmt: str | None, output: str | None) -> str:
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), help="Dạng kết quả (mặc định: bảng).")
 @click.option("--output", "output", help="Ghi kết quả vào tệp.")
 @click.option("--explain", is_flag=True, help="Kèm giải thích từng bước tính.")
+@rulesets_option
 def eval_command(
-    ruleset, people, tasks, inputs, results, period, param_options, fmt, output, explain
+    ruleset, people, tasks, inputs, results, period, param_options, fmt, output, explain, rulesets_dirs
 ) -> None:
     """Chấm điểm và xếp loại theo bộ quy tắc RULESET."""
     fmt = _output_format(fmt, output)
@@ -94,7 +95,7 @@ def eval_command(
             raise CliError(f"--period: {exc}", 2) from None
 
     sources = SourceCache()
-    checked = checked_ruleset(ruleset, sources)
+    checked = checked_ruleset(ruleset, sources, RulesetSearch.of(rulesets_dirs, (ruleset,)))
     effective = checked.ruleset
     kind = effective.header.period
     if period is not None:
