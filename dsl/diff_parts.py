@@ -145,7 +145,9 @@ def _criteria(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
         d.attr(area, code, f"Tiêu chí {code}: áp dụng khi", a.when, b.when)
 
     def describe(c: ast.Criterion) -> str:
-        return f'{c.code} "{c.title}" = {expr_text(c.expr)}'
+        weight = f" trọng số {expr_text(c.weight)}" if c.weight is not None else ""
+        when = f" khi {expr_text(c.when)}" if c.when is not None else ""
+        return f'{c.code} "{c.title}"{weight}{when} = {expr_text(c.expr)}'
 
     d.keyed(area, old.criteria, new.criteria, lambda c: c.code, describe, compare)
     old_order = [c.code for c in old.criteria if c.code in {x.code for x in new.criteria}]
@@ -193,7 +195,8 @@ def _vetoes(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
         d.attr(area, name, f"{_veto_text(a)}: căn cứ", a.citation, b.citation)
         d.attr(area, name, f"{_veto_text(a)}: lý do", a.reason, b.reason)
 
-    d.keyed(area, old.vetoes, new.vetoes, _veto_text, _veto_text, compare)
+    # "Thêm quy định loại trừ …" (the rule's own words start with its kind: not "loại trừ loại trừ")
+    d.keyed(area, old.vetoes, new.vetoes, _veto_text, _veto_text, compare, noun="quy định")
 
 
 def _quota_text(q: ast.Quota) -> str:

@@ -146,7 +146,8 @@ def fmt(files: tuple[str, ...], check_only: bool, write: bool, rulesets_dirs: tu
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
 @rulesets_option
 def diff(old: str, new: str, fmt: str, rulesets_dirs: tuple[str, ...]) -> None:
-    """So sánh nội dung hai bộ quy tắc (sau khi áp dụng bộ quy tắc cấp trên)."""
+    """So sánh nội dung hai bộ quy tắc (sau khi áp dụng bộ quy tắc cấp trên); mã thoát 0: giống
+    nhau, 1: khác nhau (hoặc có bộ quy tắc lỗi), 2: không đọc được tệp."""
     from dsl.diff import diff_rulesets
 
     sources = SourceCache()
@@ -156,9 +157,9 @@ def diff(old: str, new: str, fmt: str, rulesets_dirs: tuple[str, ...]) -> None:
     changes = diff_rulesets(before, after)
     if fmt == "json":
         echo_out(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2))
-        return
-    if not changes:
+    elif not changes:
         click.echo("Không có thay đổi về nội dung.")
-        return
-    for change in changes:
+    for change in changes if fmt != "json" else ():
         click.echo(change.render())
+    if changes:  # as diff(1) does: 0 the same, 1 different (2: usage or unreadable files)
+        raise click.exceptions.Exit(1)
