@@ -69,7 +69,12 @@ def _output_format(fmt: str | None, output: str | None) -> str:
 @click.option("--inputs", "inputs", help="Tệp đầu vào theo kỳ (dau-vao.csv).")
 @click.option("--results", "results", help="Kết quả các kỳ con (bộ quy tắc tổng hợp).")
 @click.option("--period", help="Kỳ đánh giá: 2026-01, 2026-Q1, 2026.")
-@click.option("--param", "param_options", multiple=True, help="Đặt tham số: TÊN=GIÁ_TRỊ (lặp lại được).")
+@click.option(
+    "--param",
+    "param_options",
+    multiple=True,
+    help="Đặt tham số: TÊN=GIÁ_TRỊ (lặp lại được); chỉ tham số có 'cho phép', trong khoảng cho phép.",
+)
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), help="Dạng kết quả (mặc định: bảng).")
 @click.option("--output", "output", help="Ghi kết quả vào tệp.")
 @click.option("--explain", is_flag=True, help="Kèm giải thích từng bước tính.")
