@@ -105,3 +105,21 @@ def test_token_create_prints_it_once(kpi, session, tmp_path):
 def test_missing_file_exits_2(kpi, tmp_path):
     result = kpi("import", "tasks", str(tmp_path / "khong-co.csv"))
     assert result.exit_code == 2 and "không tìm thấy tệp" in result.output
+
+
+def test_import_inputs_with_a_ruleset_column_before_rulesets_are_loaded_names_the_command(
+    kpi, session, tmp_path
+):
+    from app.models import PeriodInput
+
+    (tmp_path / "u.csv").write_text(UNITS, encoding="utf-8")
+    (tmp_path / "nguoi.csv").write_text(PEOPLE, encoding="utf-8")
+    assert kpi("import", "units", str(tmp_path / "u.csv")).exit_code == 0
+    assert kpi("import", "people", str(tmp_path / "nguoi.csv")).exit_code == 0
+    # "Điểm khả năng tổ chức" is declared by the national ruleset (đầu vào), not by the import template
+    inputs = "Mã cán bộ,Kỳ,Điểm tiêu chí chung,Điểm khả năng tổ chức\nHT01,2026-01,28,90\n"
+    (tmp_path / "dau-vao.csv").write_text(inputs, encoding="utf-8")
+    result = kpi("import", "inputs", str(tmp_path / "dau-vao.csv"))
+    assert result.exit_code == 1
+    assert "Điểm khả năng tổ chức" in result.output and "kpi rulesets load" in result.output
+    assert session.query(PeriodInput).count() == 0
