@@ -200,7 +200,7 @@ def _vetoes(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
 
 
 def _quota_text(q: ast.Quota) -> str:
-    of = f'số "{q.of_level}"' if q.of_level else "tổng số"
+    of = f'số "{q.of_level}"' + (f" {q.of_range}" if q.of_range else "") if q.of_level else "tổng số"
     scope = f" trong cùng {' và '.join(s.replace('_', ' ') for s in q.scope)}" if q.scope else ""
     return f'"{q.level}" không quá {expr_text(q.limit)} {of}{scope}, làm tròn {q.rounding}'
 
@@ -210,8 +210,8 @@ def _quotas(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
 
     def compare(name: str, a: ast.Quota, b: ast.Quota) -> None:
         if not same(
-            (a.limit, a.of_level, a.scope, a.tie_field, a.rounding),
-            (b.limit, b.of_level, b.scope, b.tie_field, b.rounding),
+            (a.limit, a.of_level, a.of_range, a.scope, a.tie_field, a.rounding),
+            (b.limit, b.of_level, b.of_range, b.scope, b.tie_field, b.rounding),
         ):
             d.add(
                 CHANGED,

@@ -178,7 +178,7 @@ class Program:
                 raise EvalError(
                     "R1009", f'không tính được tỷ lệ của hạn mức "{step.quota.level}": {e}'
                 ) from None
-            apply_quota(step, ordered, tuple(self.level_names), p_value, explain)
+            apply_quota(step, ordered, tuple(self.level_names), p_value, explain, self.rounding.digits)
         for s in ordered:
             self._guarded(s, lambda s=s: self._post(s, pv, explain))
         shown = ordered if targets is None else [states[i] for i in sorted(targets)]
