@@ -15,7 +15,7 @@ from ..text import suggest
 from . import hierarchy
 from .build import ADDED, CRITERION, OUTPUT, PERSON_VALUE, SCORE, Builder, Step, citation_text
 from .env import Env, PersonState
-from .explain import Renderer
+from .explain import Renderer, number_text
 from .levels import classify
 from .quota import apply_quota
 from .state import Rows, load_fields, load_inputs, load_periods, load_tasks, raise_input_problems
@@ -70,7 +70,8 @@ class Program:
         percents = frozenset(
             p.name for p in ruleset.params if isinstance(p.value, ast.Num) and p.value.percent
         )
-        self.render = Renderer(b.compiler.fns, h.rounding.digits, percents)
+        definitions = {name: d.expr for name, d in b.names.person_values.items()}
+        self.render = Renderer(b.compiler.fns, h.rounding.digits, percents, definitions)
 
     # -------------------------------------------------------------- parameters
     def param_values(self, overrides: dict | None = None) -> dict[str, object]:
@@ -205,9 +206,7 @@ class Program:
         if explain:
             r = s.record
             s.explanation.append(
-                f"Cán bộ {s.code}"
-                + (f" ({r.name})" if r.name else "")
-                + f", đơn vị {r.unit}: {s.n_tasks} nhiệm vụ"
+                f"Số nhiệm vụ trong kỳ: {s.n_tasks}" + (f"; đơn vị {r.unit}" if r.unit else "")
             )
         tenv = Env(s, 0, pv)
         for step in self.task_steps:
@@ -238,36 +237,63 @@ class Program:
                     "R1002", f'{what} {step.name} dùng giá trị không áp dụng "{e.name}"'.strip()
                 ) from None
             value = NA
+        raw = value
         if step.kind == SCORE:
             value = round_to(value, self.rounding.digits, self.rounding.mode)
         s.values[step.name] = value
-        if explain and step.kind != ADDED:
-            s.explanation.append(self._line(step, env, value))
+        if explain and (step.kind != ADDED or self.names.added_criteria):
+            s.explanation.append(self._line(step, env, raw))
+
+    def _weighted_terms(self, step: Step, env: Env) -> str:
+        """The terms of a weighted sum of criteria ("70% × 83,333333… + 30% × 80"), not-applicable
+        criteria left out."""
+        added = self.names.added_criteria
+        codes = [c for c in self.names.criteria if (c in added) == (step.kind == ADDED)]
+        terms = []
+        for code in codes:
+            crit = self.names.criteria[code]
+            value = env.p.values.get(code, NA)
+            if crit.weight is None or value is NA:
+                continue
+            weight = self.render.text(crit.weight, env)
+            terms.append(f"{weight} × {number_text(value, self.rounding.digits)}")
+        return " + ".join(terms) or "0"
 
     def _line(self, step: Step, env: Env, value) -> str:
+        """One explanation line: the formula as written, with values, and the result. Results are
+        exact (or six decimals and "…"), and a reported value rounded by the ruleset says so."""
         digits = self.rounding.digits
-        shown = format_value(value, digits)
+        exact = number_text(value, digits)
+        rounded = (
+            format_value(round_to(value, digits, self.rounding.mode), digits) if _is_number(value) else exact
+        )
         if step.expr is None:
             formula = "tổng có trọng số của các tiêu chí"
-            subst, notes = "", []
+            subst, notes = self._weighted_terms(step, env), []
         else:
             formula = self.render.text(step.expr)
             subst, notes = self.render.substituted(step.expr, env)
-        chain = f"{formula} = {subst} = {shown}" if subst and subst != shown else f"{formula} = {shown}"
+        chain = f"{formula} = {subst} = {exact}" if subst and subst != exact else f"{formula} = {exact}"
         if step.kind == CRITERION:
             c = step.node
             cite = citation_text(c.citation, self.ruleset)
             head = f'Tiêu chí {c.code} "{c.title}"' + (f" ({cite})" if cite else "")
+            if rounded != exact:
+                chain += f" (làm tròn: {rounded})"
         elif step.kind == SCORE:
             head = "Điểm"
-            chain += f" (làm tròn {digits} chữ số, {self.rounding.mode})"
+            chain += f" (làm tròn {digits} chữ số, {self.rounding.mode}: {rounded})"
+        elif step.kind == ADDED:
+            head = "Điểm các tiêu chí bổ sung (điểm_bổ_sung)"
         elif step.kind == OUTPUT:
             title = step.node.title
             head = f"Đầu ra {step.name}" + (f' "{title}"' if title else "")
         else:
             head = f"Giá trị {step.name}"
         line = f"{head} = {chain}"
-        if notes and not (isinstance(step.expr, ast.Call) and is_aggregate(step.expr)):
+        if isinstance(step.expr, ast.Call) and is_aggregate(step.expr):
+            line += self.render.who(step.expr, env)
+        elif notes:
             line += "; trong đó " + ", ".join(notes)
         return line
 
@@ -277,11 +303,15 @@ class Program:
         for step in self.post_steps:
             self._step(step, s, env, explain)
         if explain:
-            level = f'"{s.level}"' if s.level else "không xếp loại"
+            level = f'xếp loại "{s.level}"' if s.level else "không xếp loại"
             score = (
                 format_number(s.score, self.rounding.digits) if isinstance(s.score, int | Fraction) else "—"
             )
-            s.explanation.append(f"Kết quả: điểm {score}, xếp loại {level}")
+            s.explanation.append(f"Kết quả: điểm {score}, {level}")
+            # the first line: score, level and the one reason that decided it, in plain words
+            who = f"Cán bộ {s.code}" + (f" ({s.record.name})" if s.record.name else "")
+            why = f" {s.decision}" if s.decision.startswith(("do ", "theo ")) else f" vì {s.decision}"
+            s.explanation.insert(0, f"{who}: {score} điểm, {level}{why if s.decision else ''}.")
 
     def _result(self, s: PersonState) -> PersonResult:
         crit = {code: Fraction(v) for code in self.names.criteria if (v := s.values.get(code, NA)) is not NA}
@@ -307,6 +337,10 @@ class Program:
             duty_group=s.record.duty_group,
             not_rated=s.not_rated,
         )
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, int | Fraction) and not isinstance(v, bool)
 
 
 def _plain(v):

@@ -115,7 +115,8 @@ def allowance_text(q: ast.Quota, p, n_a: int, fixed: int, rule: BaseRule, k: int
         base, text = product(k)
         return f"nhóm có {base} {base_words(q)}, {text}"
     base, text = product(k)
-    line = f"giữ {k} người thì nhóm có {base} {base_words(q)} (tính cả người bị hạ), {text}"
+    counted = " (tính cả người bị hạ)" if k < n_a else ""
+    line = f"giữ {k} người thì nhóm có {base} {base_words(q)}{counted}, {text}"
     if k < n_a:
         base2, text2 = product(k + 1)
         line += f"; giữ {k + 1} người thì có {base2} {base_words(q)}, {text2} < {k + 1}"
@@ -168,6 +169,10 @@ def apply_quota(
                 )
                 if demoted:
                     line += f' → "{below}"'
+                    s.decision = (
+                        f'theo điểm là "{q.level}" nhưng bị hạ do hạn mức{cite}: {why}, nên nhóm ({where}) '
+                        f'chỉ giữ tối đa {k} người "{q.level}"; người này xếp thứ {rank}/{len(in_a)} theo điểm'
+                    )
                 s.quota_lines.append(line + cite)
 
 

@@ -222,6 +222,28 @@ def format_number(x, digits: int = 2) -> str:
     return ("-" if neg and out != "0" else "") + out
 
 
+EXACT_DECIMALS = 10  # a decimal with at most this many digits after the comma is shown exactly
+SHOWN_DECIMALS = 6  # other numbers (1/3, 65/9…): this many, followed by "…"
+
+
+def format_exact(x) -> str:
+    """A number for an explanation that a person can recompute from: exact when it is a decimal of
+    at most EXACT_DECIMALS digits (5,875 stays 5,875, never 5,88); else SHOWN_DECIMALS digits and
+    "…" (72,222222…), enough for the ruleset's rounding of what is computed from it."""
+    f = Fraction(x)
+    d, twos, fives = f.denominator, 0, 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    places = max(twos, fives)
+    if d == 1 and places <= EXACT_DECIMALS:
+        return format_number(f, places)
+    return format_number(f, SHOWN_DECIMALS) + "…"
+
+
 def format_value(v, digits: int = 2) -> str:
     """Any evaluator value as Vietnamese text."""
     if v is NA:

@@ -69,9 +69,11 @@ def test_levels_not_reached_are_explained():
         for line in lines
     )
     d_line = next(line for line in lines if line.startswith('Tiêu chí d "'))
-    assert d_line.endswith(f'= 50; trong đó đếm(cấp dưới nếu xếp_loại = "{KHT}") 1 <> 0')
-    assert "27 + trung_bình(100; 95; 90; 50; 100; 100) × 70% = 89,42" in next(
-        x for x in lines if x.startswith("Điểm")
+    # d = 50 names the subordinate who caused it
+    assert d_line.endswith(f'= 50; trong đó đếm(cấp dưới nếu xếp_loại = "{KHT}") 1 (cán bộ NV) <> 0')
+    assert (
+        "27 + trung_bình(100; 95; 90; 50; 100; 100) × 70% = 89,416667… (làm tròn 2 chữ số, nửa lên: 89,42)"
+        in next(x for x in lines if x.startswith("Điểm"))
     )
 
 
