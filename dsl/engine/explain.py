@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from .. import ast
 from ..errors import EvalError
-from .aggregates import SUBORDINATES
+from .aggregates import PERIODS, SUBORDINATES
 from .compile import compare, negate
 from .env import Env
 from .symbols import SCALAR_MULTI, is_aggregate
@@ -112,7 +112,9 @@ class Renderer:
                 return f"{node.func}({inner})"
             value = self.value_text(node, env)
             if notes is not None:
-                note = f"{self.text(node)} = {value}{self.who(node, env)}"
+                terms = self.terms(node, env)
+                working = f" = {terms}" if terms else ""
+                note = f"{self.text(node)}{working} = {value}{self.who(node, env)}"
                 if note not in notes:
                     notes.append(note)
             return value
@@ -129,6 +131,38 @@ class Renderer:
             args = tuple(a for a in args if self.value(a, env) is not NA) or args
         sep = "; " if env is not None else ", "
         return f"{node.func}({sep.join(self.text(a, env, notes) for a in args)})"
+
+    MAX_TERMS = 24
+
+    def terms(self, node: ast.Expr, env) -> str:
+        """The working of a sum or mean over a few sub-period results or subordinates, e.g.
+        "(92 + 88,5 + 90,5) / 3"; "" for other aggregates, task aggregates (the task list is the
+        working) and more than MAX_TERMS records."""
+        if not (isinstance(node, ast.Call) and is_aggregate(node) and node.func in ("tổng", "trung_bình")):
+            return ""
+        if node.scope not in (PERIODS, SUBORDINATES) or len(node.args) != 1 or env is None or env.p is None:
+            return ""
+        arg = self.fns.get(id(node.args[0]))
+        where = self.fns.get(id(node.where)) if node.where is not None else None
+        records = env.p.subs if node.scope == SUBORDINATES else range(env.p.n_period)
+        if arg is None or len(records) > self.MAX_TERMS:
+            return ""
+        inner = Env(env.p, None, env.params)
+        shown = []
+        try:
+            for r in records:
+                inner.row = r
+                if where is not None and not where(inner):
+                    continue
+                v = arg(inner)
+                if v is not NA:
+                    shown.append(number_text(v, self.digits))
+        except (EvalError, NotApplicableUsed, ArithmeticError, TypeError, ValueError, KeyError):
+            return ""
+        if not shown:
+            return ""
+        total = " + ".join(shown)
+        return total if node.func == "tổng" else f"({total}) / {len(shown)}"
 
     def who(self, node: ast.Expr, env) -> str:
         """For an aggregate over subordinates with a condition (or a value defined as one): the codes

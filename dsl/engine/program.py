@@ -273,6 +273,7 @@ class Program:
         else:
             formula = self.render.text(step.expr)
             subst, notes = self.render.substituted(step.expr, env)
+            subst = self.render.terms(step.expr, env) or subst
         chain = f"{formula} = {subst} = {exact}" if subst and subst != exact else f"{formula} = {exact}"
         if step.kind == CRITERION:
             c = step.node
