@@ -65,6 +65,14 @@ def describe(period: str) -> str:
 def split(dataset: Dataset, periods: list[str], kind: str | None, inputs: dict) -> list[Dataset]:
     """One Dataset per period: its tasks (their period coarsened to `kind`), its inputs
     (`inputs[period]` over the rows without a period, `inputs[None]`) and its sub-period results."""
+    if len(periods) == 1 and dataset.task_count:  # every task is of that period: no copies
+        (p,) = periods
+        results = _select(_coarsened(dataset.period_columns.get("kỳ"), kind) == p)
+        dataset.period_person = dataset.period_person[results]
+        dataset.period_columns = {k: v[results] for k, v in dataset.period_columns.items()}
+        dataset.inputs = {**inputs.get(None, {}), **inputs.get(p, {})}
+        dataset.period = p
+        return [dataset]
     out = []
     task_periods = _coarsened(dataset.task_columns.get("kỳ"), kind)
     result_periods = _coarsened(dataset.period_columns.get("kỳ"), kind)
@@ -94,10 +102,6 @@ def _select(mask: np.ndarray):
 def _coarsened(column, kind) -> np.ndarray:
     if column is None:
         return np.zeros(0, dtype=object)
-    if len(column) and kind in _RANK:
-        first = column[0]
-        if first is not None and kind_of(first) == kind and (column == first).all():
-            return np.full(len(column), first, dtype=object)
     mapping = {p: (coarsen(p, kind) if p is not None else None) for p in set(column.tolist())}
     out = np.empty(len(column), dtype=object)
     out[:] = [mapping[p] for p in column.tolist()]
