@@ -242,14 +242,14 @@ def _is_arithmetic(node: ast.Expr) -> bool:
 
 def _bounded(fn, span: ast.Span):
     """The one place where the run-time cost bound applies: the result of an arithmetic node must
-    stay within values.MAX_NUMBER_DIGITS, else R1010 names the line of the expression."""
+    stay within values.MAX_NUMBER_DIGITS, else R1011 names the line of the expression."""
 
     def run(e):
         try:
             return bounded(fn(e))
         except NumberTooLarge as exc:
             raise EvalError(
-                "R1010",
+                "R1011",
                 f"dòng {span.line}, cột {span.column}: phép tính cho ra {exc}; "
                 "có thể do nhân lặp lại một giá trị nhiều lần",
             ) from None

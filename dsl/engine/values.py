@@ -61,7 +61,7 @@ def to_fraction(x) -> Fraction:
 # ---------------------------------------------------------------- the run-time cost bound
 # Exact fractions can grow without limit (x2 = x1 × x1, thirty times over, is a number with a
 # billion digits): every arithmetic result of the exact engine goes through `bounded` (the compiler
-# wraps each arithmetic node, dsl/engine/compile.py), so such a ruleset stops with R1010 naming its
+# wraps each arithmetic node, dsl/engine/compile.py), so such a ruleset stops with R1011 naming its
 # line instead of running for hours. Real rulesets stay far below: scores, ratios and sums of
 # quantities with 15 significant digits need a few dozen digits.
 MAX_NUMBER_DIGITS = 1000

@@ -36,7 +36,7 @@ def run_vector(program, data, params=None) -> RunResult:
     gc.disable()
     try:
         # overflowing floats (inf, nan) are flagged or fail, and the exact engine decides: its cost
-        # bound (R1010) then stops the run; numpy's warnings would only be noise for the user
+        # bound (R1011) then stops the run; numpy's warnings would only be noise for the user
         with np.errstate(all="ignore"):
             return _run(program, data, params)
     finally:

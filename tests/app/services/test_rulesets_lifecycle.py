@@ -105,11 +105,11 @@ def test_diff_between_versions(session, published, admin, units):
 
 
 def test_publish_stops_a_ruleset_whose_numbers_explode_in_its_own_tests(session, units, admin):
-    # thirty squarings of 1.0001: a number with billions of digits; the run-time bound stops it (R1010)
+    # thirty squarings of 1.0001: a number with billions of digits; the run-time bound stops it (R1011)
     body = "x0 = 1.0001\n" + "".join(f"x{i} = x{i - 1} × x{i - 1}\n" for i in range(1, 31))
     version = rulesets.save_draft(ruleset_source(body=body, test=PASSING_TEST), admin, units["TH"])
     assert version.check.ok
     with pytest.raises(ServiceError) as err:
         rulesets.publish(version.id, admin)
-    assert len(err.value.details) == 1 and "R1010" in err.value.details[0]
+    assert len(err.value.details) == 1 and "R1011" in err.value.details[0]
     assert session.get(RulesetVersion, version.id).status == "draft"

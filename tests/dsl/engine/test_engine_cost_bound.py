@@ -1,5 +1,5 @@
 """The run-time cost bound: exact numbers that grow beyond values.MAX_NUMBER_DIGITS stop the run with
-R1010 naming the line, in the exact engine, the embedded tests and the vectorised path alike."""
+R1011 naming the line, in the exact engine, the embedded tests and the vectorised path alike."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def test_embedded_test_of_repeated_squaring_stops_with_r1010_naming_the_line():
     assert not outcome.passed
     (failure,) = outcome.failures
     # x0 is line 4; x8 = 1.0001^256 (line 12) is the first with a denominator beyond 1000 digits
-    assert "[R1010]" in failure and "dòng 12" in failure
+    assert "[R1011]" in failure and "dòng 12" in failure
 
 
 @pytest.mark.parametrize("source", [squarings_person(), squarings_task()], ids=["person", "task"])
@@ -86,5 +86,5 @@ def test_bulk_run_cannot_bypass_the_bound_through_the_vector_path(source):
     assert data.task_count >= vector.MIN_TASKS
     with pytest.raises(EvalError) as info:
         program.evaluate(data)
-    assert info.value.code == "R1010"
+    assert info.value.code == "R1011"
     assert "dòng 1" in info.value.message
