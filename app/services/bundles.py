@@ -8,11 +8,10 @@ nothing changes and a ServiceError lists every problem in Vietnamese."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import yaml
 
-from dsl.pipeline import normalise
+from dsl.pipeline import source_hash
 from dsl.resolver import header_of
 
 from ..extensions import db
@@ -25,10 +24,6 @@ from .versions import list_all_versions, publish, retire, save_draft
 
 FORMAT = "kpi-cong-vu/bundle"
 FORMAT_VERSION = 1
-
-
-def _sha(source: str) -> str:
-    return hashlib.sha256(normalise(source).encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def _field_json(f: FieldDefinition) -> dict:
@@ -119,7 +114,7 @@ def _precheck(entries: list, problems: list[str]) -> list[dict]:
             continue
         source = entry["source"]
         where = f'bộ quy tắc "{entry.get("code")}" phiên bản {entry.get("version")}'
-        if _sha(source) != entry.get("sha256"):
+        if source_hash(source) != entry.get("sha256"):
             problems.append(f"{where}: mã băm sha256 không khớp với mã nguồn (tệp đã bị sửa?)")
             continue
         if header_of(source) is None or (header_of(source)[0], header_of(source)[1]) != (

@@ -144,12 +144,9 @@ def _load_one(path: Path, root: Path, source: str, user, report: LoadReport) -> 
     label = f'"{code}" phiên bản {number} ({path})'
     existing = find_version(code, number)
     if existing is not None and existing.status != "draft":
-        import hashlib
+        from dsl.pipeline import source_hash
 
-        from dsl.pipeline import normalise
-
-        digest = hashlib.sha256(normalise(source).encode("utf-8", errors="surrogatepass")).hexdigest()
-        if digest == existing.sha256:
+        if source_hash(source) == existing.sha256:
             report.unchanged.append(label)
         else:
             report.errors.append(f"{label}: khác với phiên bản đã công bố trong cơ sở dữ liệu; không ghi đè")

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import re
-
-from dsl.resolver import header_of
+from dsl.resolver import header_of, with_version
 from dsl.text import canon
 
 from ..extensions import db
@@ -15,10 +13,6 @@ from ..models.rulesets import DRAFT, PUBLISHED, RETIRED, STATUS_LABELS
 from . import audit, catalog, legal_bases
 from .errors import NotFound, ServiceError
 from .gate import find_version, render, validate
-
-_HEADER_VERSION = re.compile(
-    r'((?:bộ|bo)\s+(?:quy)\s+(?:tắc|tac)\s+"[^"\n]*"\s+(?:phiên|phien)\s+(?:bản|ban)\s+)(\d+)', re.IGNORECASE
-)
 
 
 def _finish(commit: bool) -> None:
@@ -168,8 +162,8 @@ def new_draft_from(version_id: int, author: User) -> RulesetVersion:
     """A new draft (next version number) with the source of `version_id`; commits."""
     base = get_version(version_id)
     number = next_version_number(base.ruleset)
-    source, count = _HEADER_VERSION.subn(lambda m: m.group(1) + str(number), canon(base.source), count=1)
-    if count != 1:
+    source = with_version(base.source, number)
+    if source is None:
         raise ServiceError("không tìm thấy số phiên bản trong đầu tệp của bộ quy tắc")
     return save_draft(source, author, base.ruleset.owner_unit)
 
@@ -220,7 +214,7 @@ def _failing_tests(result) -> list[str]:
     from dsl.testing import run_tests
 
     out = []
-    for outcome in run_tests(result.ruleset, result.sha256):
+    for outcome in run_tests(result.ruleset, result.sha256, result.symbols):
         if not outcome.passed:
             reasons = "; ".join(outcome.failures) or "không đạt"
             out.append(f'kiểm thử "{outcome.name}" (dòng {outcome.span.line}): {reasons}')

@@ -9,11 +9,12 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import ast
+from ..builtins import SCALAR_FORMS
+from ..checker.functions import is_aggregate
 from ..errors import EvalError
 from .aggregates import PERIODS, SUBORDINATES
 from .compile import compare, negate
 from .env import Env
-from .symbols import SCALAR_MULTI, is_aggregate
 from .values import NA, NotApplicableUsed, format_exact, format_value
 
 _SCOPE_WORD = {"nhiệm_vụ": "nhiệm vụ", "cấp_dưới": "cấp dưới", "kỳ": "kỳ"}
@@ -127,7 +128,7 @@ class Renderer:
             y = _wrap(y, node.args[1], 8)
             return f"100 × {x} / {y}" if node.func == "tỷ_lệ" else f"{x} / {y}"
         args = node.args
-        if env is not None and node.func in SCALAR_MULTI:  # not-applicable criteria are skipped
+        if env is not None and node.func in SCALAR_FORMS:  # not-applicable criteria are skipped
             args = tuple(a for a in args if self.value(a, env) is not NA) or args
         sep = "; " if env is not None else ", "
         return f"{node.func}({sep.join(self.text(a, env, notes) for a in args)})"

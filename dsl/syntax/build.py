@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from lark.visitors import Transformer_NonRecursive
+from lark.visitors import v_args
 
 from .. import ast
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, error
 from .exprs import ExprRules
 from .statements import StatementRules
 from .testcases import CaseRules
 
 
-class AstBuilder(ExprRules, StatementRules, CaseRules, Transformer_NonRecursive):
+@v_args(meta=True)  # every rule method takes (meta, children): spans come from meta
+class AstBuilder(ExprRules, StatementRules, CaseRules):
     """Builds AST nodes bottom-up without recursion (deep operator chains must not overflow the stack).
 
     `start` returns the statements in source order (a `mỗi nhiệm vụ` block gives a list of definitions);
@@ -24,15 +25,8 @@ class AstBuilder(ExprRules, StatementRules, CaseRules, Transformer_NonRecursive)
         self._depth: dict[int, tuple[int, int]] = {}
         self._too_deep = False
 
-    def error(self, code: str, message: str, span: ast.Span) -> None:
-        self.diagnostics.append(Diagnostic(code, message, span, file=self.filename))
-
-    def _call_userfunc(self, tree, new_children=None):
-        children = tree.children if new_children is None else new_children
-        rule = getattr(self, tree.data, None)
-        if rule is None:
-            return self.__default__(tree.data, children, tree.meta)
-        return rule(tree.meta, children)
+    def error(self, code: str, span: ast.Span, message: str) -> None:
+        self.diagnostics.append(error(code, span, message, self.filename))
 
     def start(self, meta, children):
         out = []

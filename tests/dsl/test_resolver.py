@@ -53,3 +53,19 @@ def test_same_code_and_version_in_two_files_is_ambiguous(tmp_path: Path):
     assert "a.kpi" in str(info.value) and "b.kpi" in str(info.value)
     # the same file reached twice (folder and command line) is one candidate
     assert FileResolver(tmp_path, files=[tmp_path / "a.kpi"]).find("TH", 2) is None
+
+
+def test_with_version_replaces_only_the_header_number():
+    from dsl.resolver import with_version
+
+    source = '\ufeffBo Quy Tac "TH-2026" PHIÊN BẢN 3\n  tên "phiên bản 3"\n'
+    assert with_version(source, 4) == 'Bo Quy Tac "TH-2026" PHIÊN BẢN 4\n  tên "phiên bản 3"\n'
+    assert header_of(with_version(source, 12)) == ("TH-2026", 12)
+    assert with_version("tham số x = 1\n", 2) is None
+
+
+def test_source_hash_is_the_check_results():
+    from dsl.pipeline import check_source, source_hash
+
+    source = '\ufeffbộ quy tắc "X" phiên bản 1\n'
+    assert source_hash(source) == check_source(source).sha256 == source_hash(source.lstrip("\ufeff"))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dsl import vector
-from dsl.engine import compile_ruleset
+from dsl.engine.program import compile_ruleset
 from dsl.engine.values import MAX_NUMBER_DIGITS, NumberTooLarge, bounded, round_to
 from dsl.errors import EvalError
 from dsl.pipeline import check_source

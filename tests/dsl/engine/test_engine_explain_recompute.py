@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dsl.engine import compile_ruleset
+from dsl.engine.program import compile_ruleset
 from dsl.engine.values import round_to
 from dsl.pipeline import check_file, check_source
 from dsl.testing import build_dataset

@@ -11,7 +11,7 @@ import pytest
 from engine_astkit import HT, KHT, TOT, XS, dataset
 
 from dsl.diff import diff_rulesets
-from dsl.engine import compile_ruleset
+from dsl.engine.program import compile_ruleset
 from dsl.engine.quota import base_of, base_rule, kept_count
 from dsl.engine.values import round_count
 from dsl.formatter import format_source
