@@ -201,7 +201,7 @@ WEIGHTED = """bộ quy tắc "W" phiên bản 1
 
 mỗi nhiệm vụ:
   giao = khối_lượng_giao × hệ_số_quy_đổi
-  đạt = khối_lượng_hoàn_thành × hệ_số_quy_đổi
+  đạt = nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi
 
 tiêu chí a "Số lượng" trọng số 70% = tỷ_lệ(tổng(đạt), tổng(giao), 0)
 tiêu chí b "Chấm tay" trọng số 30% = điểm_tiêu_chí_chung / 30 × 100

@@ -24,7 +24,7 @@ LEVELS = (XS, TOT, HT, KHT)
 SOURCE = """bộ quy tắc "Q" phiên bản 1
   kỳ tháng
 
-đầu vào điểm_vào "Điểm vào": số
+đầu vào điểm_vào "Điểm vào": số từ 0 đến 100
 
 điểm = điểm_vào
 
