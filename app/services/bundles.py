@@ -149,15 +149,11 @@ def import_bundle(text: str, user: User) -> list[str]:
     if problems:
         raise ServiceError(f"không nhập được gói: {len(problems)} lỗi", problems)
     added: list[str] = []
-    try:
+    with db.session.begin_nested():  # all or nothing, also inside the caller's transaction
         _import_bases_and_fields(data, user, added, problems)
         _import_versions(todo, user, added, problems)
         if problems:
             raise ServiceError(f"không nhập được gói: {len(problems)} lỗi", problems)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return added
 
 
@@ -194,7 +190,6 @@ def _import_bases_and_fields(data: dict, user: User, added: list[str], problems:
                 user=user, aliases=item.get("aliases") or (), scale=item.get("scale") or (),
                 low=item.get("low"), high=item.get("high"), default=item.get("default"),
                 required=bool(item.get("required")), description=item.get("description") or "",
-                commit=False,
             )  # fmt: skip
             added.append(f'trường "{item.get("name")}"')
         except ServiceError as exc:
@@ -209,7 +204,7 @@ def _import_versions(todo: list[dict], user: User, added: list[str], problems: l
             try:
                 owner = entry.get("owner_unit")
                 unit = db.session.scalar(db.select(Unit).where(Unit.code == owner)) if owner else None
-                version = save_draft(entry["source"], user, unit, commit=False)
+                version = save_draft(entry["source"], user, unit)
                 if not version.check.ok and any(d.code == "E0601" for d in version.check.diagnostics):
                     waiting.append(entry)
                     continue
@@ -217,10 +212,9 @@ def _import_versions(todo: list[dict], user: User, added: list[str], problems: l
                     version.id,
                     user,
                     _date(entry.get("effective_from"), problems, entry["code"]),
-                    commit=False,
                 )
                 if entry.get("status") == RETIRED:
-                    retire(version.id, user, commit=False)
+                    retire(version.id, user)
                 added.append(f'bộ quy tắc "{entry["code"]}" phiên bản {entry["version"]}')
                 progressed = True
             except ServiceError as exc:

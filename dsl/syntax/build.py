@@ -24,6 +24,9 @@ class AstBuilder(ExprRules, StatementRules, CaseRules):
         self.diagnostics: list[Diagnostic] = []
         self._depth: dict[int, tuple[int, int]] = {}
         self._too_deep = False
+        # lark wraps a v_args method anew on every lookup (one per tree node): look each up once
+        for name in _RULES:
+            setattr(self, name, getattr(self, name))
 
     def error(self, code: str, span: ast.Span, message: str) -> None:
         self.diagnostics.append(error(code, span, message, self.filename))
@@ -36,3 +39,11 @@ class AstBuilder(ExprRules, StatementRules, CaseRules):
             else:
                 out.append(child)
         return out
+
+
+# the rule methods (v_args-wrapped: they carry lark's `visit_wrapper`)
+_RULES = tuple(
+    name
+    for name in dir(AstBuilder)
+    if not name.startswith("_") and hasattr(getattr(AstBuilder, name), "visit_wrapper")
+)
