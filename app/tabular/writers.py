@@ -161,6 +161,15 @@ def dumps_json(run: RunResult, layout: Layout, *, explain: bool = False) -> str:
     return f'{{"ruleset": {head},\n "period": {period},\n "results": {body}}}\n'
 
 
+def dumps_json_periods(runs: Sequence[RunResult], layout: Layout, *, explain: bool = False) -> str:
+    """One run: `dumps_json`. Several periods: a JSON list of such documents, one per period in order
+    (each exactly the single-period document, so that a consumer never mistakes them for one period)."""
+    if len(runs) == 1:
+        return dumps_json(runs[0], layout, explain=explain)
+    docs = ",\n".join(dumps_json(run, layout, explain=explain).rstrip("\n") for run in runs)
+    return f"[{docs}]\n"
+
+
 def headers(layout: Layout, *, with_period: bool = False) -> list[str]:
     """Column headers; files (CSV/XLSX) carry the period so that monthly results can feed a roll-up."""
     return [
@@ -262,17 +271,31 @@ def format_table(run: RunResult, layout: Layout, *, explain: bool = False) -> st
     return "\n".join(out) + "\n"
 
 
-def write_csv(run: RunResult, layout: Layout, stream: io.TextIOBase) -> None:
-    """Results as CSV; text from data goes through `cells.safe_cell` (never a formula). Lines end in
-    CRLF (RFC 4180): the csv module then quotes a field holding a lone CR, which "\n" would not."""
+def format_tables(runs: Sequence[RunResult], layout: Layout, *, explain: bool = False) -> str:
+    """One run: `format_table`. Several periods: one table per period, each under its period."""
+    if len(runs) == 1:
+        return format_table(runs[0], layout, explain=explain)
+    return "\n".join(f"Kỳ {run.period}\n\n" + format_table(run, layout, explain=explain) for run in runs)
+
+
+def _runs(run: RunResult | Sequence[RunResult]) -> Sequence[RunResult]:
+    return [run] if isinstance(run, RunResult) else run
+
+
+def write_csv(run: RunResult | Sequence[RunResult], layout: Layout, stream: io.TextIOBase) -> None:
+    """CSV of one run or of several periods' runs (the `Kỳ` column tells them apart); text from data goes
+    through `cells.safe_cell` (never a formula). Lines end in CRLF (RFC 4180): the csv module then
+    quotes a field holding a lone CR, which "\\n" would not."""
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(safe_row(headers(layout, with_period=True)))
-    writer.writerows(rows(run, layout, with_period=True, cell=safe_cell))
+    for one in _runs(run):
+        writer.writerows(rows(one, layout, with_period=True, cell=safe_cell))
 
 
-def write_xlsx(run: RunResult, layout: Layout, target) -> None:
+def write_xlsx(run: RunResult | Sequence[RunResult], layout: Layout, target) -> None:
     """An XLSX file (streamed, write-only): bold frozen header row, numbers with the ruleset's decimals;
-    text from data goes through `cells.safe_cell` (typed as string, never an `<f>` formula)."""
+    several periods' runs are rows of one sheet, told apart by the `Kỳ` column; text from data goes
+    through `cells.safe_cell` (typed as string, never an `<f>` formula)."""
     import openpyxl  # lazy
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -282,7 +305,8 @@ def write_xlsx(run: RunResult, layout: Layout, target) -> None:
     ws = wb.create_sheet("Kết quả")
     ws.freeze_panes = "A2"
     head = headers(layout, with_period=True)
-    body = rows(run, layout, typed=True, with_period=True, cell=lambda v: safe_cell(v, ws))
+    safe = lambda v: safe_cell(v, ws)  # noqa: E731
+    body = [row for one in _runs(run) for row in rows(one, layout, typed=True, with_period=True, cell=safe)]
     for i, title in enumerate(head):
         sample = [len(str(_shown(row[i]))) for row in body[:2000]]
         ws.column_dimensions[get_column_letter(i + 1)].width = min(60, max([len(title), *sample]) + 2)
