@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(app_config.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    app_config.check_production(app.config)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     app.config["SQLALCHEMY_DATABASE_URI"] = app_config.normalise_database_url(uri)
     from . import models  # noqa: F401  (register every table on the metadata)

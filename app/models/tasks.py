@@ -22,7 +22,7 @@ class Task(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_system: Mapped[str] = mapped_column(String(64), default=MANUAL_SOURCE)
-    external_id: Mapped[str] = mapped_column(String(128))  # Mã nhiệm vụ
+    external_id: Mapped[str] = mapped_column(String(128), index=True)  # Mã nhiệm vụ (admin filter)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)  # unit when assigned
     period: Mapped[str] = mapped_column(String(16), index=True)  # "2026-01", "2026-Q1"
@@ -30,7 +30,7 @@ class Task(db.Model):
     assigned_on: Mapped[dt.date | None] = mapped_column(Date())
     deadline: Mapped[dt.date | None] = mapped_column(Date())
     completed_on: Mapped[dt.date | None] = mapped_column(Date())
-    status: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), index=True)  # admin filter
     quantity_assigned: Mapped[Decimal] = mapped_column(DECIMAL, default=Decimal(1))
     quantity_completed: Mapped[Decimal] = mapped_column(DECIMAL, default=Decimal(0))
     standard_product_id: Mapped[int | None] = mapped_column(ForeignKey("standard_products.id"))

@@ -1,0 +1,40 @@
+"""The admin menu: which views exist, under which Vietnamese names and URLs."""
+
+from __future__ import annotations
+
+from flask_admin import Admin
+
+from app.models import FieldDefinition, LegalBasis, PeriodInput, Person, Position, StandardProduct, Task, Unit
+
+from . import data
+from .home import HomeView
+
+DATA = "Dữ liệu"
+CATALOGS = "Danh mục"
+
+
+def home_view() -> HomeView:
+    return HomeView(name="Trang chủ", url="/admin", endpoint="admin")
+
+
+def add_views(admin: Admin) -> None:
+    admin.add_view(data.UnitView(Unit, "Đơn vị", CATALOGS, endpoint="units", url="don-vi"))
+    admin.add_view(
+        data.PositionView(Position, "Vị trí việc làm", CATALOGS, endpoint="positions", url="vi-tri")
+    )
+    admin.add_view(
+        data.StandardProductView(
+            StandardProduct, "Sản phẩm chuẩn", CATALOGS, endpoint="products", url="san-pham-chuan"
+        )
+    )
+    admin.add_view(
+        data.FieldView(FieldDefinition, "Danh mục trường", CATALOGS, endpoint="fields", url="truong")
+    )
+    admin.add_view(
+        data.LegalBasisView(LegalBasis, "Căn cứ pháp lý", CATALOGS, endpoint="legal", url="can-cu")
+    )
+    admin.add_view(data.PersonView(Person, "Cán bộ", DATA, endpoint="people", url="can-bo"))
+    admin.add_view(data.TaskView(Task, "Nhiệm vụ", DATA, endpoint="tasks", url="nhiem-vu"))
+    admin.add_view(
+        data.PeriodInputView(PeriodInput, "Đầu vào theo kỳ", DATA, endpoint="inputs", url="dau-vao")
+    )
