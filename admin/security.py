@@ -41,14 +41,16 @@ class LoginUser:
 
 def init_app(app: Flask) -> None:
     production = bool(app.config.get("KPI_PRODUCTION"))
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_SECURE", production)  # HTTPS behind the proxy in production
-    app.config.setdefault("SESSION_COOKIE_NAME", "kpi_session")
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", dt.timedelta(hours=SESSION_HOURS))
-    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", production)
-    app.config.setdefault("WTF_CSRF_TIME_LIMIT", SESSION_HOURS * 3600)
+    app.config.update(
+        SESSION_COOKIE_NAME="kpi_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=production,  # HTTPS behind the reverse proxy in production
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=production,
+        WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
+    )
     csrf.init_app(app)
     api = app.blueprints.get("api_v1")
     if api is not None:  # the REST API authenticates with bearer tokens, not cookies

@@ -71,9 +71,7 @@ class ScopedView(RoleMixin, ModelView):
     action_disallowed_list = ["delete"]
 
     def __init__(self, model, name=None, category=None, endpoint=None, url=None, **kwargs):
-        super().__init__(
-            model, db.session, name=name, category=category, endpoint=endpoint, url=url, **kwargs
-        )
+        super().__init__(model, db, name=name, category=category, endpoint=endpoint, url=url, **kwargs)
 
     def scope_query(self, query):
         # read through the class: a mapped column on an instance would act as a descriptor

@@ -24,6 +24,7 @@ from app.models import (
 )
 
 from ..i18n import vn_date, vn_number
+from ..readable import legal_basis_filter
 from ..security import ADMINS, EVERYONE, current_scope
 from .base import ScopedView
 
@@ -265,6 +266,10 @@ class LegalBasisView(ScopedView):
     column_sortable_list = ("number", "issued_on", "effective_on")
     column_default_sort = "number"
     column_filters = (FilterLike(LegalBasis.issuer, "Cơ quan ban hành"),)
+
+    def scope_query(self, query):
+        return query.filter(legal_basis_filter(LegalBasis.id))
+
     column_formatters_detail = {
         "articles": lambda v, c, m, n: Markup("<br>").join(
             f"Điều {a.number}" + (f": {a.title}" if a.title else "") for a in m.articles
