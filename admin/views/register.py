@@ -6,7 +6,7 @@ from flask_admin import Admin
 
 from app.models import FieldDefinition, LegalBasis, PeriodInput, Person, Position, StandardProduct, Task, Unit
 
-from . import data
+from . import data, imports
 from .home import HomeView
 
 DATA = "Dữ liệu"
@@ -38,3 +38,4 @@ def add_views(admin: Admin) -> None:
     admin.add_view(
         data.PeriodInputView(PeriodInput, "Đầu vào theo kỳ", DATA, endpoint="inputs", url="dau-vao")
     )
+    admin.add_view(imports.ImportView(name="Nhập dữ liệu", category=DATA, endpoint="imports", url="nhap"))
