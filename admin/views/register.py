@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from flask_admin import Admin
 
-from app.models import FieldDefinition, LegalBasis, PeriodInput, Person, Position, StandardProduct, Task, Unit
+from app.models import (
+    FieldDefinition,
+    LegalBasis,
+    PeriodInput,
+    Person,
+    Position,
+    RulesetVersion,
+    StandardProduct,
+    Task,
+    Unit,
+)
 
-from . import data, imports
+from . import data, editor, imports, rulesets, versions
 from .home import HomeView
 
 DATA = "Dữ liệu"
 CATALOGS = "Danh mục"
+RULES = "Bộ quy tắc"
 
 
 def home_view() -> HomeView:
@@ -39,3 +50,12 @@ def add_views(admin: Admin) -> None:
         data.PeriodInputView(PeriodInput, "Đầu vào theo kỳ", DATA, endpoint="inputs", url="dau-vao")
     )
     admin.add_view(imports.ImportView(name="Nhập dữ liệu", category=DATA, endpoint="imports", url="nhap"))
+    admin.add_view(
+        rulesets.VersionListView(
+            RulesetVersion, "Danh sách phiên bản", RULES, endpoint="rulesets", url="bo-quy-tac"
+        )
+    )
+    admin.add_view(editor.EditorView(name="Soạn thảo", category=RULES, endpoint="editor", url="soan-thao"))
+    admin.add_view(
+        versions.VersionPages(name="So sánh, gói", category=RULES, endpoint="ruleset", url="quy-tac")
+    )
