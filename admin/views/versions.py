@@ -242,8 +242,9 @@ class VersionPages(ScopedPage):
 
     @expose("/goi/xuat")
     def export(self):
+        published = db.select(RulesetVersion.ruleset_id).where(RulesetVersion.status != DRAFT)
         codes = db.session.scalars(
-            db.select(Ruleset.code).where(ruleset_filter()).order_by(Ruleset.code)
+            db.select(Ruleset.code).where(ruleset_filter(), Ruleset.id.in_(published)).order_by(Ruleset.code)
         ).all()
         text = bundles.export_bundle(list(codes)) if codes else ""
         db.session.rollback()
@@ -252,6 +253,3 @@ class VersionPages(ScopedPage):
             mimetype="application/x-yaml",
             headers={"Content-Disposition": "attachment; filename=bo-quy-tac.yaml"},
         )
-
-
-__all__ = ["DRAFT", "VersionPages"]
