@@ -6,18 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_babel import Babel
 
 babel = Babel()
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def vn_date(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.datetime):  # stored in UTC without a zone; shown in Vietnam's time
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)

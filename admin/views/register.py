@@ -57,5 +57,5 @@ def add_views(admin: Admin) -> None:
     )
     admin.add_view(editor.EditorView(name="Soạn thảo", category=RULES, endpoint="editor", url="soan-thao"))
     admin.add_view(
-        versions.VersionPages(name="So sánh, gói", category=RULES, endpoint="ruleset", url="quy-tac")
+        versions.VersionPages(name="So sánh phiên bản", category=RULES, endpoint="ruleset", url="quy-tac")
     )

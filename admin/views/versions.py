@@ -78,7 +78,7 @@ class VersionPages(ScopedPage):
 
     @expose("/")
     def index(self):
-        return redirect(url_for("rulesets.index_view"))
+        return redirect(url_for(".compare"))
 
     @expose("/phien-ban/<int:version_id>")
     def version(self, version_id: int):

@@ -76,7 +76,7 @@ def test_login_form_without_csrf_is_refused(browser):
 
 
 def test_next_never_leaves_the_site(browser):
-    from conftest import PASSWORDS, csrf_of
+    from support import PASSWORDS, csrf_of
 
     b = browser()
     for target, expected in (("https://evil.example/", "/admin/"), ("//evil.example/x", "/admin/"),

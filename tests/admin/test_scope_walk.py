@@ -4,7 +4,7 @@ never a row of the other ward; another ward's row by id in the URL: 404."""
 from __future__ import annotations
 
 import pytest
-from conftest import WARD_USERS
+from support import WARD_USERS
 
 OTHER = {"HT": "DS", "DS": "HT"}
 USERS = [(ward, user) for ward, users in WARD_USERS.items() for user in users]
