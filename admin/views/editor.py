@@ -101,9 +101,11 @@ class EditorView(ScopedPage):
 
     @expose("/api/kiem-tra", methods=["POST"])
     def check(self):
-        data = editor_service.check(self._source(), current_db_user().unit)
+        source, unit = self._source(), current_db_user().unit
+        data = editor_service.check(source, unit)
+        items = editor_service.completions(source, unit, data["result"])  # no second check
         db.session.rollback()
-        return jsonify({"ok": data["ok"], "diagnostics": data["diagnostics"]})
+        return jsonify({"ok": data["ok"], "diagnostics": data["diagnostics"], "items": items})
 
     @expose("/api/goi-y", methods=["POST"])
     def complete(self):

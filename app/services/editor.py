@@ -28,8 +28,9 @@ def _item(label: str, kind: str, detail: str = "") -> dict:
     return {"label": label, "fold": fold(label).replace("_", " "), "type": kind, "detail": detail}
 
 
-def completions(source: str, owner_unit=None) -> list[dict]:
-    """Every word the editor may offer at this point of the source (the client filters by prefix)."""
+def completions(source: str, owner_unit=None, result=None) -> list[dict]:
+    """Every word the editor may offer at this point of the source (the client filters by prefix).
+    `result`: the gate's result for `source` when the caller has it already (one check per keystroke)."""
     items = [_item(k, "keyword") for k in KEYWORDS]
     items += [_item(f, "function", "hàm") for f in FUNCTIONS]
     for spec in (*TASK_FIELDS, *catalog.task_field_specs()):

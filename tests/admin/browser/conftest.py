@@ -64,8 +64,10 @@ def server(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """Chromium for one test module: Playwright keeps a thread while it runs, and other tests (the
+    two-process file reader) need this process to have a single thread once the journeys are over."""
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")

@@ -151,7 +151,7 @@ export function createEditor(options) {
     try {
       const data = await post(urls.check, { source });
       onStatus && onStatus(data);
-      refreshWords(source);
+      if (data.items) { words = data.items; wordsFor = source; } else { refreshWords(source); }
       return toCodeMirror(view.state.doc, data.diagnostics);
     } catch (e) {
       onStatus && onStatus({ failed: e.message });
