@@ -25,7 +25,7 @@ from app.models import (
 
 from ..i18n import vn_date, vn_number
 from ..readable import legal_basis_filter
-from ..security import ADMINS, EVERYONE, current_scope
+from ..security import ADMINS, EVERYONE, current_db_user, current_scope
 from .base import ScopedView
 
 
@@ -212,6 +212,16 @@ class TaskView(ScopedView):
         FilterEqual(Task.external_id, "Mã nhiệm vụ"),
     )
     column_formatters = {"person": _person, "title": lambda v, c, m, n: (m.title or "")[:80]}
+
+    def scope_query(self, query):
+        """The unit scope as an expression (`unit_id + 0`): the planner then walks the index of the sort
+        (id, period) and stops after one page, instead of collecting every task of the units through
+        ix_tasks_unit_id and sorting them (2.3 s instead of 0.1 s with 1,000,000 tasks on SQLite)."""
+        user = current_db_user()
+        if user is None or user.role == "official":
+            return super().scope_query(query)
+        return query.filter(current_scope().where_unit(Task.unit_id + 0))
+
     column_formatters_detail = {
         "person": _person,
         "unit": _unit,
