@@ -27,13 +27,18 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_login_failures_username"), ["username"], unique=False)
         batch_op.create_index(batch_op.f("ix_login_failures_address"), ["address"], unique=False)
     # plain CREATE INDEX (no batch: a batch of `tasks` on SQLite would recreate the table)
-    op.create_index(op.f("ix_tasks_status"), "tasks", ["status"], unique=False)
     op.create_index(op.f("ix_tasks_external_id"), "tasks", ["external_id"], unique=False)
+    # a filter and the default order (id, newest first) from one index: a page without a sort
+    op.create_index("ix_tasks_period_id", "tasks", ["period", "id"], unique=False)
+    op.create_index("ix_tasks_status_id", "tasks", ["status", "id"], unique=False)
+    op.create_index("ix_tasks_unit_id_id", "tasks", ["unit_id", "id"], unique=False)
 
 
 def downgrade():
+    op.drop_index("ix_tasks_unit_id_id", table_name="tasks")
+    op.drop_index("ix_tasks_status_id", table_name="tasks")
+    op.drop_index("ix_tasks_period_id", table_name="tasks")
     op.drop_index(op.f("ix_tasks_external_id"), table_name="tasks")
-    op.drop_index(op.f("ix_tasks_status"), table_name="tasks")
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_login_failures_address"))
         batch_op.drop_index(batch_op.f("ix_login_failures_username"))
