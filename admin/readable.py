@@ -1,14 +1,13 @@
-"""What rulesets a user may read: those owned within their unit subtree (the scope), by the units above
-their unit (the province's versions they adopt), and national ones. Changing them stays limited to the
-scope (the services check it). Legal bases follow: those cited by a readable version, or by none."""
+"""What rulesets a user may read (`Scope.where_owner`: national ones, those owned within the user's
+subtree and by the units above it), and the legal bases that follow: those cited by a readable version,
+or by none. Changing them stays limited to `Scope.can_manage` (the services check it too)."""
 
 from __future__ import annotations
 
 from app.extensions import db
 from app.models import Ruleset, RulesetVersion, VersionLegalBasis
-from app.services.imports.lookups import UnitTree
 
-from .security import current_db_user, current_scope
+from .security import current_scope
 
 
 def owner_ids() -> set[int] | None:
@@ -16,16 +15,11 @@ def owner_ids() -> set[int] | None:
     scope = current_scope()
     if scope.unit_ids is None:
         return None
-    user = current_db_user()
-    above = set(UnitTree().ancestors(user.unit_id)) if user is not None and user.unit_id else set()
-    return set(scope.unit_ids) | above
+    return set(scope.unit_ids) | set(scope.ancestor_ids)
 
 
 def ruleset_filter(owner_column=Ruleset.owner_unit_id):
-    ids = owner_ids()
-    if ids is None:
-        return db.true()
-    return db.or_(owner_column.is_(None), owner_column.in_(sorted(ids)))
+    return current_scope().where_owner(owner_column)
 
 
 def legal_basis_filter(id_column):

@@ -11,8 +11,7 @@ from flask_admin.theme import Bootstrap4Theme
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.services.errors import NotFound, ServiceError
-from app.services.scope import Forbidden
+from app.services.errors import Conflict, Forbidden, NotFound, ServiceError
 
 from . import auth
 
@@ -28,6 +27,7 @@ ERROR_TEXT = {
     404: "Không tìm thấy",
     405: "Thao tác không được phép",
     413: "Tệp quá lớn",
+    409: "Xung đột dữ liệu",
     429: "Quá nhiều yêu cầu",
     500: "Lỗi hệ thống",
 }
@@ -75,6 +75,11 @@ def _error_pages(app: Flask) -> None:
     def _not_found(exc: NotFound):
         db.session.rollback()
         return _page(404, exc.message)
+
+    @app.errorhandler(Conflict)
+    def _conflict(exc: Conflict):
+        db.session.rollback()
+        return _page(409, str(exc))
 
     @app.errorhandler(ServiceError)
     def _refused(exc: ServiceError):

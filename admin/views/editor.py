@@ -13,10 +13,11 @@ from app.models.rulesets import DRAFT
 from app.services import editor as editor_service
 from app.services.errors import ServiceError
 from app.services.versions import save_draft
+from app.transaction import transaction
 from dsl.syntax.keywords import FUNCTIONS, KEYWORDS
 
 from ..readable import ruleset_filter
-from ..security import ADMINS, current_db_user
+from ..security import ADMINS, current_db_user, current_scope
 from .base import ScopedPage
 
 NEW_SOURCE = """bộ quy tắc "{code}" phiên bản 1
@@ -65,7 +66,7 @@ class EditorView(ScopedPage):
     @expose("/<int:version_id>")
     def edit(self, version_id: int):
         version = readable_version(version_id)
-        if version.status != DRAFT or not current_db_user().can_manage(version.ruleset.owner_unit):
+        if version.status != DRAFT or not current_scope().can_manage(version.ruleset.owner_unit):
             return redirect(url_for("ruleset.version", version_id=version.id))
         return self._page(version.source, version)
 
@@ -76,7 +77,8 @@ class EditorView(ScopedPage):
         current = request.form.get("version_id", type=int)
         version = readable_version(current) if current else None
         try:
-            saved = save_draft(source, user, user.unit)
+            with transaction():  # the request's one commit
+                saved = save_draft(source, user, user.unit)
         except ServiceError as exc:
             db.session.rollback()
             return self._page(source, version, exc), 400  # the text stays in the editor

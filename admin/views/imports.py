@@ -14,11 +14,11 @@ from flask import abort, current_app, flash, redirect, request, send_file, sessi
 from flask_admin import expose
 
 from app.extensions import db
-from app.models import Unit
 from app.services.imports import KIND_LABELS, import_file
 from app.services.templates import catalog_fields, template_bytes
+from app.transaction import transaction
 
-from ..security import ADMINS, STAFF, current_db_user
+from ..security import STAFF, current_db_user, current_scope
 from .base import ScopedPage
 
 SUFFIXES = (".csv", ".xlsx")
@@ -123,8 +123,13 @@ class ImportView(ScopedPage):
         )
 
     def _run(self, kind: str, path: Path, name: str, *, dry_run: bool):
-        user = current_db_user()
-        scope_unit = db.session.get(Unit, user.unit_id) if user.unit_id else None
-        if user.role not in ADMINS and scope_unit is None:
-            abort(403)
-        return import_file(kind, path.read_bytes(), name, dry_run=dry_run, user=user, scope_unit=scope_unit)
+        user, scope, data = current_db_user(), current_scope(), path.read_bytes()
+        if dry_run:
+            report = import_file(kind, data, name, dry_run=True, user=user, scope=scope)
+            db.session.rollback()
+            return report
+        with transaction():  # the request's one commit (rolled back when the report has errors)
+            report = import_file(kind, data, name, user=user, scope=scope)
+            if report.errors:
+                db.session.rollback()
+        return report

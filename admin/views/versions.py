@@ -18,6 +18,7 @@ from app.services import adoption, bundles, versions
 from app.services.errors import ServiceError
 from app.services.rulesets import diff as semantic_diff
 from app.services.rulesets import effective
+from app.transaction import transaction
 
 from ..i18n import vn_date
 from ..readable import ruleset_filter
@@ -101,7 +102,7 @@ class VersionPages(ScopedPage):
             "admin/kpi_version.html",
             version=version,
             status_label=STATUS_LABELS.get(version.status, version.status),
-            can_manage=user.can_manage(version.ruleset.owner_unit),
+            can_manage=current_scope().can_manage(version.ruleset.owner_unit),
             can_adopt=can_adopt,
             adopters=adopters(version),
             others=others,
@@ -110,7 +111,7 @@ class VersionPages(ScopedPage):
 
     def _managed(self, version_id: int) -> RulesetVersion:
         version = readable_version(version_id)
-        if not current_db_user().can_manage(version.ruleset.owner_unit):
+        if not current_scope().can_manage(version.ruleset.owner_unit):
             abort(403)
         return version
 
@@ -126,7 +127,8 @@ class VersionPages(ScopedPage):
                     'chưa có căn cứ pháp lý: thêm dòng căn cứ "…" điều … vào đầu bộ quy tắc rồi lưu lại'
                 )
             start = _parse_date(request.form.get("effective_from", ""))
-            versions.publish(version.id, current_db_user(), start)
+            with transaction():
+                versions.publish(version.id, current_db_user(), start)
         except ServiceError as exc:
             db.session.rollback()
             flash("Chưa công bố: " + str(exc), "error")
@@ -137,14 +139,16 @@ class VersionPages(ScopedPage):
     @expose("/phien-ban/<int:version_id>/ngung", methods=["POST"])
     def retire(self, version_id: int):
         version = self._managed(version_id)
-        versions.retire(version.id, current_db_user())
+        with transaction():
+            versions.retire(version.id, current_db_user())
         flash(f"Đã ngừng áp dụng {version.ruleset.code}@{version.version}.", "success")
         return redirect(url_for(".version", version_id=version.id))
 
     @expose("/phien-ban/<int:version_id>/ban-nhap-moi", methods=["POST"])
     def new_draft(self, version_id: int):
         version = self._managed(version_id)
-        draft = versions.new_draft_from(version.id, current_db_user())
+        with transaction():
+            draft = versions.new_draft_from(version.id, current_db_user())
         flash(f"Đã tạo bản nháp {draft.ruleset.code}@{draft.version}.", "success")
         return redirect(url_for("editor.edit", version_id=draft.id))
 
@@ -152,7 +156,8 @@ class VersionPages(ScopedPage):
     def delete(self, version_id: int):
         version = self._managed(version_id)
         label = f"{version.ruleset.code}@{version.version}"
-        versions.delete_draft(version.id, current_db_user())
+        with transaction():
+            versions.delete_draft(version.id, current_db_user())
         flash(f"Đã xóa bản nháp {label}.", "success")
         return redirect(url_for("rulesets.index_view"))
 
@@ -169,7 +174,8 @@ class VersionPages(ScopedPage):
         if request.method == "POST":
             overrides = {k: v.strip() for k, v in values.items() if v.strip() and v.strip() != defaults[k]}
             try:
-                draft = adoption.adopt(user.unit, version, overrides, user)
+                with transaction():
+                    draft = adoption.adopt(user.unit, version, overrides, user)
             except ServiceError as exc:
                 db.session.rollback()
                 error = exc
@@ -232,7 +238,8 @@ class VersionPages(ScopedPage):
                 text = upload.read().decode("utf-8") if upload else ""
                 if not text.strip():
                     raise ServiceError("chọn một tệp gói bộ quy tắc (.yaml) để nhập")
-                added = bundles.import_bundle(text, user)
+                with transaction():
+                    added = bundles.import_bundle(text, user)
             except UnicodeDecodeError:
                 error = ServiceError("tệp gói không phải văn bản UTF-8")
             except ServiceError as exc:

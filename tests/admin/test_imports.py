@@ -68,7 +68,7 @@ def test_good_file_preview_then_import(web, browser):
 def test_other_wards_people_are_refused(web, browser):
     b = browser("hacthanh.danhgia")
     text = _upload(b, "tasks", "nhiem-vu-dong-son.csv").get_data(as_text=True)
-    assert 'id="import-errors"' in text and "ngoài phạm vi" in text
+    assert 'id="import-errors"' in text and "phạm vi" in text and "DS0012" in text
 
 
 def test_roles_and_kinds(web, browser):
