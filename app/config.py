@@ -29,6 +29,8 @@ def from_environment(instance_path: str, environ: dict[str, str] | None = None) 
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "JSON_AS_ASCII": False,
         "KPI_PRODUCTION": (env.get("KPI_ENV") or "").strip().lower() == "production",
+        # reverse proxies in front (nginx: 1): the client address and scheme come from X-Forwarded-*
+        "KPI_PROXY_HOPS": int(env.get("KPI_PROXY_HOPS") or 0),
     }
 
 

@@ -100,3 +100,28 @@ def test_official_sees_only_their_own(browser):
 def test_roles_of_catalog_views(browser):
     assert browser("hacthanh.danhgia").get("/admin/don-vi/").status_code == 403
     assert browser("hacthanh.quantri").get("/admin/don-vi/").status_code == 200
+
+
+def test_client_address_behind_a_proxy(web):
+    """With KPI_PROXY_HOPS=1 the throttle counts the client's address from X-Forwarded-For."""
+    from app import create_app
+    from app.extensions import db
+    from app.models import LoginFailure
+
+    application = create_app({**web.config, "KPI_PROXY_HOPS": 1})
+    client = application.test_client()
+    from support import csrf_of
+
+    token = csrf_of(client.get("/dang-nhap").text)
+    client.post(
+        "/dang-nhap",
+        data={"csrf_token": token, "username": "khong-co-ai", "password": "sai"},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+    with application.app_context():
+        addresses = db.session.scalars(
+            db.select(LoginFailure.address).where(LoginFailure.username == "khong-co-ai")
+        ).all()
+        db.session.remove()
+        db.engine.dispose()
+    assert addresses == ["203.0.113.7"]
