@@ -13,7 +13,7 @@ from .adopt import merge
 from .checker import Symbols, check_parts, check_with_symbols
 from .diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from .fields import FieldSpec
-from .resolver import Resolver, default_resolver_for
+from .resolver import AmbiguousRuleset, Resolver, default_resolver_for
 from .text import canon, fold
 
 MAX_ADOPTION_DEPTH = 8
@@ -82,10 +82,15 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
     if env.resolver is not None:
         try:
             found = env.resolver.find(ref.code, ref.version)
+        except AmbiguousRuleset as exc:
+            msg = f"không xác định được bộ quy tắc {name} được áp dụng: {exc}"
+            return None, [error("E0601", ref.span, msg)], True
         except (OSError, UnicodeDecodeError, ValueError):
             found = None
     if found is None:
-        return None, [error("E0601", ref.span, f"không tìm thấy bộ quy tắc {name} được áp dụng")], True
+        searched = getattr(env.resolver, "searched", None)
+        where = f" ({searched()})" if callable(searched) else ""
+        return None, [error("E0601", ref.span, f"không tìm thấy bộ quy tắc {name} được áp dụng{where}")], True
     source, filename = found
     parsed, diags = _parse(normalise(source), filename)
     diags = [replace(d, file=filename) for d in diags]
@@ -162,6 +167,23 @@ def _finish(diags: list[Diagnostic], filename: str) -> list[Diagnostic]:
     return sorted_diagnostics([d if d.file == filename else replace(d, file=filename) for d in diags])
 
 
+def not_utf8_diagnostic(data: bytes, exc: UnicodeDecodeError, filename: str) -> Diagnostic:
+    """E0005 at the first byte that is not UTF-8: its line, and its column counted in the characters
+    of the valid text before it on that line (as an editor shows it)."""
+    start = exc.start
+    line = data[:start].count(b"\n") + 1
+    line_start = data.rfind(b"\n", 0, start) + 1
+    prefix = data[line_start:start]
+    if line == 1 and prefix.startswith(b"\xef\xbb\xbf"):
+        prefix = prefix[3:]
+    column = len(prefix.decode("utf-8", errors="replace")) + 1
+    msg = (
+        f"tệp không phải văn bản UTF-8 (byte 0x{data[start]:02X} ở đây không đọc được); "
+        "lưu lại tệp với mã hóa UTF-8"
+    )
+    return Diagnostic("E0005", msg, ast.Span(line, column, line, column + 1), file=filename)
+
+
 def check_file(
     path: str | Path,
     resolver: Resolver | None = None,
@@ -170,7 +192,8 @@ def check_file(
     extra_inputs: tuple[FieldSpec, ...] = (),
 ) -> CheckResult:
     """Read a ruleset file (UTF-8, with or without BOM) and check it; an unreadable or undecodable
-    file gives an E0001 diagnostic, never a traceback."""
+    file gives an E0001 diagnostic, never a traceback. Without `resolver`, adopted rulesets are looked
+    for as `default_resolver_for(path)` does (never in the working folder alone)."""
     filename = str(path)
     try:
         data = Path(path).read_bytes()
@@ -181,10 +204,7 @@ def check_file(
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        msg = f"tệp không phải văn bản UTF-8 (byte không hợp lệ ở vị trí {exc.start})"
-        diag = error("E0001", ast.Span(line, column, line, column + 1), msg, filename)
+        diag = not_utf8_diagnostic(data, exc, filename)
         return CheckResult(None, None, [diag], hashlib.sha256(data).hexdigest())
     if resolver is None:
         resolver = default_resolver_for(path)

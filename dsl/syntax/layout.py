@@ -110,6 +110,8 @@ def _header(h: ast.Header) -> Lines:
             text = f"áp dụng {quote(h.adopts.code)} phiên bản {h.adopts.version}"
         elif key == "tổng hợp":
             text = f"tổng hợp từ {h.rollup_from}"
+        elif key == "thang điểm" and h.score_scale is not None:
+            text = f"thang điểm {literal(h.score_scale[0])} đến {literal(h.score_scale[1])}"
         if text is not None:
             lines.append((span.line, 2, text))
     return lines
@@ -162,7 +164,11 @@ def _veto(v: ast.Veto) -> Lines:
 
 
 def _quota(q: ast.Quota) -> Lines:
-    base = f"số {quote(q.of_level)}" if q.of_level is not None else "tổng số"
+    base = (
+        f"số {quote(q.of_level)}" + (f" {q.of_range}" if q.of_range else "")
+        if q.of_level is not None
+        else "tổng số"
+    )
     head = f"hạn mức {quote(q.level)} không quá {expr(q.limit, SUM)} {base}"
     options = []
     if q.scope:

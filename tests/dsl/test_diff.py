@@ -152,6 +152,20 @@ def test_vetoes_added_and_removed():
         ("thêm", "loại trừ", 'loại trừ "Không hoàn thành" nếu kỷ_luật >= "khiển trách"')
     ]
     assert areas(diff_rulesets(new, old))[0][0] == "bỏ"
+    (added,) = diff_rulesets(old, new)
+    assert added.message == 'Thêm quy định loại trừ "Không hoàn thành" nếu kỷ_luật >= "khiển trách"'
+    assert diff_rulesets(new, old)[0].message.startswith("Bỏ quy định loại trừ ")
+
+
+def test_added_criterion_shows_its_weight_and_applicability():
+    extra = ast.Criterion(
+        "g", "Cải cách hành chính", num(100), S, weight=num("1/10", percent=True, text="10%"),
+        when=name("lãnh_đạo"),
+    )  # fmt: skip
+    old = ruleset()
+    new = ruleset(criteria=(*old.criteria, extra))
+    (added,) = diff_rulesets(old, new)
+    assert added.message == 'Thêm tiêu chí g "Cải cách hành chính" trọng số 10% khi lãnh_đạo = 100'
 
 
 @pytest.mark.parametrize(
@@ -182,3 +196,10 @@ def test_expr_text(expr, text):
 
 def test_percent_and_plain_number_compare_by_value():
     assert same(num("1/4", percent=True), num("1/4"))
+
+
+def test_score_scale_change_is_shown():
+    old = ruleset()
+    new = ruleset(header=replace(old.header, score_scale=(num(0), num(10))))
+    assert ("sửa", "đầu tệp", "thang điểm") in areas(diff_rulesets(old, new))
+    assert not diff_rulesets(old, ruleset())
