@@ -4,7 +4,8 @@
 tests set it). Anything else is production: a server (anything that serves pages or the API) refuses to
 start without a `SECRET_KEY` of at least `MIN_SECRET_LENGTH` characters, and never falls back to the
 development key. Commands that serve nothing (`kpi db`, `kpi import`, …) run without one: they get a
-random key for the life of the process, since they sign nothing that outlives it."""
+random key for the life of the process, since they sign nothing that outlives it. `KPI_ENV=production`
+(`KPI_PRODUCTION`) further marks session cookies Secure (HTTPS only: admin/security.py)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,9 @@ def from_environment(instance_path: str, environ: dict[str, str] | None = None) 
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,  # any request body, read or not (the API sets its own)
         "JSON_AS_ASCII": False,
+        "KPI_PRODUCTION": (env.get("KPI_ENV") or "").strip().lower() == "production",
+        # reverse proxies in front (nginx: 1): the client address and scheme come from X-Forwarded-*
+        "KPI_PROXY_HOPS": int(env.get("KPI_PROXY_HOPS") or 0),
     }
 
 

@@ -1,7 +1,10 @@
-"""The WSGI entry point of a server: `gunicorn 'app.wsgi:app'` (needs SECRET_KEY outside development)."""
+"""The WSGI entry point for gunicorn (`gunicorn app.wsgi:application`), configured from the environment;
+`kpi serve` runs the same application. Outside development (`KPI_ENV=development`) it refuses to start
+without a SECRET_KEY (app.config.settle_secret_key)."""
 
 from __future__ import annotations
 
-from . import create_app
+from app import create_app
 
-app = create_app()
+application = create_app()
+app = application  # `gunicorn app.wsgi:app` works too

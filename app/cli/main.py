@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "import": "app.cli.imports:import_group",
     "token": "app.cli.tokens:token",
     "demo": "app.cli.demo_data:demo",
+    "serve": "app.cli.serve:serve",
 }
 
 

@@ -8,7 +8,7 @@ from .positions import DutyGroup, Position, StandardProduct
 from .rulesets import Adoption, Ruleset, RulesetVersion, VersionLegalBasis
 from .tasks import PeriodInput, Task
 from .units import Unit
-from .users import ApiToken, User
+from .users import ApiToken, LoginFailure, User
 
 __all__ = [
     "Adoption",
@@ -18,6 +18,7 @@ __all__ = [
     "FieldDefinition",
     "LegalArticle",
     "LegalBasis",
+    "LoginFailure",
     "Person",
     "PersonAssignment",
     "Position",

@@ -2,7 +2,7 @@
 published versions are immutable too; no TRUNCATE of guarded tables
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-01
 
 What 0002 left open, closed by triggers on PostgreSQL and SQLite:
@@ -25,7 +25,7 @@ its triggers; such a migration must create them again (the SQL below, and 0002's
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
