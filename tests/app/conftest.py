@@ -103,7 +103,9 @@ class PgDatabases:
 def make_app(url: str):
     from app import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test"})
+    return create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production"}
+    )
 
 
 def migrate_to_head(url: str) -> None:
