@@ -75,7 +75,10 @@ def json_for_unrouted(app: Flask, prefix: str) -> None:
     def handle(exc: HTTPException):
         if request.path == prefix or request.path.startswith(prefix + "/"):
             return _http_error(exc)
-        return exc
+        # elsewhere: the application's own handler of HTTP errors (the admin's Vietnamese pages), which
+        # a handler registered by code would otherwise shadow
+        fallback = app.error_handler_spec.get(None, {}).get(None, {}).get(HTTPException)
+        return fallback(exc) if fallback else exc
 
     app.register_error_handler(404, handle)
     app.register_error_handler(405, handle)
