@@ -70,17 +70,15 @@ def _unexpected(exc: Exception):
 
 def json_for_unrouted(app: Flask, prefix: str) -> None:
     """404 and 405 of addresses under `prefix` that match no route (the blueprint never sees them)
-    are the documented JSON too; other addresses keep the application's own pages (its generic
-    handler, e.g. the admin's, which a handler for the code would otherwise shadow)."""
+    are the documented JSON too; other addresses keep the application's own pages."""
 
     def handle(exc: HTTPException):
         if request.path == prefix or request.path.startswith(prefix + "/"):
             return _http_error(exc)
-        generic = app.error_handler_spec.get(None, {}).get(None, {})
-        for cls in type(exc).__mro__:
-            if cls in generic:
-                return generic[cls](exc)
-        return exc
+        # elsewhere: the application's own handler of HTTP errors (the admin's Vietnamese pages), which
+        # a handler registered by code would otherwise shadow
+        fallback = app.error_handler_spec.get(None, {}).get(None, {}).get(HTTPException)
+        return fallback(exc) if fallback else exc
 
     app.register_error_handler(404, handle)
     app.register_error_handler(405, handle)
