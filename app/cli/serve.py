@@ -64,6 +64,11 @@ def serve(bind: str, workers: int, timeout: int, demo: bool) -> None:
     """Chạy nền tảng (giao diện quản trị và API) bằng gunicorn."""
     from gunicorn.app.base import BaseApplication
 
+    if demo and not os.environ.get("KPI_ENV"):
+        # the demo's accounts have published passwords: a demo is a development server by definition;
+        # KPI_ENV=production set by the operator still requires a real SECRET_KEY
+        os.environ["KPI_ENV"] = "development"
+        click.echo("Chế độ dùng thử (KPI_ENV=development): không dùng cho dữ liệu thật.")
     application = _make_app()
     if demo:
         accounts = _prepare_demo(application)

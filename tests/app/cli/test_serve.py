@@ -31,6 +31,32 @@ def test_serve_needs_a_secret_key_unless_development(monkeypatch, tmp_path):
     assert result.exit_code == 2 and "SECRET_KEY" in result.output and "Traceback" not in result.output
 
 
+def test_demo_is_development_unless_production_is_asked(monkeypatch, tmp_path):
+    """The README's first command (`kpi serve --demo`) works on a fresh machine; production stays strict."""
+    import os
+
+    import app.cli.serve as serve_module
+
+    monkeypatch.setenv("KPI_ENV", "unset")  # recorded first, so that teardown removes what serve sets
+    monkeypatch.delenv("KPI_ENV")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    seen = {}
+
+    def stop_before_serving(application):
+        seen["env"] = os.environ.get("KPI_ENV")
+        seen["key"] = application.config["SECRET_KEY"]
+        raise SystemExit(0)
+
+    monkeypatch.setattr(serve_module, "_prepare_demo", stop_before_serving)
+    result = CliRunner().invoke(cli, ["serve", "--demo"])
+    assert result.exit_code == 0, result.output
+    assert seen["env"] == "development" and seen["key"]
+    monkeypatch.setenv("KPI_ENV", "production")
+    result = CliRunner().invoke(cli, ["serve", "--demo"])
+    assert result.exit_code == 2 and "SECRET_KEY" in result.output
+
+
 def test_secret_key_rule():
     import pytest
 
