@@ -5,7 +5,9 @@ from .fields import FieldDefinition
 from .legal import LegalArticle, LegalBasis
 from .people import Person, PersonAssignment
 from .positions import DutyGroup, Position, StandardProduct
+from .provisional import ProvisionalResult
 from .rulesets import Adoption, Ruleset, RulesetVersion, VersionLegalBasis
+from .salaries import Salary
 from .tasks import PeriodInput, Task
 from .units import Unit
 from .users import ApiToken, User
@@ -21,8 +23,10 @@ __all__ = [
     "Person",
     "PersonAssignment",
     "Position",
+    "ProvisionalResult",
     "Ruleset",
     "RulesetVersion",
+    "Salary",
     "StandardProduct",
     "Task",
     "PeriodInput",

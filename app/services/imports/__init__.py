@@ -8,7 +8,7 @@
   counts, and commits. Idempotent: rows are upserted by their key (unit code, person code, task external
   id within `source_system`, person and period), so the same file twice reports "không thay đổi".
 - `import_rows(kind, items, ...)`: the same for a list of JSON objects (the REST API).
-- `KINDS`: "units", "people", "tasks", "inputs".
+- `KINDS`: "units", "people", "tasks", "inputs", "salaries".
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from ...models.tasks import MANUAL_SOURCE
 from ...tabular import RowError, read_table
 from .. import audit
 from ..users import system_user
-from . import inputs, people, tasks, units
+from . import inputs, people, salaries, tasks, units
 from .context import Context
 from .report import KIND_LABELS, ImportReport
 
-KINDS = {"units": units, "people": people, "tasks": tasks, "inputs": inputs}
+KINDS = {"units": units, "people": people, "tasks": tasks, "inputs": inputs, "salaries": salaries}
 
 __all__ = ["KINDS", "KIND_LABELS", "ImportReport", "import_file", "import_rows"]
 
