@@ -1,5 +1,14 @@
 """Typed SQLAlchemy 2 models, one module per area. Importing this package registers every table."""
 
+from .assessments import (
+    Assessment,
+    AssessmentJob,
+    AssessmentLock,
+    AssessmentPin,
+    AssessmentResult,
+    AssessmentRevision,
+    AssessmentSnapshot,
+)
 from .audit import AuditLog
 from .fields import FieldDefinition
 from .legal import LegalArticle, LegalBasis
@@ -15,6 +24,13 @@ from .users import ApiToken, User
 __all__ = [
     "Adoption",
     "ApiToken",
+    "Assessment",
+    "AssessmentJob",
+    "AssessmentLock",
+    "AssessmentPin",
+    "AssessmentResult",
+    "AssessmentRevision",
+    "AssessmentSnapshot",
     "AuditLog",
     "DutyGroup",
     "FieldDefinition",
