@@ -9,9 +9,8 @@ Triggers (PostgreSQL and SQLite) keep what a run stored immutable: the computed 
 and no result is deleted; `assessment_snapshots` rows never change and are never deleted.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0005"
