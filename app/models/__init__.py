@@ -10,6 +10,7 @@ from .assessments import (
     AssessmentSnapshot,
 )
 from .audit import AuditLog
+from .feedback import AssessmentFeedback
 from .fields import FieldDefinition
 from .legal import LegalArticle, LegalBasis
 from .people import Person, PersonAssignment
@@ -25,6 +26,7 @@ __all__ = [
     "Adoption",
     "ApiToken",
     "Assessment",
+    "AssessmentFeedback",
     "AssessmentJob",
     "AssessmentLock",
     "AssessmentPin",

@@ -1,4 +1,4 @@
-"""salaries, provisional results, assessment decisions and feedback
+"""salaries, provisional results, assessment feedback (self-assessments and comments)
 
 Revision ID: 0006
 Revises: 0005
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0002"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -64,7 +64,39 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_provisional_results_person_id"), ["person_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_provisional_results_unit_id"), ["unit_id"], unique=False)
 
+    op.create_table(
+        "assessment_feedback",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("assessment_id", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("author", sa.String(length=128), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["assessments.id"],
+            name=op.f("fk_assessment_feedback_assessment_id_assessments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["users.id"], name=op.f("fk_assessment_feedback_author_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["people.id"], name=op.f("fk_assessment_feedback_person_id_people")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assessment_feedback")),
+    )
+    with op.batch_alter_table("assessment_feedback", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_assessment_feedback_assessment_id"), ["assessment_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_assessment_feedback_person_id"), ["person_id"], unique=False)
+
 
 def downgrade():
+    op.drop_table("assessment_feedback")
     op.drop_table("provisional_results")
     op.drop_table("salaries")
