@@ -1,15 +1,18 @@
-"""A unit's results as an XLSX sheet laid out as units file them: the body and national motto, the title
-with the period, Vietnamese headers, exact scores with the ruleset's decimals, the computed level beside
-the decided one and its reason, a count per level, the date line and the signatures block."""
+"""Sheets laid out as units file them (XLSX): the body and the national motto, the title with the
+period, Vietnamese headers in a bordered table, exact numbers with fixed decimals, a summary, the date
+line and the signatures block. `results_bytes` writes a unit's results (the computed level beside the
+decided one and its reason); `income.sheet_bytes` writes the quarterly payment sheet with `filed`."""
 
 from __future__ import annotations
 
 import io
 from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from ...tabular.writers import round_float
-from .report_data import UnitSheet, date_line, period_label
+from .report_data import SheetHeader, UnitSheet, date_line, period_label
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 FIXED = ["STT", "Mã cán bộ", "Họ và tên", "Chức vụ", "Đơn vị"]
@@ -27,23 +30,60 @@ def safe_text(value: object) -> object:
     return value
 
 
-def sheet_bytes(sheet: UnitSheet) -> bytes:
+@dataclass(slots=True)
+class Filed:
+    """A filed table: heading, title lines, column headers, rows (numbers as Fraction/Decimal/int), the
+    number format of numeric columns by index, summary rows and signers."""
+
+    header: SheetHeader
+    title: str
+    notes: list[str]
+    heads: list[str]
+    rows: list[list[object]]
+    formats: dict[int, str] = field(default_factory=dict)  # column index -> number format
+    summary: list[tuple[str, object]] = field(default_factory=list)
+    signers: list[tuple[str, str]] = field(default_factory=list)
+    sheet_name: str = "Kết quả"
+
+
+def results_bytes(sheet: UnitSheet) -> bytes:
+    h = sheet.header
+    heads = [*FIXED, *(title or code for code, title in sheet.criteria), *AFTER]
+    digits = "0" if h.digits == 0 else "0." + "0" * h.digits
+    first_number = len(FIXED)
+    formats = {i: digits for i in range(first_number, first_number + len(sheet.criteria) + 1)}
+    codes = [code for code, _ in sheet.criteria]
+    rows = [
+        [n, line.person, line.name, line.post, line.unit, *(line.criteria.get(code) for code in codes), line.score,
+         line.level or NOT_RATED, line.level_before_quota or "", "; ".join(line.vetoes), line.decided_level or "",
+         line.decision_reason, line.final_level or NOT_RATED]
+        for n, line in enumerate(sheet.lines, start=1)
+    ]  # fmt: skip
+    counts = Counter(line.final_level or NOT_RATED for line in sheet.lines)
+    summary = [("Tổng hợp xếp loại cuối cùng:", None)]
+    summary += [(level, count) for level, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    notes = [f"Đơn vị: {h.unit}",
+             f"Bộ quy tắc áp dụng: {'; '.join(h.rulesets)} · Lần tính: {h.revision} · Trạng thái: {h.status}"]  # fmt: skip
+    title = f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {period_label(h.period).upper()}"
+    return to_bytes(Filed(h, title, notes, heads, rows, formats, summary, sheet.signers))
+
+
+def to_bytes(filed: Filed) -> bytes:
     out = io.BytesIO()
-    build(sheet).save(out)
+    build(filed).save(out)
     return out.getvalue()
 
 
-def build(sheet: UnitSheet):
+def build(filed: Filed):
     import openpyxl
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    h = sheet.header
+    h = filed.header
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = "Kết quả"[:31]
-    heads = [*FIXED, *(title or code for code, title in sheet.criteria), *AFTER]
-    width = len(heads)
+    ws.title = filed.sheet_name[:31]
+    width = len(filed.heads)
     bold, center = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
     left_span, right_from = max(3, width // 3), max(4, width - 4)
 
@@ -56,49 +96,45 @@ def build(sheet: UnitSheet):
     merged(1, right_from, width, MOTTO[0])
     merged(2, 1, left_span, h.unit)
     merged(2, right_from, width, MOTTO[1])
-    merged(4, 1, width, f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG {period_label(h.period).upper()}",
-           font=Font(bold=True, size=13))  # fmt: skip
-    merged(5, 1, width, f"Đơn vị: {h.unit}", font=Font(italic=True))
-    rules = "; ".join(h.rulesets)
-    merged(6, 1, width, f"Bộ quy tắc áp dụng: {rules} · Lần tính: {h.revision} · Trạng thái: {h.status}",
-           font=Font(italic=True))  # fmt: skip
-    top = 8
+    merged(4, 1, width, filed.title, font=Font(bold=True, size=13))
+    for i, note in enumerate(filed.notes):
+        merged(5 + i, 1, width, note, font=Font(italic=True))
+    top = 6 + len(filed.notes)
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for col, title in enumerate(heads, start=1):
+    for col, title in enumerate(filed.heads, start=1):
         cell = ws.cell(row=top, column=col, value=title)
         cell.font, cell.alignment, cell.border = bold, center, box
     ws.row_dimensions[top].height = 45
-    number_format = "0" if h.digits == 0 else "0." + "0" * h.digits
-    codes = [code for code, _ in sheet.criteria]
-    for n, line in enumerate(sheet.lines, start=1):
-        values = [n, line.person, line.name, line.post, line.unit,
-                  *(line.criteria.get(code) for code in codes), line.score,
-                  line.level or NOT_RATED, line.level_before_quota or "", "; ".join(line.vetoes),
-                  line.decided_level or "", line.decision_reason, line.final_level or NOT_RATED]  # fmt: skip
-        row = top + n
+    for n, values in enumerate(filed.rows, start=1):
         for col, value in enumerate(values, start=1):
-            if isinstance(value, Fraction):
-                cell = ws.cell(row=row, column=col, value=round_float(value, h.digits))
-                cell.number_format = number_format
+            cell = ws.cell(row=top + n, column=col)
+            fmt = filed.formats.get(col - 1)
+            if isinstance(value, Fraction | Decimal) or (fmt and isinstance(value, int)):
+                digits = len(fmt.split(".")[1]) if fmt and "." in fmt else 0
+                cell.value = round_float(Fraction(value), digits)
+                cell.number_format = fmt or "0.00"
             else:
-                cell = ws.cell(row=row, column=col, value=safe_text(value))
+                cell.value = safe_text(value)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = box
-    row = top + len(sheet.lines) + 2
-    counts = Counter(line.final_level or NOT_RATED for line in sheet.lines)
-    ws.cell(row=row, column=2, value="Tổng hợp xếp loại cuối cùng:").font = bold
-    for level, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    row = top + len(filed.rows) + 2
+    for label, value in filed.summary:
+        ws.cell(row=row, column=2, value=safe_text(label)).font = bold if value is None else Font()
+        if value is not None:
+            cell = ws.cell(
+                row=row,
+                column=4,
+                value=round_float(Fraction(value), 0) if isinstance(value, Fraction | Decimal) else value,
+            )
+            cell.number_format = "#,##0"
         row += 1
-        ws.cell(row=row, column=3, value=safe_text(level))
-        ws.cell(row=row, column=4, value=count)
-    row += 2
-    merged(row, right_from, width, date_line(h), font=Font(italic=True))
     row += 1
-    _signatures(ws, row, width, sheet.signers, merged)
-    for col, title in enumerate(heads, start=1):
+    merged(row, right_from, width, date_line(h), font=Font(italic=True))
+    _signatures(row + 1, width, filed.signers, merged)
+    for col, title in enumerate(filed.heads, start=1):
         longest = max([len(str(title)) // 2 + 2, *(len(str(ws.cell(row=r, column=col).value or ""))
-                       for r in range(top + 1, top + 1 + len(sheet.lines)))])  # fmt: skip
+                       for r in range(top + 1, top + 1 + len(filed.rows)))])  # fmt: skip
         ws.column_dimensions[get_column_letter(col)].width = min(40, max(8, longest + 2))
     ws.freeze_panes = ws.cell(row=top + 1, column=4)
     ws.print_title_rows = f"{top}:{top}"
@@ -107,7 +143,7 @@ def build(sheet: UnitSheet):
     return wb
 
 
-def _signatures(ws, row: int, width: int, signers: list[tuple[str, str]], merged) -> None:
+def _signatures(row: int, width: int, signers: list[tuple[str, str]], merged) -> None:
     """Each signer gets a block: title (bold), "(Ký, ghi rõ họ tên)", four blank rows, the name."""
     from openpyxl.styles import Font
 

@@ -17,7 +17,7 @@ def _rows(data: bytes):
 
 
 def test_unit_xlsx_headers_numbers_decision_and_signatures():
-    ws = _rows(reports_xlsx.sheet_bytes(unit_sheet()))
+    ws = _rows(reports_xlsx.results_bytes(unit_sheet()))
     assert ws["A1"].value == "UBND PHƯỜNG HẠC THÀNH"
     assert "THÁNG 01/2026" in ws["A4"].value
     heads = [c.value for c in ws[8]]
@@ -36,7 +36,7 @@ def test_unit_xlsx_headers_numbers_decision_and_signatures():
 
 
 def test_text_from_data_never_becomes_a_formula():
-    ws = _rows(reports_xlsx.sheet_bytes(unit_sheet()))
+    ws = _rows(reports_xlsx.results_bytes(unit_sheet()))
     second = {h.value: c for h, c in zip(ws[8], ws[10], strict=True)}
     for header in ("Họ và tên", "Đơn vị"):
         cell = second[header]
