@@ -127,16 +127,23 @@ def eval_command(
     _write(run, effective, fmt, output, explain)
 
 
-def _write(run, ruleset, fmt: str, output: str | None, explain: bool) -> None:
+def layout_of(ruleset):
+    """How results of `ruleset` are written (criteria columns, outputs, rounding)."""
     from app.tabular import writers
 
     rounding = ruleset.header.rounding
-    layout = writers.Layout(
+    return writers.Layout(
         criteria=[c.code for c in ruleset.criteria],
         outputs=[(o.name, o.title or o.name) for o in ruleset.outputs],
         digits=rounding.digits,
         mode=rounding.mode,
     )
+
+
+def _write(run, ruleset, fmt: str, output: str | None, explain: bool) -> None:
+    from app.tabular import writers
+
+    layout = layout_of(ruleset)
     try:
         if fmt == "xlsx":
             writers.write_xlsx(run, layout, output)

@@ -117,6 +117,7 @@ class AssessmentResult(db.Model):
         UniqueConstraint("revision_id", "person_id"),
         Index("ix_assessment_results_assessment_person", "assessment_id", "person_id"),
         Index("ix_assessment_results_unit_revision", "unit_id", "revision_id"),
+        Index("ix_assessment_results_revision_manager", "revision_id", "manager_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,6 +131,7 @@ class AssessmentResult(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     unit_code: Mapped[str] = mapped_column(String(64), default="")
     duty_group: Mapped[str] = mapped_column(String(255), default="")
+    manager_code: Mapped[str] = mapped_column(String(64), default="")  # as in the run (leaders read them)
     version_id: Mapped[int] = mapped_column(ForeignKey("ruleset_versions.id"), index=True)
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("assessment_snapshots.id"), index=True)
     score: Mapped[Decimal | None] = mapped_column(DECIMAL)  # rounded as the ruleset declares
@@ -171,11 +173,12 @@ class AssessmentJob(db.Model):
 
 
 class AssessmentLock(db.Model):
+    """Held by the process running an assessment (key: "unit id:period", the assessment row may not
+    exist yet). A row whose process is gone (same host) or whose heartbeat is old is stale."""
+
     __tablename__ = "assessment_locks"
 
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
     owner: Mapped[str] = mapped_column(String(128))
     host: Mapped[str] = mapped_column(String(255), default="")
     pid: Mapped[int] = mapped_column(Integer(), default=0)

@@ -131,10 +131,15 @@ class Program:
         # --- end of hook
         return self.run(data, params=params, explain=explain, only=only).result
 
-    def run(self, data: Dataset, *, params=None, explain=False, only=None, reuse: Run | None = None) -> Run:
+    def run(
+        self, data: Dataset, *, params=None, explain=False, only=None, reuse: Run | None = None, quotas=False
+    ) -> Run:
         """Like `evaluate`, returning the states too. With `only`, `reuse` (an earlier Run on the same
         people) supplies subordinates that are not re-evaluated: a leader's re-evaluation then costs
-        one person. The caller guarantees those subordinates' records did not change."""
+        one person. The caller guarantees those subordinates' records did not change. `quotas`: apply
+        the quotas among the persons evaluated even with `only` (when `only` and `reuse` together cover
+        a whole population, e.g. one ruleset version's people whose subordinates were evaluated under
+        another version)."""
         pv = self.param_values(params)
         people = data.people
         subs = hierarchy.subordinates(people) if self.uses_subordinates else None
@@ -171,7 +176,7 @@ class Program:
             self._guarded(s, lambda s=s: self._evaluate_person(s, data, rows, pv, explain))
         ordered = [states[i] for i in sorted(order)]
         # quotas need the whole group: a run restricted by `only` reports levels before quotas
-        for step in self.quota_steps if targets is None else ():
+        for step in self.quota_steps if targets is None or quotas else ():
             try:
                 p_value = step.limit(Env(None, None, pv))
             except (EvalError, ArithmeticError, TypeError, ValueError, KeyError, AttributeError) as e:

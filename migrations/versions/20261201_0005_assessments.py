@@ -24,7 +24,7 @@ MSG_SNAPSHOT = "KPI-IMMUTABLE: bản lưu dữ liệu đầu vào của đợt �
 # the computed columns of a stored result (the decision and the provisional flag may change)
 _RESULT_COLUMNS = [
     "assessment_id", "revision_id", "person_id", "person_code", "person_name", "unit_id", "unit_code",
-    "duty_group", "version_id", "snapshot_id", "score", "score_text", "level", "level_before_quota",
+    "duty_group", "manager_code", "version_id", "snapshot_id", "score", "score_text", "level", "level_before_quota",
     "not_rated", "quota_note",
 ]  # fmt: skip
 _RESULT_JSON = ["criteria", "vetoes", "outputs"]
@@ -148,20 +148,14 @@ def upgrade():
 
     op.create_table(
         "assessment_locks",
-        sa.Column("assessment_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("owner", sa.String(length=128), nullable=False),
         sa.Column("host", sa.String(length=255), nullable=False),
         sa.Column("pid", sa.Integer(), nullable=False),
         sa.Column("token", sa.String(length=64), nullable=False),
         sa.Column("acquired_at", sa.DateTime(), nullable=False),
         sa.Column("heartbeat", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.id"],
-            name=op.f("fk_assessment_locks_assessment_id_assessments"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("assessment_id", name=op.f("pk_assessment_locks")),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_assessment_locks")),
     )
     op.create_table(
         "assessment_pins",
@@ -268,6 +262,7 @@ def upgrade():
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("unit_code", sa.String(length=64), nullable=False),
         sa.Column("duty_group", sa.String(length=255), nullable=False),
+        sa.Column("manager_code", sa.String(length=64), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("snapshot_id", sa.Integer(), nullable=False),
         sa.Column("score", sa.Numeric(precision=18, scale=6), nullable=True),
@@ -326,6 +321,9 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_assessment_results_revision_id"), ["revision_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_assessment_results_snapshot_id"), ["snapshot_id"], unique=False)
         batch_op.create_index("ix_assessment_results_unit_revision", ["unit_id", "revision_id"], unique=False)
+        batch_op.create_index(
+            "ix_assessment_results_revision_manager", ["revision_id", "manager_code"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_assessment_results_version_id"), ["version_id"], unique=False)
 
     _guards_up()
@@ -335,6 +333,7 @@ def downgrade():
     _guards_down()
     with op.batch_alter_table("assessment_results", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_assessment_results_version_id"))
+        batch_op.drop_index("ix_assessment_results_revision_manager")
         batch_op.drop_index("ix_assessment_results_unit_revision")
         batch_op.drop_index(batch_op.f("ix_assessment_results_snapshot_id"))
         batch_op.drop_index(batch_op.f("ix_assessment_results_revision_id"))
