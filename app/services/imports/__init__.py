@@ -71,6 +71,7 @@ def import_file(
         return report
     try:
         module.apply(ctx, plan)
+        refresh_provisional(kind, plan)
         after = {"tệp": table.filename, "nguồn": source_system, **report.counts(), "ghi chú": plan.notes}
         audit.record(
             f"import.{kind}", kind, table.filename, user=user or system_user(), actor=actor, after=after
@@ -86,6 +87,13 @@ def import_file(
         raise
     report.applied = True
     return report
+
+
+def refresh_provisional(kind: str, plan) -> None:
+    """Provisional scores of the people whose tasks or inputs changed (one call, after the write)."""
+    from ..assessments.provisional import after_import
+
+    after_import(kind, plan)
 
 
 def import_rows(kind: str, items: list[dict], name: str = "dữ liệu.json", **options) -> ImportReport:
