@@ -55,8 +55,14 @@ def missing_inputs(members: list[Member], programs: dict[int, object], inputs: d
     return lines
 
 
+def empty(period: Period) -> Computed:
+    return Computed([], np.zeros(0, dtype=np.int64), {"mã_cán_bộ": np.zeros(0, dtype=object)}, set(), {})
+
+
 def compute(members: list[Member], programs: dict[int, object], period: Period, *, progress=None,
-            cancelled=None, part_of=None) -> Computed:  # fmt: skip
+            cancelled=None, part_of=None, done=None) -> Computed:  # fmt: skip
+    """Evaluate `members`. `done`: (members, results by code) evaluated elsewhere (other parts) whose
+    leaders are among `members`."""
     started = time.perf_counter()
     fields, field_kinds, input_kinds = needs(programs)
     owner, columns = load.load_tasks(members, period.members, fields, field_kinds)
@@ -74,30 +80,32 @@ def compute(members: list[Member], programs: dict[int, object], period: Period, 
     started = time.perf_counter()
     typed = load.typed_inputs(stored_inputs, input_kinds)
     index = {m.code: i for i, m in enumerate(members)}
-    done = 0
-    for group in groups.plan(members, part_of):
+    if done is not None:
+        out.results.update(done[1])
+    count = 0
+    for group in groups.plan(members, part_of, done[0] if done is not None else ()):
         if cancelled is not None and cancelled():
             raise ServiceError("đã hủy lần chạy đánh giá theo yêu cầu", code="cancelled")
         run = evaluate_group(group, programs[group.version_id], out, typed, index, period)
         out.runs.append((group.version_id, run))
         for r in run.results:
             out.results[r.person] = r
-        done += len(group.members)
+        count += len(group.members)
         if progress is not None:
-            progress(done, len(members))
+            progress(count, len(members))
     out.timings["evaluate"] = time.perf_counter() - started
     return out
 
 
 def evaluate_group(group, program, out: Computed, typed: dict, index: dict[str, int], period: Period):
-    chosen = [index[m.code] for m in group.members] + [index[m.code] for m in group.external]
+    chosen = [index[m.code] for m in group.members]
     everyone = len(chosen) == len(out.members) and not group.external
     if everyone:
         owner, columns = out.owner, out.columns
         records = [load.record_of(m) for m in out.members]
     else:
         position = np.full(len(out.members) + 1, -1, dtype=np.int64)
-        position[chosen[: len(group.members)]] = np.arange(len(group.members))
+        position[chosen] = np.arange(len(group.members))
         mask = position[out.owner] >= 0
         owner = position[out.owner[mask]]
         columns = {k: v[mask] for k, v in out.columns.items()}

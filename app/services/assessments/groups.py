@@ -22,9 +22,9 @@ class Group:
         return {m.code for m in self.members}
 
 
-def plan(members: list[Member], part_of=None) -> list[Group]:
-    """Groups by (version, part), in dependency order. ServiceError when two groups manage each other's
-    people (no order exists)."""
+def plan(members: list[Member], part_of=None, done=()) -> list[Group]:
+    """Groups by (version, part), in dependency order. `done`: people evaluated elsewhere (their leaders
+    here read them as external subordinates). ServiceError when two groups manage each other's people."""
     by_key: dict[tuple, list[Member]] = {}
     for m in members:
         key = (m.version_id, part_of(m) if part_of else 0)
@@ -39,6 +39,9 @@ def plan(members: list[Member], part_of=None) -> list[Group]:
             if lead != own:
                 groups[lead].external.append(by_code[m.code])
                 needs[lead].add(own)
+    for m in done:
+        if m.manager_code in key_of:
+            groups[key_of[m.manager_code]].external.append(m)
     order: list[Group] = []
     done: set[tuple] = set()
     pending = sorted(groups, key=str)

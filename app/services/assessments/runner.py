@@ -94,12 +94,13 @@ def run(unit_code: str, period_text: str, *, scope, user=None, dry_run=False, re
     )
 
 
-def finish(
-    unit, period, assessment, computed: Computed, versions, uncovered, *, user, dry_run, reason
-) -> RunReport:
+def finish(unit, period, assessment, computed: Computed, versions, uncovered, *, user, dry_run, reason,
+           encoded=None) -> RunReport:  # fmt: skip
+    """Compare with the current revision and store a new one (or report "không thay đổi"). `encoded`:
+    block snapshots already encoded (by the workers of a distributed run)."""
     started = time.perf_counter()
     rows = store.result_rows(computed)
-    encoded = store.blocks(computed)
+    encoded = encoded if encoded is not None else store.blocks(computed)
     digest = store.digest_of(encoded)
     versions_json = pinning.versions_json(versions)
     current = current_revision(assessment)

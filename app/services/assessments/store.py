@@ -41,11 +41,13 @@ def result_rows(c: Computed) -> dict[str, dict]:
     return rows
 
 
-def blocks(c: Computed) -> dict[int, tuple[str, bytes]]:
-    """block unit id -> (digest, compressed snapshot) of its people, tasks and inputs."""
+def blocks(c: Computed, only: set[int] | None = None) -> dict[int, tuple[str, bytes]]:
+    """block unit id -> (digest, compressed snapshot) of its people, tasks and inputs (of the blocks in
+    `only`, when given)."""
     members_of: dict[int, list[int]] = defaultdict(list)
     for i, m in enumerate(c.members):
-        members_of[m.block_id].append(i)
+        if only is None or m.block_id in only:
+            members_of[m.block_id].append(i)
     out = {}
     order = np.argsort(c.owner, kind="stable")
     starts = np.searchsorted(c.owner[order], np.arange(len(c.members) + 1))
