@@ -24,10 +24,19 @@ def add_people(session, units, rows):
     return made
 
 
-def load_national(session):
+def load_national(session, names=("nd-335-2025.kpi", "nd-335-2025-nam.kpi")):
+    """Publish the named national rulesets (only those: each one runs its embedded tests)."""
+    import shutil
+    import tempfile
+
     from app.services.loader import load_shipped
 
-    report = load_shipped(ROOT / "rulesets" / "quoc-gia")
+    with tempfile.TemporaryDirectory() as tmp:
+        national = Path(tmp) / "quoc-gia"
+        national.mkdir()
+        for name in names:
+            shutil.copy(ROOT / "rulesets" / "quoc-gia" / name, national / name)
+        report = load_shipped(tmp)
     session.flush()
     return report
 
