@@ -123,7 +123,7 @@ def person_sheets(assessment, *, scope, codes: list[str] | None = None) -> list[
     header = header_of(assessment)
     by_version = {v.id: p for v, p in _programs(assessment)}
     lines = {line.person: line for line in _lines(assessment, results)}
-    signers = [("Người tự đánh giá", ""), ("Người đánh giá", ""), ("Thủ trưởng đơn vị", "")]
+    signers = [("Người tự đánh giá", ""), ("Người đánh giá", ""), _signers(assessment)[1]]
     out = []
     for r in results:
         program = by_version[r.version_id]

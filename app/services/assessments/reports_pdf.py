@@ -109,7 +109,7 @@ def _sheet(pdf, sheet: PersonSheet) -> None:
     _section(pdf, "IV. GIẢI THÍCH CÁCH TÍNH")
     pdf.set_font(FAMILY, "", 8.5)
     for text in sheet.explanation:
-        pdf.multi_cell(w, 4.5, text, **nl)
+        pdf.multi_cell(w, 4.5, text, align="L", **nl)
     if h.legal_bases:
         pdf.ln(2)
         _section(pdf, "V. CĂN CỨ PHÁP LÝ")

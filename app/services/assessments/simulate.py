@@ -141,8 +141,21 @@ def simulate(assessment, *, scope, candidate=None, params: dict | None = None) -
         raise ServiceError("không mô phỏng được", problems)
     label = candidate[2] if candidate is not None else "bộ quy tắc đang áp dụng"
     if params:
-        label += " với " + ", ".join(f"{k} = {v}" for k, v in params.items())
+        program = candidate[0] if candidate is not None else engine.program_of(versions[0])
+        label += " với " + ", ".join(f"{k} = {_shown(program, k, v)}" for k, v in params.items())
     return Simulation(assessment, label, units)
+
+
+def _shown(program, name: str, value) -> str:
+    """A parameter value as written in rulesets: 15% for a percentage, 0,5 for a decimal."""
+    from .values import exact_text
+
+    if not isinstance(value, int | Fraction) or isinstance(value, bool):
+        return str(value)
+    param = program.params.get(name)
+    if param is not None and getattr(param.value, "percent", False):
+        return exact_text(Fraction(value) * 100).replace(".", ",") + "%"
+    return exact_text(value).replace(".", ",")
 
 
 def _evaluate(program, data, params: dict):

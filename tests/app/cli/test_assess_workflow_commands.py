@@ -1,0 +1,84 @@
+"""`kpi assess open|comment|review|decide|publish|lock|simulate|export|rollup`: a ward's month end to end
+through the command line, exit codes and Vietnamese messages; another ward's evaluator refused."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from app.cli.main import cli
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services" / "assessments"))
+from ward_data import run_ward  # noqa: E402
+
+XS = "Hoàn thành xuất sắc nhiệm vụ"
+
+
+@pytest.fixture
+def units(session):
+    from app.models import Unit
+
+    province = Unit(code="TH", name="Tỉnh Thanh Hóa", kind="tỉnh")
+    made = {"TH": province, "HT": Unit(code="HT", name="Phường Hạc Thành", kind="phường", parent=province),
+            "DS": Unit(code="DS", name="Phường Đông Sơn", kind="phường", parent=province)}  # fmt: skip
+    session.add_all(made.values())
+    session.commit()
+    return made
+
+
+@pytest.fixture
+def kpi(app, database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    def run(*args: str):
+        return CliRunner().invoke(cli, list(args))
+
+    return run
+
+
+def test_month_through_the_command_line(kpi, session, units, tmp_path):
+    from app.services.users import create_user
+
+    run_ward(session, tmp_path)
+    create_user("ht-danhgia", "mat-khau-ht-1", "evaluator", "HT")
+    create_user("ds-danhgia", "mat-khau-ds-1", "evaluator", "DS")
+    me, other = ("--user", "ht-danhgia"), ("--user", "ds-danhgia")
+    refused = kpi("assess", "open", "HT", "2026-01", *other)
+    assert refused.exit_code == 1 and "không có quyền" in refused.output
+    early = kpi("assess", "publish", "HT", "2026-01", *me)
+    assert early.exit_code == 1 and "đang ở bước" in early.output
+    assert kpi("assess", "open", "HT", "2026-01", *me).exit_code == 0
+    assert kpi("assess", "comment", "HT", "2026-01", "P", "Đồng ý với kết quả", *me).exit_code == 0
+    assert kpi("assess", "review", "HT", "2026-01", "--note", "Họp 02/02", *me).exit_code == 0
+    no_reason = kpi("assess", "decide", "HT", "2026-01", "--person", "P", "--level", XS, *me)
+    assert no_reason.exit_code == 1 and "lý do" in no_reason.output
+    decided = kpi(
+        "assess", "decide", "HT", "2026-01", "--person", "P", "--level", XS, "--reason", "Sáng kiến", *me
+    )
+    assert decided.exit_code == 0 and "→ Hoàn thành xuất sắc nhiệm vụ" in decided.output
+    sim = kpi("assess", "simulate", "HT", "2026-01", "--param", "mức_trừ_chậm=0%", "--format", "json", *me)
+    assert sim.exit_code == 0 and '"changed": 1' in sim.output
+    out = tmp_path / "ket-qua.xlsx"
+    assert kpi("assess", "export", "HT", "2026-01", "--out", str(out), *me).exit_code == 0
+    ws = openpyxl.load_workbook(io.BytesIO(out.read_bytes())).active
+    assert any(row[1] == "P" and XS in row for row in ws.iter_rows(values_only=True))
+    pdf = tmp_path / "phieu.pdf"
+    assert (
+        kpi(
+            "assess", "export", "HT", "2026-01", "--kind", "sheets", "--person", "P", "--out", str(pdf), *me
+        ).exit_code
+        == 0
+    )
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert kpi("assess", "publish", "HT", "2026-01", *me).exit_code == 0
+    locked = kpi("assess", "lock", "HT", "2026-01", *me)
+    assert locked.exit_code == 0 and "đã khóa" in locked.output
+    monthly = kpi("assess", "rollup", "HT", "2026-01", *me)
+    assert monthly.exit_code == 1 and "quý hoặc năm" in monthly.output
+    missing = kpi("assess", "decide", "HT", "2026-01", "--person", "P", *me)
+    assert missing.exit_code == 2
