@@ -68,14 +68,19 @@ def resolve(
     if isinstance(target, Person) and subject is None:
         subject = target.category
     who = f"cán bộ {target.code}" if isinstance(target, Person) else f"đơn vị {unit.code}"
-    return _first_level([*unit.ancestors(), None], day, subject, period, who, unit.code)
+    return _first_level([*unit.ancestors(), None], day, subject, period, who)
 
 
-def _first_level(owners, day, subject, period, who: str, unit_code: str, owning=None) -> RulesetVersion:
+def _first_level(owners, day, subject, period, who: str, owning=None, memo=None) -> RulesetVersion:
     for owner in owners:
         if owning is not None and owner is not None and owner.id not in owning:
             continue  # this unit owns no ruleset at all
-        found = _in_force_at(owner, day, subject, period)
+        key = (owner.id if owner is not None else None, subject)
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            found = _in_force_at(owner, day, subject, period)
+            if memo is not None:
+                memo[key] = found
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -102,11 +107,13 @@ def resolve_units(
         db.session.scalars(db.select(Ruleset.owner_unit_id).where(Ruleset.owner_unit_id.isnot(None)))
     )
     out: dict[tuple[int, str | None], RulesetVersion | ServiceError] = {}
+    memo: dict = {}
+    list(db.session.scalars(db.select(Unit)))  # one query fills the identity map (ancestors walk it)
     for unit_id, subject in pairs:
         unit = db.session.get(Unit, unit_id)
         try:
             out[(unit_id, subject)] = _first_level(
-                [*unit.ancestors(), None], day, subject, period, f"đơn vị {unit.code}", unit.code, owning
+                [*unit.ancestors(), None], day, subject, period, f"đơn vị {unit.code}", owning, memo
             )
         except ServiceError as exc:
             out[(unit_id, subject)] = exc
