@@ -233,6 +233,34 @@ def repin_command(unit, period, reason, username) -> None:
     click.echo(f"Đã bỏ ghim {names}; lần chạy sau của {a.label} dùng phiên bản đang có hiệu lực.")
 
 
+@assess.command("jobs")
+@help_option
+@with_app
+def jobs_command() -> None:
+    """Các lần chạy gần đây và tiến độ (số cán bộ đã tính / tổng số)."""
+    from app.services.assessments.progress import jobs
+
+    for job in jobs():
+        total = job.total or 0
+        percent = f"{100 * job.done // total}%" if total else "—"
+        click.echo(f"{job.id:>5}  {job.unit_code:<10} {job.period:<8} {job.status:<10} {job.done}/{total} "
+                   f"({percent})  {job.owner}  {job.message}")  # fmt: skip
+
+
+@assess.command("cancel")
+@help_option
+@click.argument("job_id", type=int)
+@with_app
+def cancel_command(job_id: int) -> None:
+    """Yêu cầu dừng lần chạy JOB_ID (kết quả trước đó được giữ nguyên)."""
+    from app.extensions import db
+    from app.services.assessments.progress import cancel
+
+    job = cancel(job_id)
+    db.session.commit()
+    click.echo(f"Đã yêu cầu dừng lần chạy {job.id} ({job.unit_code} kỳ {job.period}).")
+
+
 def _register_workflow() -> None:
     import importlib
     import importlib.util
