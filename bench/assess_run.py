@@ -80,15 +80,20 @@ def main() -> None:
         eval_wall, eval_cpu, eval_rss, _ = _timed([kpi, "eval", rules, "--people", str(files["people"]), "--tasks",
                                          str(files["tasks"]), "--inputs", str(files["inputs"]), "--format", "json",
                                          "--output", str(work / "eval.json")], env)  # fmt: skip
-        run_wall, run_rss, err = _timed([kpi, "assess", "run", "P", "2026-01", "--quiet"], env)
+        run_wall, run_cpu, run_rss, err = _timed([kpi, "assess", "run", "P", "2026-01", "--quiet"], env)
         split = next((line for line in err.splitlines() if "thời gian" in line), "").strip()
-        again_wall, _, err2 = _timed([kpi, "assess", "run", "P", "2026-01", "--quiet"], env)
-        print(f"kpi eval (CSV → JSON)            {eval_wall:6.2f} s wall, peak RSS {eval_rss:6.0f} MB")
+        again_wall, again_cpu, _, err2 = _timed([kpi, "assess", "run", "P", "2026-01", "--quiet"], env)
+        split2 = next((line for line in err2.splitlines() if "thời gian" in line), "").strip()
         print(
-            f"kpi assess run (stored)          {run_wall:6.2f} s wall, peak RSS {run_rss:6.0f} MB  [{split}]"
+            f"kpi eval (CSV -> JSON)           {eval_wall:6.2f} s wall {eval_cpu:6.2f} s CPU, peak RSS {eval_rss:5.0f} MB"
         )
-        print(f"kpi assess run again (unchanged) {again_wall:6.2f} s wall")
-        print(f"ratio assess/eval: {run_wall / eval_wall:.2f}")
+        print(
+            f"kpi assess run (stored)          {run_wall:6.2f} s wall {run_cpu:6.2f} s CPU, peak RSS {run_rss:5.0f} MB"
+        )
+        print(f"    split: {split}")
+        print(f"kpi assess run again (unchanged) {again_wall:6.2f} s wall {again_cpu:6.2f} s CPU")
+        print(f"    split: {split2}")
+        print(f"ratio assess/eval: wall {run_wall / eval_wall:.2f}, CPU {run_cpu / eval_cpu:.2f}")
         with application.app_context():
             codes = random.Random(1).sample(
                 [p.code for p in data.dataset.people], min(args.explain, args.people)
