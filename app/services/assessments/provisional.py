@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+
+from dsl.errors import DslError
 
 from ...extensions import db
 from ...models import Assessment, AssessmentResult, AssessmentRevision, DutyGroup, Person, Unit
@@ -50,12 +53,15 @@ def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, ProvisionalResult]:
         for chunk in _chunks(sorted(ids)):
             wave = set(chunk) - _closed(set(chunk), period_code) - seen
             seen |= wave
+            leaders_wave = False
             while wave:
-                stored, changed = _evaluate(wave, period_code)
+                stored, changed = (
+                    _leaders(wave, period_code) if leaders_wave else _evaluate(wave, period_code)
+                )
                 out.update(stored)
                 leaders = _managers(changed) - seen
                 seen |= leaders
-                wave = leaders
+                wave, leaders_wave = leaders, True
     return out
 
 
@@ -84,50 +90,121 @@ def _managers(ids: set[int]) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def _with_subordinates(ids: set[int]) -> list:
-    """The people `ids` and everyone under them (by manager), as rows."""
-    p = Person.__table__.c
-    columns = (p.id, p.code, p.full_name, p.unit_id, p.leadership_post, p.is_leader, p.duty_group_id,
-               p.manager_id, p.category)  # fmt: skip
-    rows = {r.id: r for r in db.session.execute(select(*columns).where(p.id.in_(sorted(ids))))}
-    frontier = set(rows)
-    while frontier:
-        query = select(*columns).where(p.manager_id.in_(sorted(frontier)), p.active.is_(True))
-        found = [r for r in db.session.execute(query) if r.id not in rows]
+def _with_subordinates(ids: set[int], depth: int | None = None) -> list:
+    """The people `ids` and everyone under them (by manager), as rows with their unit code and duty
+    group name (one query per level of the hierarchy)."""
+    p, u, g = Person.__table__.c, Unit.__table__.c, DutyGroup.__table__.c
+    query = (
+        select(p.id, p.code, p.full_name, p.unit_id, p.leadership_post, p.is_leader, p.manager_id, p.category,
+               u.code.label("unit_code"), g.name.label("group_name"))
+        .join(Unit.__table__, u.id == p.unit_id)
+        .outerjoin(DutyGroup.__table__, g.id == p.duty_group_id)
+    )  # fmt: skip
+    rows = {r.id: r for r in db.session.execute(query.where(p.id.in_(sorted(ids))))}
+    frontier = {r.id for r in rows.values() if r.is_leader}
+    level = 0
+    while frontier and (depth is None or level < depth):
+        level += 1
+        found = [r for r in db.session.execute(query.where(p.manager_id.in_(sorted(frontier)), p.active.is_(True)))
+                 if r.id not in rows]  # fmt: skip
         rows.update((r.id, r) for r in found)
         frontier = {r.id for r in found}
     return list(rows.values())
 
 
 def _evaluate(ids: set[int], period_code: str) -> tuple[dict[int, ProvisionalResult], set[int]]:
-    from . import engine, load
+    from . import engine
     from .compute import compute
     from .periods import parse
 
     period = parse(period_code)
     rows = _with_subordinates(ids)
     code_of = {r.id: r.code for r in rows}
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({r.unit_id for r in rows})))}
-    groups = dict(db.session.execute(select(DutyGroup.id, DutyGroup.name)).all()) if any(
-        r.duty_group_id for r in rows) else {}  # fmt: skip
     problems: dict[int, str] = {}
-    versions: dict[tuple[int, str], object] = {}
+    versions = _versions({(r.unit_id, r.category) for r in rows}, period)
     members: list[Member] = []
     for r in rows:
-        key = (r.unit_id, r.category)
-        if key not in versions:
-            versions[key] = _version(units[r.unit_id], period, r.category)
-        version = versions[key]
+        version = versions[(r.unit_id, r.category)]
         if isinstance(version, str):
             problems[r.id] = version
             continue
-        members.append(Member(
-            person_id=r.id, code=r.code, name=r.full_name, unit_id=r.unit_id, unit_code=units[r.unit_id].code,
-            post=r.leadership_post or "", leader=bool(r.is_leader), duty_group=groups.get(r.duty_group_id, "") or "",
-            manager_id=r.manager_id, manager_code=code_of.get(r.manager_id, ""), category=r.category,
-            block_id=r.unit_id, version_id=version.id,
-        ))  # fmt: skip
+        members.append(_member(r, code_of, version.id))
     programs = {m.version_id: engine.program_of(_by_id(versions, m.version_id)) for m in members}
+    results: dict[str, object] = {}
+    if members:
+        try:
+            results = compute(members, programs, period).results
+        except ServiceError:  # a missing input or an evaluation error: find who, evaluate the others
+            results = _without_the_blocked(members, programs, period, problems)
+    return _store(ids, period_code, {m.person_id: m for m in members}, results, problems)
+
+
+def _leaders(ids: set[int], period_code: str):
+    """Leaders whose subordinate's level changed: evaluated alone, reading their direct subordinates'
+    stored provisional results (as a run reads another group's); the full evaluation when some
+    subordinate has no usable provisional result."""
+    from . import engine, load
+    from .periods import parse
+
+    period = parse(period_code)
+    rows = _with_subordinates(ids, depth=1)
+    subs = [r for r in rows if r.id not in ids]
+    stored = {
+        p.person_id: p
+        for p in db.session.scalars(select(ProvisionalResult).where(
+            ProvisionalResult.person_id.in_(sorted(r.id for r in subs)), ProvisionalResult.period == period_code))
+    }  # fmt: skip
+    if any(r.id not in stored or stored[r.id].problem or stored[r.id].score is None for r in subs):
+        return _evaluate(ids, period_code)
+    code_of = {r.id: r.code for r in rows}
+    versions = _versions({(r.unit_id, r.category) for r in rows if r.id in ids}, period)
+    problems: dict[int, str] = {}
+    members: list[Member] = []
+    for r in rows:
+        version = versions.get((r.unit_id, r.category)) if r.id in ids else None
+        if isinstance(version, str):
+            problems[r.id] = version
+            continue
+        members.append(_member(r, code_of, version.id if version is not None else None))
+    leaders = [m for m in members if m.person_id in ids]
+    results: dict[str, object] = {}
+    for version_id in {m.version_id for m in leaders}:
+        group = [m for m in leaders if m.version_id == version_id]
+        program = engine.program_of(_by_id(versions, version_id))
+        owner, columns = load.load_tasks(group, period.members, {i.name for i in program.needed_fields},
+                                         {i.name: i.kind for i in program.needed_fields})  # fmt: skip
+        kinds = {i.name: i.kind for i in program.inputs}
+        inputs = load.typed_inputs(load.load_inputs(group, period.code), kinds)
+        others = [m for m in members if m.person_id not in ids]
+        records = [load.record_of(m) for m in group] + [load.record_of(m) for m in others]
+        external = {}
+        for m, record in zip(others, records[len(group) :], strict=True):
+            row = stored[m.person_id]
+            score = Fraction(str(row.score))
+            criteria = {k: Fraction(v) for k, v in (row.criteria or {}).items()}
+            external[m.code] = engine.external_state(record, score, row.level, criteria)
+        data = load.dataset_of(records, owner, columns, inputs, period.code)
+        try:
+            result, _ = engine.evaluate(program, data, external=external)
+        except (ServiceError, DslError):
+            return _evaluate(ids, period_code)
+        results.update((r.person, r) for r in result.results)
+    return _store(ids, period_code, {m.person_id: m for m in leaders}, results, problems)
+
+
+def _member(r, code_of: dict, version_id: int | None) -> Member:
+    return Member(
+        person_id=r.id, code=r.code, name=r.full_name, unit_id=r.unit_id, unit_code=r.unit_code,
+        post=r.leadership_post or "", leader=bool(r.is_leader), duty_group=r.group_name or "",
+        manager_id=r.manager_id, manager_code=code_of.get(r.manager_id, ""), category=r.category,
+        block_id=r.unit_id, version_id=version_id,
+    )  # fmt: skip
+
+
+def _without_the_blocked(members: list[Member], programs: dict, period, problems: dict) -> dict:
+    from . import load
+    from .compute import compute
+
     lacking = _lacking(members, programs, load.load_inputs(members, period.code))
     blocked = _blocked(members, set(lacking))
     for m in members:
@@ -136,28 +213,57 @@ def _evaluate(ids: set[int], period_code: str) -> tuple[dict[int, ProvisionalRes
                 lacking.get(m.code) or "chưa tính được vì cán bộ cấp dưới thiếu dữ liệu đầu vào"
             )
     ready = [m for m in members if m.code not in blocked]
-    results: dict[str, object] = {}
-    if ready:
-        try:
-            results = compute(ready, programs, period).results
-        except ServiceError as exc:
-            for m in ready:
-                problems[m.person_id] = exc.message[:500]
-    return _store(ids, period_code, {m.person_id: m for m in members}, results, problems)
+    if not ready:
+        return {}
+    try:
+        return compute(ready, programs, period).results
+    except ServiceError as exc:
+        for m in ready:
+            problems[m.person_id] = exc.message[:500]
+        return {}
 
 
 def _by_id(versions: dict, version_id: int):
     return next(v for v in versions.values() if not isinstance(v, str) and v.id == version_id)
 
 
-def _version(unit: Unit, period, category: str):
-    """The version in force for the unit and category on the period's last day, or the reason why none."""
-    from ..resolution import resolve
+# (unit id, category, day) -> version id or the reason none applies, valid while `_generation()` holds
+_RESOLVED: dict[tuple, object] = {}
+_GENERATION: list = [None]
 
-    try:
-        return resolve(unit, period.last, category)
-    except ServiceError as exc:
-        return exc.message[:500]
+
+def _generation() -> tuple:
+    """Changes when any ruleset version or adoption is created or changes status or dates, or a unit is
+    added (what resolution reads); one small query instead of resolving again."""
+    from ...models import Adoption, RulesetVersion
+
+    v = db.session.execute(select(func.count(RulesetVersion.id), func.max(RulesetVersion.updated_at))).one()
+    others = db.session.execute(
+        select(
+            select(func.count(Adoption.id)).scalar_subquery(), select(func.count(Unit.id)).scalar_subquery()
+        )
+    ).one()
+    return (*v, *others)
+
+
+def _versions(pairs: set[tuple[int, str]], period) -> dict:
+    """(unit id, category) -> the version in force on the period's last day, or why there is none."""
+    from ...models import RulesetVersion
+    from ..resolution import resolve_units
+
+    generation = _generation()
+    if _GENERATION[0] != generation:
+        _RESOLVED.clear()
+        _GENERATION[0] = generation
+    wanted = {pair for pair in pairs if (*pair, period.last) not in _RESOLVED}
+    if wanted:
+        for key, v in resolve_units(wanted, period.last).items():
+            _RESOLVED[(*key, period.last)] = v.message[:500] if isinstance(v, ServiceError) else v.id
+    out = {}
+    for pair in pairs:
+        got = _RESOLVED[(*pair, period.last)]
+        out[pair] = got if isinstance(got, str) else db.session.get(RulesetVersion, got)
+    return out
 
 
 def _lacking(members: list[Member], programs: dict, inputs: dict) -> dict[str, str]:
