@@ -14,6 +14,7 @@ from .common import echo_out
 from .main import CliError, help_option
 
 unit_argument = click.argument("unit")
+SHOWN = 20  # people listed by name before "… và N người khác"
 period_argument = click.argument("period")
 
 
@@ -135,8 +136,10 @@ def rollup_command(unit, period, fmt, output, username) -> None:
     if fmt == "xlsx" and not output:
         raise CliError("dạng xlsx cần --output TỆP.xlsx", 2)
     groups, uncovered = rollup.compute(unit, period, scope=Scope.of_user(acting_user(username)))
-    for line in uncovered:
-        click.echo(f"CHƯA TỔNG HỢP {line}: không có bộ quy tắc tổng hợp áp dụng", err=True)
+    for line in uncovered[:SHOWN]:
+        click.echo(f"CHƯA TỔNG HỢP {line}", err=True)
+    if len(uncovered) > SHOWN:
+        click.echo(f"… và {len(uncovered) - SHOWN} người khác chưa tổng hợp", err=True)
     if not groups:
         raise CliError(f"không có ai để tổng hợp trong {unit} kỳ {period}", 1)
     texts, documents = [], []

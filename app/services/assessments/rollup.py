@@ -158,7 +158,7 @@ def _input_value(value: object) -> object:
 
 def compute(unit_code: str, period_text: str, *, scope) -> tuple[list, list]:
     """Evaluate the roll-up of `unit_code`'s subtree for a quarter or a year, without storing anything:
-    ([(version, RunResult)], [uncovered "CODE Name" lines]). Each group of people runs under the roll-up
+    ([(version, RunResult)], ["CODE Name: why" of the people no roll-up version covers]). Each group of people runs under the roll-up
     version in force for their unit and category on the period's last day."""
     from ...models import Unit
     from ..errors import NotFound, ServiceError
@@ -186,11 +186,12 @@ def compute(unit_code: str, period_text: str, *, scope) -> tuple[list, list]:
                 versions[key] = resolve(
                     db.session.get(Unit, m.unit_id), period.last, m.category, period=period.kind
                 )
-            except ServiceError:
-                versions[key] = None
+            except ServiceError as exc:
+                versions[key] = exc.message
         version = versions[key]
-        if version is None or not version.rollup_from:
-            uncovered.append(f"{m.code} {m.name}")
+        if isinstance(version, str) or not version.rollup_from:
+            why = version if isinstance(version, str) else f"{version.label} không phải bộ quy tắc tổng hợp"
+            uncovered.append(f"{m.code} {m.name}: {why}")
             continue
         by_id[version.id] = version
         groups.setdefault(version.id, []).append(m)
