@@ -35,8 +35,34 @@ COLUMNS = {
     "minh_chứng": ("evidence", "text"),
 }
 ALWAYS = ("mã_nhiệm_vụ", "kỳ")
-# per-person IN lists above this size become a period-only select filtered in numpy
-MAX_IN_LIST = 5000
+# person ids are sent in IN lists of CHUNK; above MAX_IN_LIST people one period-wide select is filtered
+# in numpy instead (a province reads every task of the period anyway)
+CHUNK = 1000
+MAX_IN_LIST = 20000
+
+
+def raw_rows(query) -> list[tuple]:
+    """The rows of a select as plain driver tuples (no SQLAlchemy row objects or result processing:
+    the casts in the select give floats and ISO text already)."""
+    conn = db.session.connection()
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = [compiled.params[k] for k in compiled.positiontup] if compiled.positional else compiled.params
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def rows_for(query, column, ids: list[int]) -> list[tuple]:
+    """`query` restricted to `column IN ids` (chunked), or unrestricted for very many ids."""
+    if len(ids) > MAX_IN_LIST:
+        return raw_rows(query)
+    out: list[tuple] = []
+    for start in range(0, len(ids), CHUNK):
+        out += raw_rows(query.where(column.in_(ids[start : start + CHUNK])))
+    return out
 
 
 class _Ordinals(dict):
@@ -81,13 +107,11 @@ def load_tasks(members: list[Member], periods: list[str], fields: set[str], kind
     if extras:
         selected.append(t.extra)
     query = select(*selected).where(t.period.in_(periods))
-    index = {m.person_id: i for i, m in enumerate(members)}
-    if len(members) <= MAX_IN_LIST:
-        query = query.where(t.person_id.in_(sorted(index)))
-    rows = db.session.execute(query).all()
+    rows = rows_for(query, t.person_id, sorted(m.person_id for m in members))
     n_rows = len(rows)
     raw = list(zip(*rows, strict=True)) if n_rows else [() for _ in selected]
-    owner = np.fromiter((index.get(p, -1) for p in raw[0]), dtype=np.int64, count=n_rows)
+    owner = _positions(np.array([m.person_id for m in members], dtype=np.int64),
+                       np.fromiter(raw[0], dtype=np.int64, count=n_rows))  # fmt: skip
     ids = np.fromiter(raw[1], dtype=np.int64, count=n_rows)
     keep = owner >= 0
     order = np.lexsort((ids[keep], owner[keep]))
@@ -117,6 +141,15 @@ def load_tasks(members: list[Member], periods: list[str], fields: set[str], kind
     return owner[picked], columns
 
 
+def _positions(member_ids: np.ndarray, person_ids: np.ndarray) -> np.ndarray:
+    """Index into the members of each row's person id, -1 for people outside the assessment."""
+    order = np.argsort(member_ids, kind="stable")
+    ordered = member_ids[order]
+    at = np.searchsorted(ordered, person_ids).clip(0, max(len(ordered) - 1, 0))
+    found = ordered[at] == person_ids if len(ordered) else np.zeros(len(person_ids), dtype=bool)
+    return np.where(found, order[at] if len(ordered) else -1, -1).astype(np.int64)
+
+
 def _bag(value) -> dict:
     if isinstance(value, dict):
         return value
@@ -143,10 +176,8 @@ def load_inputs(members: list[Member], period: str) -> dict[str, dict[str, objec
     query = select(t.person_id, cast(t.general_score, String), t.discipline, t["values"]).where(
         t.period == period
     )
-    if len(members) <= MAX_IN_LIST:
-        query = query.where(t.person_id.in_(sorted(code_of)))
     out: dict[str, dict[str, object]] = {}
-    for person_id, score, discipline, values in db.session.execute(query):
+    for person_id, score, discipline, values in rows_for(query, t.person_id, sorted(code_of)):
         code = code_of.get(person_id)
         if code is None:
             continue

@@ -4,6 +4,7 @@ write of a new revision (flushed, never committed: the caller owns the one commi
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 
 import numpy as np
@@ -11,6 +12,7 @@ from sqlalchemy import insert, select
 
 from ...extensions import db
 from ...models import AssessmentResult, AssessmentRevision, AssessmentSnapshot
+from ...models.common import utcnow
 from . import snapshot
 from .changes import describe, result_key, why
 from .compute import Computed
@@ -19,9 +21,18 @@ from .values import exact_text, score_decimal, stored
 CHUNK = 5000
 
 
+class _Texts(dict):
+    """Fraction -> exact text, each distinct value converted once (the vector engine shares values)."""
+
+    def __missing__(self, value):
+        text = self[value] = exact_text(value)
+        return text
+
+
 def result_rows(c: Computed) -> dict[str, dict]:
     """code -> the stored columns of its result (without ids of revision and snapshot)."""
     rows = {}
+    text = _Texts()
     for m in c.members:
         r = c.results.get(m.code)
         if r is None:
@@ -32,9 +43,9 @@ def result_rows(c: Computed) -> dict[str, dict]:
             "person_id": m.person_id, "person_code": m.code, "person_name": m.name, "unit_id": m.unit_id,
             "unit_code": m.unit_code, "duty_group": m.duty_group, "manager_code": m.manager_code,
             "version_id": m.version_id,
-            "score": score_decimal(r.score), "score_text": exact_text(r.score) if r.score is not None else "",
+            "score": score_decimal(r.score), "score_text": text[r.score] if r.score is not None else "",
             "level": level, "level_before_quota": lbq, "not_rated": bool(r.not_rated),
-            "criteria": {k: exact_text(v) for k, v in sorted(r.criteria.items())},
+            "criteria": {k: text[v] for k, v in sorted(r.criteria.items())},
             "vetoes": list(r.vetoes), "outputs": {k: stored(v) for k, v in sorted(r.outputs.items())},
             "quota_note": note,
         }  # fmt: skip
@@ -133,10 +144,30 @@ def write(assessment, number: int, rows: dict[str, dict], encoded, c: Computed, 
          "snapshot_id": snapshot_ids[block_of[code]]}
         for code, row in rows.items()
     ]  # fmt: skip
-    table = AssessmentResult.__table__
-    for start in range(0, len(values), CHUNK):
-        db.session.execute(insert(table), values[start : start + CHUNK])
+    _insert_results(values)
     return revision
+
+
+def _insert_results(values: list[dict]) -> None:
+    """Bulk insert in the session's transaction: COPY on PostgreSQL, executemany elsewhere."""
+    table = AssessmentResult.__table__
+    conn = db.session.connection()
+    if conn.dialect.name != "postgresql" or not values:
+        for start in range(0, len(values), CHUNK):
+            db.session.execute(insert(table), values[start : start + CHUNK])
+        return
+    names = [c.name for c in table.columns if c.name != "id"]
+    now = utcnow()
+    defaults = {"decided_level": None, "decided_reason": "", "decided_by_id": None, "decided_at": None,
+                "provisional": False, "created_at": now}  # fmt: skip
+    json_columns = {"criteria", "vetoes", "outputs"}
+    cursor = conn.connection.dbapi_connection.cursor()
+    with cursor.copy(f"COPY assessment_results ({', '.join(names)}) FROM STDIN") as copy:
+        for row in values:
+            copy.write_row([
+                json.dumps(row[n], ensure_ascii=False) if n in json_columns else row.get(n, defaults.get(n))
+                for n in names
+            ])  # fmt: skip
 
 
 def _snapshots(assessment_id: int, encoded) -> dict[int, int]:
