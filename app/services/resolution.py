@@ -108,9 +108,9 @@ def resolve_units(
     )
     out: dict[tuple[int, str | None], RulesetVersion | ServiceError] = {}
     memo: dict = {}
-    list(db.session.scalars(db.select(Unit)))  # one query fills the identity map (ancestors walk it)
+    units = {u.id: u for u in db.session.scalars(db.select(Unit))}  # kept: the identity map is weak
     for unit_id, subject in pairs:
-        unit = db.session.get(Unit, unit_id)
+        unit = units[unit_id]
         try:
             out[(unit_id, subject)] = _first_level(
                 [*unit.ancestors(), None], day, subject, period, f"đơn vị {unit.code}", owning, memo

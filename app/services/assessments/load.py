@@ -38,7 +38,7 @@ ALWAYS = ("mã_nhiệm_vụ", "kỳ")
 # person ids are sent in IN lists of CHUNK; above MAX_IN_LIST people one period-wide select is filtered
 # in numpy instead (a province reads every task of the period anyway)
 CHUNK = 1000
-MAX_IN_LIST = 20000
+MAX_IN_LIST = 2000
 
 
 def raw_rows(query) -> list[tuple]:
