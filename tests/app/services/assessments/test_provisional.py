@@ -82,3 +82,17 @@ def test_a_published_period_is_closed(session, ward, tmp_path):
     assert import_file("tasks", _write(tmp_path, "nv2.csv", done)).applied
     session.expire_all()
     assert _provisional(session, "NV1").level == KHT  # unchanged: the period's results are published
+
+
+def test_an_api_write_updates_the_provisional_score(session, ward, tmp_path, client):
+    from app.services.api_tokens import create_token
+
+    assert import_file("inputs", _write(tmp_path, "dau-vao.csv", INPUTS)).applied
+    _, secret = create_token("HT", "giao-viec", secret="kpi_test_tam_tinh")
+    task = {"Mã nhiệm vụ": "API-1", "Mã cán bộ": "NV1", "Kỳ": "2026-01", "Trạng thái": "Hoàn thành"}
+    response = client.post("/api/v1/tasks", json=[task], headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200, response.get_json()
+    session.expire_all()
+    nv1 = _provisional(session, "NV1")
+    assert nv1.score == Decimal("80") and nv1.level == TOT  # 10 + 70 × 100%
+    assert _provisional(session, "LD").criteria["d"] == "100"  # the leader followed
