@@ -69,9 +69,10 @@ def _exact(text: object) -> Fraction | None:
 
 
 def rollup_dataset(members, period_code: str, sub_kind: str, criteria: Iterable[str] = (),
-                   inputs: Iterable[str] = (DISCIPLINE,)) -> Dataset:  # fmt: skip
+                   inputs: dict[str, str] | None = None) -> Dataset:  # fmt: skip
     """The Dataset a roll-up ruleset evaluates: `members` (objects with person_id, code, name, unit_code,
-    post, leader, duty_group, manager_code), one period record per stored sub-period result."""
+    post, leader, duty_group, manager_code), one period record per stored sub-period result; `inputs`:
+    the roll-up ruleset's inputs by name and kind."""
     people = [
         PersonRecord(
             code=m.code,
@@ -100,7 +101,7 @@ def rollup_dataset(members, period_code: str, sub_kind: str, criteria: Iterable[
     dataset = Dataset(people=people, period=period_code)
     dataset.period_person = np.array([index[k[0]] for k in keys], dtype=np.int64)
     dataset.period_columns = {name: _objects(values) for name, values in columns.items()}
-    dataset.inputs = period_inputs(members, period_code, set(inputs))
+    dataset.inputs = period_inputs(members, period_code, {DISCIPLINE: "thang"} if inputs is None else inputs)
     return dataset
 
 
@@ -110,50 +111,32 @@ def _objects(values: list) -> np.ndarray:
     return out
 
 
-def period_inputs(members, period_code: str, wanted: set[str]) -> dict[str, dict[str, object]]:
-    """person code -> input values of the roll-up period; kỷ_luật: the heaviest within it."""
-    code_of = {m.person_id: m.code for m in members}
-    if not code_of or not wanted:
+def period_inputs(members, period_code: str, kinds: dict[str, str]) -> dict[str, dict[str, object]]:
+    """person code -> the roll-up period's own inputs (read and typed as the run reads them), with
+    kỷ_luật the heaviest discipline recorded for any period within it."""
+    from .load import load_inputs, typed_inputs
+
+    if not members or not kinds:
         return {}
-    rows = db.session.execute(
-        select(PeriodInput.person_id, PeriodInput.period, PeriodInput.general_score, PeriodInput.discipline,
-               PeriodInput.values).where(PeriodInput.person_id.in_(sorted(code_of)))
-    ).all()  # fmt: skip
-    year = period_code[:4]
-    months = set(sub_periods(period_code, "tháng"))
-    quarters = set(sub_periods(period_code, "quý")) if "-Q" not in period_code else set()
-    within = {period_code, *months, *quarters} if "-Q" in period_code else {year, *months, *quarters}
-    out: dict[str, dict[str, object]] = {}
-    for r in rows:
-        if r.period not in within:
-            continue
-        values = out.setdefault(code_of[r.person_id], {})
-        if DISCIPLINE in wanted and r.discipline:
-            heaviest = values.get(DISCIPLINE, "")
-            if DISCIPLINE_SCALE.index(r.discipline) > DISCIPLINE_SCALE.index(heaviest):
-                values[DISCIPLINE] = r.discipline
-        if r.period != period_code:
-            continue
-        if GENERAL in wanted and r.general_score is not None:
-            values[GENERAL] = Fraction(str(r.general_score))
-        for name, value in (r.values or {}).items():
-            if name in wanted and value is not None:
-                values[name] = _input_value(value)
+    stored = load_inputs(members, period_code)
+    out = {
+        code: {k: v for k, v in bag.items() if k in kinds}
+        for code, bag in typed_inputs(stored, kinds).items()
+    }
+    if DISCIPLINE in kinds:
+        code_of = {m.person_id: m.code for m in members}
+        within = {period_code, *sub_periods(period_code, "tháng")}
+        if "-Q" not in period_code:
+            within |= set(sub_periods(period_code, "quý"))
+        query = select(PeriodInput.person_id, PeriodInput.discipline).where(
+            PeriodInput.person_id.in_(sorted(code_of)), PeriodInput.period.in_(sorted(within)),
+            PeriodInput.discipline != "",
+        )  # fmt: skip
+        for person_id, discipline in db.session.execute(query):
+            values = out.setdefault(code_of[person_id], {})
+            if DISCIPLINE_SCALE.index(discipline) > DISCIPLINE_SCALE.index(values.get(DISCIPLINE) or ""):
+                values[DISCIPLINE] = discipline
     return out
-
-
-def _input_value(value: object) -> object:
-    """Stored JSON input values: numbers as int or exact decimal text; text, booleans, ISO dates as is."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, str):
-        try:
-            return Fraction(value)
-        except ValueError:
-            return value
-    return value
 
 
 def compute(unit_code: str, period_text: str, *, scope) -> tuple[list, list]:
@@ -200,7 +183,7 @@ def compute(unit_code: str, period_text: str, *, scope) -> tuple[list, list]:
         version = by_id[version_id]
         program = engine.program_of(version)
         data = rollup_dataset(group, period.code, version.rollup_from, _criteria_codes(group, period.code, version),
-                              {i.name for i in program.inputs})  # fmt: skip
+                              {i.name: i.kind for i in program.inputs})  # fmt: skip
         result, _states = engine.evaluate(program, data)
         out.append((version, result))
     return out, uncovered
