@@ -28,7 +28,6 @@ from ...extensions import db
 from ...models import Assessment, AssessmentResult, AssessmentRevision, PeriodInput
 
 DISCIPLINE = "kỷ_luật"
-GENERAL = "điểm_tiêu_chí_chung"
 
 
 def sub_periods(period_code: str, sub_kind: str) -> list[str]:
