@@ -21,7 +21,16 @@ from sqlalchemy import func, select
 from dsl.errors import DslError
 
 from ...extensions import db
-from ...models import Assessment, AssessmentResult, AssessmentRevision, DutyGroup, Person, Unit
+from ...models import (
+    Assessment,
+    AssessmentResult,
+    AssessmentRevision,
+    DutyGroup,
+    PeriodInput,
+    Person,
+    Task,
+    Unit,
+)
 from ...models.provisional import ProvisionalResult
 from ..errors import ServiceError
 from .members import Member
@@ -35,8 +44,18 @@ def after_import(kind: str, plan) -> None:
     """The ONE call after an import or API write applied `plan` (its inserted/updated rows)."""
     if kind not in KINDS:
         return
-    pairs = {(r["person_id"], r["period"]) for r in [*plan.inserts, *plan.updates]
-             if r.get("person_id") is not None and r.get("period")}  # fmt: skip
+    rows = [*plan.inserts, *plan.updates]
+    pairs = {
+        (r["person_id"], r["period"]) for r in rows if r.get("person_id") is not None and r.get("period")
+    }
+    updated = [r["_id"] for r in plan.updates if r.get("person_id") is None and "_id" in r]
+    if updated:  # an updated period input carries only its id and the new values
+        table = (PeriodInput if kind == "inputs" else Task).__table__
+        for part in range(0, len(updated), CHUNK):
+            query = select(table.c.person_id, table.c.period).where(
+                table.c.id.in_(updated[part : part + CHUNK])
+            )
+            pairs.update((person_id, period) for person_id, period in db.session.execute(query))
     if pairs:
         refresh(pairs)
 

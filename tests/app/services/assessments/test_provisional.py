@@ -61,6 +61,16 @@ def test_an_import_reevaluates_the_person_and_the_leader_above(session, ward, tm
     assert ld.score == Decimal("95.25") and ld.level == XS and ld.criteria["d"] == "100"
 
 
+def test_a_corrected_general_score_updates_the_provisional_score(session, ward, tmp_path):
+    assert import_file("inputs", _write(tmp_path, "dau-vao.csv", INPUTS)).applied
+    assert _provisional(session, "NV1").score == Decimal("10")
+    fixed = "Mã cán bộ,Kỳ,Điểm tiêu chí chung\nNV1,2026-01,25\n"
+    report = import_file("inputs", _write(tmp_path, "sua.csv", fixed))
+    assert report.applied and report.updated == ["NV1 2026-01"]
+    session.expire_all()
+    assert _provisional(session, "NV1").score == Decimal("25")
+
+
 def test_a_missing_input_is_stored_as_the_problem(session, ward, tmp_path):
     tasks = HEAD + "N1,NV1,2026-01,Hoàn thành,1,1,0,0\n"
     assert import_file("tasks", _write(tmp_path, "nv.csv", tasks)).applied
