@@ -249,12 +249,17 @@ def export_command(unit, period, kind, persons, out, username) -> None:
             click.echo(f"  CẦN BỔ SUNG {problem}", err=True)
         what = f"bảng thu nhập tăng thêm ({len(sheet.lines)} cán bộ)"
     else:
-        _user, scope, assessment = _context(unit, period, username)
+        from app.services import assessments
+
+        scope = Scope.of_user(user)
+        # an official reads the assessment of the unit above once published (checked by the service)
+        lookup = Scope.everything(user.username) if user.role == "official" else scope
+        assessment = assessments.get(unit, period, scope=lookup)
         if kind == "results":
-            data = reports_xlsx.results_bytes(exports.unit_sheet(assessment, scope=scope))
+            data = reports_xlsx.results_bytes(exports.unit_sheet(assessment, scope=scope, user=user))
             what = "bảng kết quả"
         else:
-            sheets = exports.person_sheets(assessment, scope=scope, codes=list(persons) or None)
+            sheets = exports.person_sheets(assessment, scope=scope, codes=list(persons) or None, user=user)
             data = reports_pdf.people_pdf(sheets)
             what = f"{len(sheets)} phiếu đánh giá"
     try:

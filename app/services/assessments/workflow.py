@@ -204,6 +204,18 @@ def visible_to(assessment: Assessment, user: User) -> bool:
     return True
 
 
+def readable_results(assessment: Assessment, user: User) -> list[AssessmentResult]:
+    """The results `user` may read: deciders, those within their scope at any step; an official, once
+    the assessment is published, the results of their own unit (and below) — refused before."""
+    scope = Scope.of_user(user)
+    if user.role != "official":
+        scope.require_unit(assessment.unit_id)
+        return [r for r in _results(assessment) if scope.sees_unit(r.unit_id)]
+    if assessment.status not in (PUBLISHED, LOCKED) or not _official_in(assessment, user):
+        raise ServiceError(f"{assessment.label} chưa được công bố tới cán bộ", code="forbidden")
+    return [r for r in _results(assessment) if scope.sees_unit(r.unit_id) or r.person_id == user.person_id]
+
+
 def _official_in(assessment: Assessment, user: User) -> bool:
     return user.person_id is not None and _result_of(assessment, user.person_id) is not None
 

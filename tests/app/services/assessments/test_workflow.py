@@ -99,7 +99,7 @@ def test_after_lock_only_a_new_revision_with_a_reason(session, units, tmp_path, 
 
 def test_another_wards_evaluator_can_neither_decide_nor_read(session, units, tmp_path, people_users):
     from app.services import assessments
-    from app.services.assessments import workflow
+    from app.services.assessments import exports, workflow
     from app.services.scope import Scope
 
     assessment = run_ward(session, tmp_path)
@@ -120,6 +120,12 @@ def test_another_wards_evaluator_can_neither_decide_nor_read(session, units, tmp
         workflow.open_feedback(assessment, users["p"])  # an official cannot run the steps
     assert assessment.status == "reviewed"
     assert not workflow.visible_to(assessment, users["p"])  # officials see results once published
+    with pytest.raises(ServiceError, match="chưa được công bố"):
+        exports.unit_sheet(assessment, scope=Scope.of_user(users["p"]), user=users["p"])
     workflow.decide(assessment, users["ht"])
     workflow.publish(assessment, users["ht"])
     assert workflow.visible_to(assessment, users["p"]) and not workflow.visible_to(assessment, ds)
+    sheet = exports.unit_sheet(assessment, scope=Scope.of_user(users["p"]), user=users["p"])
+    assert {line.person for line in sheet.lines} == {"P", "T1", "T2", "T3", "T4", "T5"}
+    with pytest.raises(ServiceError, match="không có quyền"):
+        exports.unit_sheet(assessment, scope=Scope.of_user(ds), user=ds)
