@@ -82,3 +82,37 @@ def test_month_through_the_command_line(kpi, session, units, tmp_path):
     assert monthly.exit_code == 1 and "quý hoặc năm" in monthly.output
     missing = kpi("assess", "decide", "HT", "2026-01", "--person", "P", *me)
     assert missing.exit_code == 2
+
+
+def test_rollup_and_income_commands(kpi, session, units, tmp_path):
+    import json
+    from decimal import Decimal
+
+    from stored_results import add_people, load_national, store_period, version_of
+
+    from app.models import Salary
+
+    load_national(session)
+    people = add_people(session, units, [("CB1", "Nguyễn Thị Hà", "HT", False, "")])
+    month = version_of(session, "ND335-2025")
+    scores = ["92", "88.5", "90.5", "91", "86", "89", "93"]  # domain.md example 4: mean 90.00
+    for m, score in enumerate(scores, start=1):
+        level = XS if Decimal(score) >= 90 else "Hoàn thành tốt nhiệm vụ"
+        outputs = {"hệ_số_thu_nhập": "0.5" if level == XS else "0.3", "mức_sàn_thu_nhập": "1500000"}
+        store_period(
+            session, units["HT"], f"2026-{m:02d}", month, [(people["CB1"], score, level, {}, outputs)]
+        )
+        session.add(
+            Salary(person_id=people["CB1"].id, period=f"2026-{m:02d}", amount=Decimal(6_000_000), note="")
+        )
+    session.commit()
+    result = kpi("assess", "rollup", "HT", "2026", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (cb1,) = json.loads(result.output)["results"]
+    assert cb1["score"] == 90.0 and cb1["level_before_quota"] == XS
+    out = tmp_path / "thu-nhap-q1.xlsx"
+    result = kpi("assess", "export", "HT", "2026-Q1", "--kind", "income", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(io.BytesIO(out.read_bytes())).active
+    row = next(r for r in ws.iter_rows(values_only=True) if r[1] == "CB1")
+    assert row[-2] == 3_000_000 + 1_800_000 + 3_000_000  # Jan 0.5 × 6M, Feb max(0.3 × 6M, 1.5M), Mar 0.5 × 6M
