@@ -36,8 +36,10 @@ def program_of(version: RulesetVersion):
     return program
 
 
-def evaluate(program, dataset, *, explain: bool = False, only=None, external=None, quotas: bool = True):
-    """Evaluate `dataset` with `program`; returns (RunResult, states by code or None).
+def evaluate(program, dataset, *, explain: bool = False, only=None, external=None, quotas: bool = True,
+             params: dict | None = None):  # fmt: skip
+    """Evaluate `dataset` with `program`; returns (RunResult, states by code or None). `params`: parameter
+    values replacing the ruleset's (a simulation; check them with `program.check_params` first).
 
     `external`: states (by code) of people present in `dataset` as subordinates only, already evaluated
     under another version or in another part; everyone else (or `only`) is evaluated, with the quotas
@@ -45,13 +47,18 @@ def evaluate(program, dataset, *, explain: bool = False, only=None, external=Non
     if external:
         own = {p.code for p in dataset.people if p.code not in external} if only is None else set(only)
         run = program.run(
-            dataset, explain=explain, only=own, reuse=SimpleNamespace(evaluated=external), quotas=quotas
+            dataset,
+            explain=explain,
+            only=own,
+            reuse=SimpleNamespace(evaluated=external),
+            quotas=quotas,
+            params=params,
         )
         return run.result, run.states
     if explain or only is not None:
-        run = program.run(dataset, explain=explain, only=only, quotas=quotas)
+        run = program.run(dataset, explain=explain, only=only, quotas=quotas, params=params)
         return run.result, run.states
-    return program.evaluate(dataset), None  # switch: dsl.run.evaluate(program, dataset)
+    return program.evaluate(dataset, params=params), None  # switch: dsl.run.evaluate(program, dataset)
 
 
 def external_state(record, score, level_before_quota, criteria: dict):

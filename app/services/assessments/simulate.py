@@ -161,8 +161,10 @@ def _shown(program, name: str, value) -> str:
 def _evaluate(program, data, params: dict):
     from dsl.errors import DslError, EvalError
 
+    from . import engine
+
     try:
-        return program.evaluate(data, params=params or None)
+        return engine.evaluate(program, data, params=params or None)[0]
     except EvalError as exc:
         who = f" (cán bộ {exc.person})" if exc.person else ""
         raise ServiceError(f"lỗi khi tính [{exc.code}]: {exc.message}{who}") from None
