@@ -91,6 +91,9 @@ def _chunks(ids: list[int], size: int = CHUNK):
 
 
 def _closed(ids: set[int], period_code: str) -> set[int]:
+    any_closed = select(Assessment.id).where(Assessment.period == period_code, Assessment.status.in_(CLOSED))
+    if db.session.execute(any_closed.limit(1)).first() is None:  # the usual case: an open period
+        return set()
     query = (
         select(AssessmentResult.person_id)
         .join(Assessment, Assessment.id == AssessmentResult.assessment_id)
@@ -256,13 +259,12 @@ def _generation() -> tuple:
     added (what resolution reads); one small query instead of resolving again."""
     from ...models import Adoption, RulesetVersion
 
-    v = db.session.execute(select(func.count(RulesetVersion.id), func.max(RulesetVersion.updated_at))).one()
-    others = db.session.execute(
-        select(
-            select(func.count(Adoption.id)).scalar_subquery(), select(func.count(Unit.id)).scalar_subquery()
-        )
-    ).one()
-    return (*v, *others)
+    return tuple(db.session.execute(select(
+        select(func.count(RulesetVersion.id)).scalar_subquery(),
+        select(func.max(RulesetVersion.updated_at)).scalar_subquery(),
+        select(func.count(Adoption.id)).scalar_subquery(),
+        select(func.count(Unit.id)).scalar_subquery(),
+    )).one())  # fmt: skip
 
 
 def _versions(pairs: set[tuple[int, str]], period) -> dict:
