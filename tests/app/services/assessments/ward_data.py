@@ -12,10 +12,14 @@ PEOPLE = "Mã cán bộ,Họ và tên,Đơn vị,Nhóm nhiệm vụ\nP,Nguyễn 
     f"T{i},Trần Thị Tư {i},HT,Chuyên viên\n" for i in range(1, 6)
 )
 HEAD = "Mã nhiệm vụ,Mã cán bộ,Kỳ,Trạng thái,Khối lượng giao,Khối lượng hoàn thành,Số lần chậm\n"
-TASKS = HEAD + "".join(f"P{i},P,2026-01,Hoàn thành,1,1,{1 if i == 9 else 0}\n" for i in range(10)) + "".join(
-    f"T{i}-1,T{i},2026-01,Hoàn thành,1,1,0\n" for i in range(1, 6)
+TASKS = (
+    HEAD
+    + "".join(f"P{i},P,2026-01,Hoàn thành,1,1,{1 if i == 9 else 0}\n" for i in range(10))
+    + "".join(f"T{i}-1,T{i},2026-01,Hoàn thành,1,1,0\n" for i in range(1, 6))
 )
-INPUTS = "Mã cán bộ,Kỳ,Điểm tiêu chí chung\nP,2026-01,20\n" + "".join(f"T{i},2026-01,10\n" for i in range(1, 6))
+INPUTS = "Mã cán bộ,Kỳ,Điểm tiêu chí chung\nP,2026-01,20\n" + "".join(
+    f"T{i},2026-01,10\n" for i in range(1, 6)
+)
 
 
 def _write(tmp_path, name, text):
