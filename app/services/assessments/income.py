@@ -6,7 +6,8 @@ the person's final level × their salary, at least the ruleset's floor for that 
   salary, floor), rounded half up to the đồng.
 - The final level is the competent leader's decision when there is one. The outputs stored with a
   result belong to the computed level; for a decided level the coefficient and floor are taken from a
-  result of the same version and month whose computed level is that level, else the line is flagged.
+  result of the same version in the quarter whose computed level is that level (the outputs of a
+  version depend on the level and its parameters), else the line is flagged.
 - A unit's quarterly sheet holds the monthly results stored under that unit's subtree (a person moved
   in the quarter is paid by each unit for its months). Missing salaries or results are listed, never
   guessed.
@@ -130,7 +131,7 @@ def _month(month: str, r: AssessmentResult, salary: Fraction | None, by_level: d
         return m
     outputs = r.outputs or {}
     if r.decided_level and r.decided_level != r.level:
-        outputs = by_level.get((r.version_id, month, level))
+        outputs = by_level.get((r.version_id, level))
         if outputs is None:
             m.problem = f'chưa xác định được hệ số của mức đã quyết định "{level}"'
             return m
@@ -144,17 +145,13 @@ def _month(month: str, r: AssessmentResult, salary: Fraction | None, by_level: d
     return m
 
 
-def _outputs_by_level(results) -> dict[tuple[int, str, str], dict]:
-    """(version id, month, computed final level) -> outputs, from results nobody changed."""
-    out: dict[tuple[int, str, str], dict] = {}
+def _outputs_by_level(results) -> dict[tuple[int, str], dict]:
+    """(version id, computed final level) -> outputs, from the quarter's results nobody changed."""
+    out: dict[tuple[int, str], dict] = {}
     for r in results:
         if r.level and not r.decided_level:
-            out.setdefault((r.version_id, _period_of(r), r.level), r.outputs or {})
+            out.setdefault((r.version_id, r.level), r.outputs or {})
     return out
-
-
-def _period_of(r: AssessmentResult) -> str:
-    return db.session.get(Assessment, r.assessment_id).period
 
 
 def _salaries(person_ids: set[int], months: list[str]) -> dict[tuple[int, str], Fraction]:
