@@ -12,6 +12,7 @@ Nothing here commits; a failure is stored as the person's `problem`, never raise
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -56,8 +57,16 @@ def after_import(kind: str, plan) -> None:
                 table.c.id.in_(updated[part : part + CHUNK])
             )
             pairs.update((person_id, period) for person_id, period in db.session.execute(query))
-    if pairs:
-        refresh(pairs)
+    if not pairs:
+        return
+    try:  # never break the write that triggered it: the next write or run recomputes
+        if db.session.get_bind().dialect.name == "postgresql":
+            with db.session.begin_nested():  # a concurrent writer's row conflict stays in the savepoint
+                refresh(pairs)
+        else:
+            refresh(pairs)
+    except Exception:
+        logging.getLogger(__name__).exception("điểm tạm tính chưa được cập nhật sau lần ghi %s", kind)
 
 
 def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, ProvisionalResult]:

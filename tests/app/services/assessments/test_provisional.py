@@ -106,3 +106,15 @@ def test_an_api_write_updates_the_provisional_score(session, ward, tmp_path, cli
     nv1 = _provisional(session, "NV1")
     assert nv1.score == Decimal("80") and nv1.level == TOT  # 10 + 70 × 100%
     assert _provisional(session, "LD").criteria["d"] == "100"  # the leader followed
+
+
+def test_a_failing_refresh_never_breaks_the_import(session, ward, tmp_path, monkeypatch):
+    from app.models import PeriodInput
+    from app.services.assessments import provisional
+
+    def broken(pairs):
+        raise ValueError("hỏng")
+
+    monkeypatch.setattr(provisional, "refresh", broken)
+    report = import_file("inputs", _write(tmp_path, "dau-vao.csv", INPUTS))
+    assert report.applied and session.query(PeriodInput).count() == 2
