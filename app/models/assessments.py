@@ -143,6 +143,8 @@ class AssessmentResult(db.Model):
     vetoes: Mapped[list] = mapped_column(JSON(), default=list)
     outputs: Mapped[dict] = mapped_column(JSON(), default=dict)  # name -> exact text / text / bool
     quota_note: Mapped[str] = mapped_column(Text(), default="")
+    # SHA-256 of the computed columns and the version: two revisions compare by it, without reading JSON
+    result_key: Mapped[str] = mapped_column(String(64), default="")
     # the decision of the competent leader (part B's workflow): beside the computed level, never over it
     decided_level: Mapped[str | None] = mapped_column(String(128))
     decided_reason: Mapped[str] = mapped_column(Text(), default="")

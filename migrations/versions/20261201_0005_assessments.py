@@ -25,7 +25,7 @@ MSG_SNAPSHOT = "KPI-IMMUTABLE: bản lưu dữ liệu đầu vào của đợt �
 _RESULT_COLUMNS = [
     "assessment_id", "revision_id", "person_id", "person_code", "person_name", "unit_id", "unit_code",
     "duty_group", "manager_code", "version_id", "snapshot_id", "score", "score_text", "level", "level_before_quota",
-    "not_rated", "quota_note",
+    "not_rated", "quota_note", "result_key",
 ]  # fmt: skip
 _RESULT_JSON = ["criteria", "vetoes", "outputs"]
 
@@ -274,6 +274,7 @@ def upgrade():
         sa.Column("vetoes", sa.JSON(), nullable=False),
         sa.Column("outputs", sa.JSON(), nullable=False),
         sa.Column("quota_note", sa.Text(), nullable=False),
+        sa.Column("result_key", sa.String(length=64), nullable=False),
         sa.Column("decided_level", sa.String(length=128), nullable=True),
         sa.Column("decided_reason", sa.Text(), nullable=False),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from .snapshot import Block
 
 _PERSON_WORDS = {"unit": "đơn vị", "post": "chức vụ", "leader": "lãnh đạo", "group": "nhóm nhiệm vụ",
                  "manager": "người quản lý", "version": "phiên bản bộ quy tắc"}  # fmt: skip
-_KEY = ("score_text", "level", "level_before_quota", "not_rated")
+_KEY = ("version_id", "score_text", "level", "level_before_quota", "not_rated", "criteria", "vetoes", "outputs",
+        "quota_note")  # fmt: skip
 
 
-def result_key(row: dict) -> tuple:
-    return tuple(row.get(k) for k in _KEY) + (row.get("criteria"), row.get("vetoes"), row.get("outputs"))
+def result_key(row: dict) -> str:
+    """SHA-256 of a result's computed columns and version (canonical JSON)."""
+    doc = json.dumps([row.get(k) for k in _KEY], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(doc.encode("utf-8")).hexdigest()
 
 
 def _tasks_of(block: Block | None, code: str) -> dict[str, dict]:

@@ -9,7 +9,7 @@ import json
 from fractions import Fraction
 
 import numpy as np
-from sqlalchemy import Float, String, cast, select
+from sqlalchemy import Float, String, cast, func, select
 
 from dsl.records import Dataset, PersonRecord
 
@@ -53,6 +53,29 @@ def raw_rows(query) -> list[tuple]:
         return cursor.fetchall()
     finally:
         cursor.close()
+
+
+def columns_for(query, column, ids: list[int]) -> list[list]:
+    """Like `rows_for`, but column by column. On PostgreSQL each column comes back as one array
+    (`array_agg` in the server, decoded by the driver in C): no tuple per row, no transposition."""
+    conn = db.session.connection()
+    if conn.dialect.name != "postgresql":
+        rows = rows_for(query, column, ids)
+        return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in query.selected_columns]
+    wanted = (
+        [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+        if len(ids) <= MAX_IN_LIST
+        else [None]
+    )
+    out: list[list] = [[] for _ in query.selected_columns]
+    for chunk in wanted:
+        part = query if chunk is None else query.where(column.in_(chunk))
+        inner = part.subquery()
+        aggregated = select(*(func.array_agg(c) for c in inner.c))
+        got = raw_rows(aggregated)[0]
+        for j, values in enumerate(got):
+            out[j] += values or []
+    return out
 
 
 def rows_for(query, column, ids: list[int]) -> list[tuple]:
@@ -107,9 +130,8 @@ def load_tasks(members: list[Member], periods: list[str], fields: set[str], kind
     if extras:
         selected.append(t.extra)
     query = select(*selected).where(t.period.in_(periods))
-    rows = rows_for(query, t.person_id, sorted(m.person_id for m in members))
-    n_rows = len(rows)
-    raw = list(zip(*rows, strict=True)) if n_rows else [() for _ in selected]
+    raw = columns_for(query, t.person_id, sorted(m.person_id for m in members))
+    n_rows = len(raw[0])
     owner = _positions(np.array([m.person_id for m in members], dtype=np.int64),
                        np.fromiter(raw[0], dtype=np.int64, count=n_rows))  # fmt: skip
     ids = np.fromiter(raw[1], dtype=np.int64, count=n_rows)
@@ -195,15 +217,24 @@ def _decimal_text(text: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+class _Numbers(dict):
+    """Stored number (int or exact text) -> Fraction, each distinct value converted once."""
+
+    def __missing__(self, value):
+        number = self[value] = Fraction(str(value))
+        return number
+
+
 def typed_inputs(stored: dict[str, dict[str, object]], kinds: dict[str, str]) -> dict[str, dict[str, object]]:
     """Stored inputs as the engine reads them: numbers as Fraction, dates as date, by declared kind."""
     out = {}
+    numbers = _Numbers()
     for code, bag in stored.items():
         typed = {}
         for name, value in bag.items():
             kind = kinds.get(name)
             if kind == "số" and not isinstance(value, bool):
-                typed[name] = Fraction(str(value))
+                typed[name] = numbers[value]
             elif kind == "ngày" and isinstance(value, str):
                 typed[name] = dt.date.fromisoformat(value)
             else:

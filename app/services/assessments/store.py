@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 from sqlalchemy import insert, select
@@ -16,16 +18,21 @@ from ...models.common import utcnow
 from . import snapshot
 from .changes import describe, result_key, why
 from .compute import Computed
+from .load import raw_rows
 from .values import exact_text, score_decimal, stored
 
 CHUNK = 5000
 
 
 class _Texts(dict):
-    """Fraction -> exact text, each distinct value converted once (the vector engine shares values)."""
+    """Fraction -> exact text, each distinct value converted once (keyed by numerator and denominator:
+    cheaper to hash than a Fraction)."""
 
-    def __missing__(self, value):
-        text = self[value] = exact_text(value)
+    def of(self, value) -> str:
+        key = (value.numerator, value.denominator)
+        text = self.get(key)
+        if text is None:
+            text = self[key] = exact_text(value)
         return text
 
 
@@ -38,18 +45,26 @@ def result_rows(c: Computed) -> dict[str, dict]:
         if r is None:
             continue
         lbq, level = r.level_before_quota, r.level
+        score_text = text.of(r.score) if r.score is not None else ""
         note = f'Bị hạ do hạn mức: "{lbq}" → "{level}"' if lbq is not None and level != lbq else ""
         rows[m.code] = {
             "person_id": m.person_id, "person_code": m.code, "person_name": m.name, "unit_id": m.unit_id,
             "unit_code": m.unit_code, "duty_group": m.duty_group, "manager_code": m.manager_code,
             "version_id": m.version_id,
-            "score": score_decimal(r.score), "score_text": text[r.score] if r.score is not None else "",
+            "score": _decimal(score_text), "score_text": score_text,
             "level": level, "level_before_quota": lbq, "not_rated": bool(r.not_rated),
-            "criteria": {k: text[v] for k, v in sorted(r.criteria.items())},
+            "criteria": {k: text.of(v) for k, v in sorted(r.criteria.items())},
             "vetoes": list(r.vetoes), "outputs": {k: stored(v) for k, v in sorted(r.outputs.items())},
             "quota_note": note,
         }  # fmt: skip
+        rows[m.code]["result_key"] = result_key(rows[m.code])
     return rows
+
+
+def _decimal(text: str):
+    if not text:
+        return None
+    return Decimal(text) if "/" not in text else score_decimal(Fraction(text))
 
 
 def blocks(c: Computed, only: set[int] | None = None) -> dict[int, tuple[str, bytes]]:
@@ -91,17 +106,16 @@ def current_rows(revision: AssessmentRevision | None) -> dict[str, dict]:
     if revision is None:
         return {}
     t = AssessmentResult.__table__.c
-    names = ["person_code", "score_text", "level", "level_before_quota", "not_rated", "criteria", "vetoes",
-             "outputs", "version_id", "snapshot_id"]  # fmt: skip
+    names = ["person_code", "score_text", "level", "level_before_quota", "not_rated", "version_id", "snapshot_id",
+             "result_key"]  # fmt: skip
     query = select(*(t[n] for n in names)).where(t.revision_id == revision.id)
-    return {r.person_code: dict(zip(names, r, strict=True)) for r in db.session.execute(query)}
+    return {r[0]: dict(zip(names, r, strict=True)) for r in raw_rows(query)}
 
 
 def changes(old: dict[str, dict], new: dict[str, dict], encoded, c: Computed) -> list[dict]:
     """Who changed score or level (or appeared, or left) and why."""
     changed = [code for code in sorted(set(old) | set(new)) if
-               (code in old) != (code in new) or result_key(old[code]) != result_key(new[code])
-               or old[code]["version_id"] != new[code]["version_id"]]  # fmt: skip
+               (code in old) != (code in new) or old[code]["result_key"] != new[code]["result_key"]]  # fmt: skip
     if not changed:
         return []
     block_of = {m.code: m.block_id for m in c.members}

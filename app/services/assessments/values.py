@@ -9,7 +9,8 @@ from fractions import Fraction
 
 
 def exact_text(value: Fraction | int) -> str:
-    value = Fraction(value)
+    if not isinstance(value, Fraction):
+        value = Fraction(value)
     d, twos, fives = value.denominator, 0, 0
     while d % 2 == 0:
         d //= 2

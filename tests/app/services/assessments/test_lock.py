@@ -18,7 +18,7 @@ from app.services.errors import ServiceError
 
 ROOT = Path(__file__).resolve().parents[4]
 
-# a run that stops for good in the middle of writing its results (until it is killed)
+# a run that stops for good in the middle of storing (revision written, snapshots next), until killed
 CHILD = """
 import sys, time
 from sqlalchemy import event
@@ -32,7 +32,7 @@ with application.app_context():
 
     @event.listens_for(db.engine, "before_cursor_execute")
     def pause(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("INSERT INTO ASSESSMENT_RESULTS"):
+        if statement.lstrip().upper().startswith("INSERT INTO ASSESSMENT_SNAPSHOTS"):
             open(sys.argv[2], "w").write("storing")
             time.sleep(600)
 
