@@ -16,8 +16,9 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 
 from dsl.errors import DslError
 
@@ -32,6 +33,7 @@ from ...models import (
     Task,
     Unit,
 )
+from ...models.common import utcnow
 from ...models.provisional import ProvisionalResult
 from ..errors import ServiceError
 from .members import Member
@@ -69,27 +71,30 @@ def after_import(kind: str, plan) -> None:
         logging.getLogger(__name__).exception("điểm tạm tính chưa được cập nhật sau lần ghi %s", kind)
 
 
-def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, ProvisionalResult]:
-    """Re-evaluate (person id, period) pairs and the leaders above any changed level; returns the
-    stored provisional results by person id (the last period's, when several)."""
+def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, dict]:
+    """Re-evaluate (person id, period) pairs and the leaders above any changed level; returns the values
+    stored by person id (the last period's, when several)."""
     by_period: dict[str, set[int]] = {}
     for person_id, period in pairs:
         by_period.setdefault(period, set()).add(person_id)
-    out: dict[int, ProvisionalResult] = {}
+    out: dict[int, dict] = {}
     for period_code, ids in sorted(by_period.items()):
         seen: set[int] = set()
         for chunk in _chunks(sorted(ids)):
-            wave = set(chunk) - _closed(set(chunk), period_code) - seen
-            seen |= wave
-            leaders_wave = False
-            while wave:
-                stored, changed = (
-                    _leaders(wave, period_code) if leaders_wave else _evaluate(wave, period_code)
-                )
+            todo, leaders = _open_people(set(chunk) - seen, period_code)
+            seen |= todo
+            staff = todo - leaders
+            if staff:  # people without subordinates first: their leaders read what they store
+                stored, changed = _evaluate(staff, period_code)
+                out.update(stored)
+                above = _managers(changed) - seen
+                seen |= above
+                leaders |= above
+            while leaders:
+                stored, changed = _leaders(leaders, period_code)
                 out.update(stored)
                 leaders = _managers(changed) - seen
                 seen |= leaders
-                wave, leaders_wave = leaders, True
     return out
 
 
@@ -99,10 +104,24 @@ def _chunks(ids: list[int], size: int = CHUNK):
         yield ids[start : start + size]
 
 
+def _open_people(ids: set[int], period_code: str) -> tuple[set[int], set[int]]:
+    """(the people of `ids` whose period is still open, the leaders among them): one query, and a second
+    only when some assessment of the period is published or locked."""
+    if not ids:
+        return set(), set()
+    closed_any = (
+        select(Assessment.id).where(Assessment.period == period_code, Assessment.status.in_(CLOSED)).exists()
+    )
+    rows = db.session.execute(
+        select(Person.id, Person.is_leader, closed_any).where(Person.id.in_(sorted(ids)))
+    ).all()
+    found = {r[0] for r in rows}
+    if rows and rows[0][2]:
+        found -= _closed(found, period_code)
+    return found, {r[0] for r in rows if r[1] and r[0] in found}
+
+
 def _closed(ids: set[int], period_code: str) -> set[int]:
-    any_closed = select(Assessment.id).where(Assessment.period == period_code, Assessment.status.in_(CLOSED))
-    if db.session.execute(any_closed.limit(1)).first() is None:  # the usual case: an open period
-        return set()
     query = (
         select(AssessmentResult.person_id)
         .join(Assessment, Assessment.id == AssessmentResult.assessment_id)
@@ -143,8 +162,7 @@ def _with_subordinates(ids: set[int], depth: int | None = None) -> list:
     return list(rows.values())
 
 
-def _evaluate(ids: set[int], period_code: str) -> tuple[dict[int, ProvisionalResult], set[int]]:
-    from . import engine
+def _evaluate(ids: set[int], period_code: str) -> tuple[dict[int, dict], set[int]]:
     from .compute import compute
     from .periods import parse
 
@@ -160,7 +178,7 @@ def _evaluate(ids: set[int], period_code: str) -> tuple[dict[int, ProvisionalRes
             problems[r.id] = version
             continue
         members.append(_member(r, code_of, version.id))
-    programs = {m.version_id: engine.program_of(_by_id(versions, m.version_id)) for m in members}
+    programs = {v.id: v.program for v in versions.values() if not isinstance(v, str)}
     results: dict[str, object] = {}
     if members:
         try:
@@ -171,19 +189,20 @@ def _evaluate(ids: set[int], period_code: str) -> tuple[dict[int, ProvisionalRes
 
 
 def _leaders(ids: set[int], period_code: str):
-    """Leaders whose subordinate's level changed: evaluated alone, reading their direct subordinates'
-    stored provisional results (as a run reads another group's); the full evaluation when some
-    subordinate has no usable provisional result."""
+    """Leaders (touched by the write, or above a changed level): evaluated alone, reading their direct
+    subordinates' stored provisional results (as a run reads another group's); the full evaluation when
+    some subordinate has no usable provisional result yet."""
     from . import engine, load
     from .periods import parse
 
     period = parse(period_code)
     rows = _with_subordinates(ids, depth=1)
     subs = [r for r in rows if r.id not in ids]
+    t = ProvisionalResult.__table__.c
     stored = {
-        p.person_id: p
-        for p in db.session.scalars(select(ProvisionalResult).where(
-            ProvisionalResult.person_id.in_(sorted(r.id for r in subs)), ProvisionalResult.period == period_code))
+        r.person_id: r
+        for r in db.session.execute(select(t.person_id, t.problem, t.score, t.level, t.criteria).where(
+            t.person_id.in_(sorted(r.id for r in subs)), t.period == period_code))
     }  # fmt: skip
     if any(r.id not in stored or stored[r.id].problem or stored[r.id].score is None for r in subs):
         return _evaluate(ids, period_code)
@@ -201,7 +220,7 @@ def _leaders(ids: set[int], period_code: str):
     results: dict[str, object] = {}
     for version_id in {m.version_id for m in leaders}:
         group = [m for m in leaders if m.version_id == version_id]
-        program = engine.program_of(_by_id(versions, version_id))
+        program = next(v.program for v in versions.values() if not isinstance(v, str) and v.id == version_id)
         owner, columns = load.load_tasks(group, period.members, {i.name for i in program.needed_fields},
                                          {i.name: i.kind for i in program.needed_fields})  # fmt: skip
         kinds = {i.name: i.kind for i in program.inputs}
@@ -254,13 +273,15 @@ def _without_the_blocked(members: list[Member], programs: dict, period, problems
         return {}
 
 
-def _by_id(versions: dict, version_id: int):
-    return next(v for v in versions.values() if not isinstance(v, str) and v.id == version_id)
-
-
-# (unit id, category, day) -> version id or the reason none applies, valid while `_generation()` holds
+# (unit id, category, day) -> (version id, program) or the reason none applies, valid while
+# `_generation()` holds
 _RESOLVED: dict[tuple, object] = {}
 _GENERATION: list = [None]
+
+
+class _Version(NamedTuple):
+    id: int
+    program: object
 
 
 def _generation() -> tuple:
@@ -277,9 +298,10 @@ def _generation() -> tuple:
 
 
 def _versions(pairs: set[tuple[int, str]], period) -> dict:
-    """(unit id, category) -> the version in force on the period's last day, or why there is none."""
-    from ...models import RulesetVersion
+    """(unit id, category) -> the version in force on the period's last day with its compiled program,
+    or why there is none."""
     from ..resolution import resolve_units
+    from . import engine
 
     generation = _generation()
     if _GENERATION[0] != generation:
@@ -288,12 +310,9 @@ def _versions(pairs: set[tuple[int, str]], period) -> dict:
     wanted = {pair for pair in pairs if (*pair, period.last) not in _RESOLVED}
     if wanted:
         for key, v in resolve_units(wanted, period.last).items():
-            _RESOLVED[(*key, period.last)] = v.message[:500] if isinstance(v, ServiceError) else v.id
-    out = {}
-    for pair in pairs:
-        got = _RESOLVED[(*pair, period.last)]
-        out[pair] = got if isinstance(got, str) else db.session.get(RulesetVersion, got)
-    return out
+            got = v.message[:500] if isinstance(v, ServiceError) else _Version(v.id, engine.program_of(v))
+            _RESOLVED[(*key, period.last)] = got
+    return {pair: _RESOLVED[(*pair, period.last)] for pair in pairs}
 
 
 def _lacking(members: list[Member], programs: dict, inputs: dict) -> dict[str, str]:
@@ -319,32 +338,42 @@ def _blocked(members: list[Member], lacking: set[str]) -> set[str]:
 
 
 def _store(ids: set[int], period_code: str, members: dict[int, Member], results: dict, problems: dict):
+    """Upsert the provisional rows of `ids` (Core statements: one select, one insert, one update);
+    returns ({person id: the stored values}, the people whose level changed)."""
+    t = ProvisionalResult.__table__
     existing = {
-        p.person_id: p
-        for p in db.session.scalars(select(ProvisionalResult).where(
-            ProvisionalResult.person_id.in_(sorted(ids)), ProvisionalResult.period == period_code))
+        r.person_id: r
+        for r in db.session.execute(select(t.c.id, t.c.person_id, t.c.level, t.c.not_rated, t.c.unit_id).where(
+            t.c.person_id.in_(sorted(ids)), t.c.period == period_code))
     }  # fmt: skip
-    stored, changed = {}, set()
+    stored, changed, inserts, updates = {}, set(), [], []
+    now = utcnow()
     for person_id in ids:
-        row = existing.get(person_id)
-        if row is None:
-            row = ProvisionalResult(person_id=person_id, period=period_code, criteria={}, vetoes=[])
-            db.session.add(row)
+        old = existing.get(person_id)
         member = members.get(person_id)
-        before = (row.level, row.not_rated)
         r = results.get(member.code) if member is not None else None
-        row.unit_id = member.unit_id if member is not None else row.unit_id
-        row.version_id = member.version_id if member is not None else None
-        if r is None:
-            row.score, row.level, row.not_rated, row.criteria, row.vetoes = None, None, False, {}, []
-            row.problem = problems.get(person_id, "chưa tính được")
-        else:
-            row.score = None if r.score is None else Decimal(r.score.numerator) / Decimal(r.score.denominator)
-            row.level, row.not_rated = r.level_before_quota, bool(r.not_rated)
-            row.criteria = {k: str(v) for k, v in r.criteria.items()}
-            row.vetoes, row.problem = list(r.vetoes), ""
-        if (row.level, row.not_rated) != before:
+        values = {
+            "unit_id": member.unit_id if member is not None else (old.unit_id if old is not None else None),
+            "version_id": member.version_id if member is not None else None,
+            "score": None, "level": None, "not_rated": False, "criteria": {}, "vetoes": [],
+            "problem": problems.get(person_id, "chưa tính được"), "updated_at": now,
+        }  # fmt: skip
+        if r is not None:
+            values.update(
+                score=None if r.score is None else Decimal(r.score.numerator) / Decimal(r.score.denominator),
+                level=r.level_before_quota, not_rated=bool(r.not_rated), problem="",
+                criteria={k: str(v) for k, v in r.criteria.items()}, vetoes=list(r.vetoes),
+            )  # fmt: skip
+        before = (old.level, bool(old.not_rated)) if old is not None else (None, False)
+        if (values["level"], values["not_rated"]) != before:
             changed.add(person_id)
-        stored[person_id] = row
-    db.session.flush()
+        if old is None:
+            inserts.append({"person_id": person_id, "period": period_code, **values})
+        else:
+            updates.append({"_id": old.id, **values})
+        stored[person_id] = values
+    if inserts:
+        db.session.execute(insert(t), inserts)
+    if updates:
+        db.session.execute(update(t).where(t.c.id == bindparam("_id")), updates)
     return stored, changed
