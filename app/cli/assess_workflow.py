@@ -44,7 +44,9 @@ def _step(name: str, help_text: str, done: str, *, note: bool = False):
 
     command.__doc__ = help_text
     if note:
-        command = click.option("--note", default="", help="Ghi chú của bước rà soát (ghi nhật ký).")(command)
+        command = click.option(
+            "--note", default="", metavar="GHI_CHÚ", help="Ghi chú của bước rà soát (ghi nhật ký)."
+        )(command)
     return click.command(name.replace("_", "-") if name != "open_feedback" else "open")(command)
 
 
@@ -90,9 +92,9 @@ def comment_command(unit, period, person, text, own, username) -> None:
 @help_option
 @unit_argument
 @period_argument
-@click.option("--person", "person", help="Cán bộ có xếp loại được thay đổi.")
-@click.option("--level", help='Mức xếp loại quyết định, ví dụ "Hoàn thành tốt nhiệm vụ".')
-@click.option("--reason", default="", help="Lý do bằng văn bản (bắt buộc khi đổi mức).")
+@click.option("--person", "person", metavar="MÃ_CÁN_BỘ", help="Cán bộ có xếp loại được thay đổi.")
+@click.option("--level", metavar="MỨC", help='Mức xếp loại quyết định, ví dụ "Hoàn thành tốt nhiệm vụ".')
+@click.option("--reason", default="", metavar="LÝ_DO", help="Lý do bằng văn bản (bắt buộc khi đổi mức).")
 @user_option
 @with_app
 def decide_command(unit, period, person, level, reason, username) -> None:
@@ -122,7 +124,7 @@ def decide_command(unit, period, person, level, reason, username) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", help="Dạng kết quả."
 )
-@click.option("--output", help="Ghi kết quả vào tệp (bắt buộc với xlsx).")
+@click.option("--output", metavar="TỆP", help="Ghi kết quả vào tệp (bắt buộc với xlsx).")
 @user_option
 @with_app
 def rollup_command(unit, period, fmt, output, username) -> None:
@@ -174,10 +176,20 @@ def version_ruleset(version):
 @unit_argument
 @period_argument
 @click.option(
-    "--ruleset", "ruleset_file", type=click.Path(dir_okay=False), help="Tệp bộ quy tắc (bản nháp) để thử."
+    "--ruleset",
+    "ruleset_file",
+    metavar="TỆP",
+    type=click.Path(dir_okay=False),
+    help="Tệp bộ quy tắc (bản nháp) để thử.",
 )
 @click.option("--version", "version_ref", metavar="MÃ@N", help="Phiên bản đã lưu để thử, ví dụ ND335-2025@2.")
-@click.option("--param", "param_options", multiple=True, help="Tham số đề xuất: TÊN=GIÁ_TRỊ (lặp lại được).")
+@click.option(
+    "--param",
+    "param_options",
+    multiple=True,
+    metavar="TÊN=GIÁ_TRỊ",
+    help="Tham số đề xuất: TÊN=GIÁ_TRỊ (lặp lại được).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="Dạng kết quả.")
 @user_option
 @with_app
@@ -230,9 +242,16 @@ def simulate_command(unit, period, ruleset_file, version_ref, param_options, fmt
 @period_argument
 @click.option("--kind", "kind", type=click.Choice(["results", "sheets", "income"]), default="results",
               help="results: bảng kết quả (XLSX); sheets: phiếu đánh giá (PDF); income: bảng thu nhập tăng thêm của quý (XLSX).")  # fmt: skip
-@click.option("--person", "persons", multiple=True, help="Chỉ phiếu của cán bộ này (lặp lại được).")
 @click.option(
-    "--out", "out", required=True, type=click.Path(dir_okay=False), help="Tệp sẽ ghi (.xlsx hoặc .pdf)."
+    "--person", "persons", multiple=True, metavar="MÃ_CÁN_BỘ", help="Chỉ phiếu của cán bộ này (lặp lại được)."
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    metavar="TỆP",
+    type=click.Path(dir_okay=False),
+    help="Tệp sẽ ghi (.xlsx hoặc .pdf).",
 )
 @user_option
 @with_app
