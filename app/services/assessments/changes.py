@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 
 from .snapshot import Block
 
@@ -14,9 +13,9 @@ _KEY = ("version_id", "score_text", "level", "level_before_quota", "not_rated", 
 
 
 def result_key(row: dict) -> str:
-    """SHA-256 of a result's computed columns and version (canonical JSON)."""
-    doc = json.dumps([row.get(k) for k in _KEY], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(doc.encode("utf-8")).hexdigest()
+    """SHA-256 of a result's computed columns and version (their repr: the dicts are built in sorted
+    order, and repr of text, numbers, booleans and None is stable)."""
+    return hashlib.sha256(repr([row.get(k) for k in _KEY]).encode("utf-8")).hexdigest()
 
 
 def _tasks_of(block: Block | None, code: str) -> dict[str, dict]:

@@ -41,13 +41,15 @@ CHUNK = 1000
 MAX_IN_LIST = 2000
 
 
-def raw_rows(query) -> list[tuple]:
+def raw_rows(query, *, binary: bool = False) -> list[tuple]:
     """The rows of a select as plain driver tuples (no SQLAlchemy row objects or result processing:
-    the casts in the select give floats and ISO text already)."""
+    the casts in the select give floats and ISO text already). `binary`: PostgreSQL's binary format
+    (arrays of numbers decode several times faster)."""
     conn = db.session.connection()
     compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = [compiled.params[k] for k in compiled.positiontup] if compiled.positional else compiled.params
-    cursor = conn.connection.dbapi_connection.cursor()
+    raw = conn.connection.dbapi_connection
+    cursor = raw.cursor(binary=True) if binary else raw.cursor()
     try:
         cursor.execute(str(compiled), params)
         return cursor.fetchall()
@@ -72,7 +74,7 @@ def columns_for(query, column, ids: list[int]) -> list[list]:
         part = query if chunk is None else query.where(column.in_(chunk))
         inner = part.subquery()
         aggregated = select(*(func.array_agg(c) for c in inner.c))
-        got = raw_rows(aggregated)[0]
+        got = raw_rows(aggregated, binary=True)[0]
         for j, values in enumerate(got):
             out[j] += values or []
     return out

@@ -40,8 +40,8 @@ def encode(people: list[dict], task_codes: np.ndarray, columns: dict[str, np.nda
            inputs: dict) -> tuple[str, bytes]:  # fmt: skip
     """(digest, compressed bytes) of one block."""
     kinds = {name: ("date" if name in dates else _kind(col)) for name, col in columns.items()}
-    texts = {name: ["" if v is None else str(v) for v in col.tolist()] for name, col in columns.items()
-             if kinds[name] == "text"}  # fmt: skip
+    texts = {name: [v if type(v) is str else ("" if v is None else str(v)) for v in col.tolist()]
+             for name, col in columns.items() if kinds[name] == "text"}  # fmt: skip
     texts["person"] = task_codes.tolist()
     head = {"people": people, "kinds": kinds, "texts": texts, "inputs": inputs, "n": len(task_codes)}
     header = json.dumps(head, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
