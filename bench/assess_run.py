@@ -44,6 +44,8 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=3600)
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--explain", type=int, default=20, help="explanations timed")
+    parser.add_argument("--url", help="a PostgreSQL database populated earlier with the same sizes (reused: "
+                                      "its assessments are truncated first)")  # fmt: skip
     args = parser.parse_args()
     import sqlalchemy as sa
     from assess_db import explain_times, populate
@@ -54,7 +56,9 @@ def main() -> None:
     from app.extensions import db
 
     work = Path(tempfile.mkdtemp(prefix="kpi-assess-bench-"))
-    if args.db == "sqlite":
+    if args.url:
+        url, admin = args.url, None
+    elif args.db == "sqlite":
         url = f"sqlite:///{work / 'kpi.sqlite3'}"
         admin = None
     else:
