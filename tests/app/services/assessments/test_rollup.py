@@ -107,3 +107,50 @@ def test_month_period_and_other_wards_evaluator_refused(session, units, year_set
     evaluator = create_user("ds-danhgia", "mat-khau-ds-1", "evaluator", "DS", "Người đánh giá Đông Sơn")
     with pytest.raises(ServiceError, match="không có quyền"):
         rollup.compute("HT", "2026", scope=Scope.of_user(evaluator))
+
+
+QUARTERLY = """\
+bộ quy tắc "TK-2026-NAM" phiên bản 1
+  tên "Xếp loại cả năm của cục thống kê, tổng hợp từ các quý"
+  căn cứ "Nghị định 335/2025/NĐ-CP" điều 20, 21
+  hiệu lực từ 01/01/2026
+  kỳ năm
+  tổng hợp từ quý
+  làm tròn 2 chữ số nửa lên
+
+số_quý_không_hoàn_thành = đếm(kỳ nếu xếp_loại = "Không hoàn thành nhiệm vụ")
+
+tiêu chí tb "Điểm bình quân các quý" theo điều 21 = trung_bình(kỳ, điểm, khi rỗng 0)
+
+điểm = tb
+
+xếp loại theo điều 20:
+  "Hoàn thành xuất sắc nhiệm vụ" nếu điểm >= 90
+  "Hoàn thành tốt nhiệm vụ" nếu điểm >= 70
+  "Hoàn thành nhiệm vụ" nếu điểm >= 50
+  "Không hoàn thành nhiệm vụ" còn lại
+
+tối đa "Hoàn thành tốt nhiệm vụ" nếu số_quý_không_hoàn_thành > 0 theo điều 21 "Có quý không hoàn thành nhiệm vụ"
+"""
+
+
+def test_year_from_quarters_one_quarter_khong_hoan_thanh_is_not_xuat_sac(session, units, admin):
+    from app.services import rulesets
+    from app.services.assessments import rollup
+
+    load_national(session, names=("nd-335-2025.kpi",))
+    people = add_people(
+        session, units, [("Q1", "Lê Văn Quý", "HT", False, ""), ("Q2", "Đỗ Thị Hạ", "HT", False, "")]
+    )
+    rulesets.publish(rulesets.save_draft(QUARTERLY, admin, units["TH"]).id, admin)
+    quarter = version_of(session, "ND335-2025")
+    # Q1's third quarter: 95 points but "không hoàn thành" (a veto that quarter)
+    marks = {"Q1": [("98", XS), ("97", XS), ("95", KHT), ("99", XS)], "Q2": [("95", XS)] * 4}
+    for q in range(4):
+        rows = [(people[code], marks[code][q][0], marks[code][q][1], {}, {}) for code in ("Q1", "Q2")]
+        store_period(session, units["HT"], f"2026-Q{q + 1}", quarter, rows)
+    ((version, result),) = rollup.compute("HT", "2026", scope=Scope.everything())[0]
+    assert version.ruleset.code == "TK-2026-NAM"
+    got = _by_person(result)
+    assert got["Q1"].score == Fraction("97.25") and got["Q1"].level_before_quota == TOT  # 389 / 4, capped
+    assert got["Q2"].score == 95 and got["Q2"].level_before_quota == XS
