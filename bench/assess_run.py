@@ -73,8 +73,17 @@ def main() -> None:
         application = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
         with application.app_context():
             started = time.perf_counter()
-            upgrade()
-            populate(data, db)
+            if args.url:
+                db.session.execute(
+                    sa.text(
+                        "TRUNCATE assessment_results, assessment_snapshots, assessment_revisions, "
+                        "assessment_pins, assessment_jobs, assessment_locks, assessments CASCADE"
+                    )
+                )
+                db.session.commit()
+            else:
+                upgrade()
+                populate(data, db)
             print(
                 f"data: {args.people} people, {args.tasks} tasks in {args.db} ({time.perf_counter() - started:.1f} s)"
             )
