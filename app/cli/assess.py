@@ -142,13 +142,16 @@ def report_json(report) -> dict:
 def list_command(unit, username) -> None:
     """Liệt kê các đợt đánh giá trong phạm vi của người dùng."""
     from app.services import assessments
+    from app.services.assessments.workflow import label
 
     user = acting_user(username)
     found = assessments.list_assessments(scope=_scope(user), unit_code=unit)
     if not found:
         click.echo("Chưa có đợt đánh giá nào.")
     for a in found:
-        click.echo(f"{a.id:>5}  {a.unit.code:<12} {a.period:<8} {a.status:<16} lần chạy {a.current_revision}")
+        click.echo(
+            f"{a.id:>5}  {a.unit.code:<12} {a.period:<8} {label(a.status):<20} lần chạy {a.current_revision}"
+        )
 
 
 @assess.command("show")
@@ -163,9 +166,11 @@ def show_command(unit, period, revision, username) -> None:
     from app.services import assessments
 
     user = acting_user(username)
+    from app.services.assessments.workflow import label
+
     a = assessments.get(unit, period, scope=_scope(user))
     rev = assessments.revision_of(a, revision)
-    click.echo(f"Đợt đánh giá {a.unit.code} kỳ {a.period}, trạng thái {a.status}, lần chạy {rev.number}/"
+    click.echo(f"Đợt đánh giá {a.unit.code} kỳ {a.period}, trạng thái {label(a.status)}, lần chạy {rev.number}/"
                f"{a.current_revision} ({rev.created_at:%d/%m/%Y %H:%M}, {rev.reason})")  # fmt: skip
     for v in rev.versions:
         click.echo(f"  bộ quy tắc {v['code']} phiên bản {v['version']} (sha256 {v['sha256'][:12]}…)")
