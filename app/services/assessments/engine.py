@@ -12,6 +12,7 @@ from ...models import RulesetVersion
 from ..errors import ServiceError
 
 _PROGRAMS: dict[tuple[int, str], object] = {}
+_BY_ID: dict[int, tuple] = {}
 
 
 def program_of(version: RulesetVersion):
@@ -34,6 +35,21 @@ def program_of(version: RulesetVersion):
     program = compile_ruleset(checked.ruleset, checked.sha256)  # switch: dsl.run.compile(checked)
     _PROGRAMS[key] = program
     return program
+
+
+def version_program(version_id: int) -> tuple[str, object]:
+    """("CODE phiên bản N", program) by version id, kept per process (plain values, no ORM object):
+    a published version never changes."""
+    got = _BY_ID.get(version_id)
+    if got is None:
+        from ...extensions import db
+
+        version = db.session.get(RulesetVersion, version_id)
+        got = _BY_ID[version_id] = (
+            f"{version.ruleset.code} phiên bản {version.version}",
+            program_of(version),
+        )
+    return got
 
 
 def evaluate(program, dataset, *, explain: bool = False, only=None, external=None, quotas: bool = True,

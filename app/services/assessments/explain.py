@@ -14,7 +14,7 @@ from sqlalchemy import select
 from dsl.engine.symbols import PERSON_ATTRS
 
 from ...extensions import db
-from ...models import AssessmentResult, AssessmentSnapshot, RulesetVersion
+from ...models import AssessmentResult, AssessmentRevision, AssessmentSnapshot
 from ..errors import NotFound, ServiceError
 from . import engine, load, snapshot
 from .queries import revision_of
@@ -39,24 +39,28 @@ class Explanation:
 
 def explain(assessment, person_code: str, *, scope, revision: int | None = None) -> Explanation:
     scope.require_unit(assessment.unit_id)
-    rev = revision_of(assessment, revision)
-    row = db.session.scalar(
-        select(AssessmentResult).where(
-            AssessmentResult.revision_id == rev.id, AssessmentResult.person_code == person_code
-        )
-    )
-    if row is None:
+    number = revision if revision is not None else assessment.current_revision
+    found = db.session.execute(  # one query: the result, its revision and its snapshot
+        select(AssessmentResult, AssessmentRevision.number, AssessmentSnapshot.data)
+        .join(AssessmentRevision, AssessmentRevision.id == AssessmentResult.revision_id)
+        .join(AssessmentSnapshot, AssessmentSnapshot.id == AssessmentResult.snapshot_id)
+        .where(AssessmentRevision.assessment_id == assessment.id, AssessmentRevision.number == number,
+               AssessmentResult.person_code == person_code)
+    ).first()  # fmt: skip
+    if found is None:
+        revision_of(assessment, revision)  # NotFound when the revision itself does not exist
         raise NotFound(
-            f"không có kết quả của cán bộ {person_code} trong {assessment.label}, lần chạy {rev.number}"
+            f"không có kết quả của cán bộ {person_code} trong {assessment.label}, lần chạy {number}"
         )
+    row, number, data = found
     scope.require_unit(row.unit_id)
-    version = db.session.get(RulesetVersion, row.version_id)
-    program = engine.program_of(version)
-    data = db.session.scalar(select(AssessmentSnapshot.data).where(AssessmentSnapshot.id == row.snapshot_id))
+    version_label, program = engine.version_program(row.version_id)
     block = snapshot.decode(data)
     people = {p["code"]: p for p in block.people}
     targets = _quota_group(program, people, row) if row.level != row.level_before_quota else {row.person_code}
-    result, states = _rederive(program, block, people, targets, rev.id, row.version_id, assessment.period)
+    result, states = _rederive(
+        program, block, people, targets, row.revision_id, row.version_id, assessment.period
+    )
     mine = next(r for r in result.results if r.person == row.person_code)
     got = (exact_text(mine.score) if mine.score is not None else "", mine.level, mine.level_before_quota)
     matches = got == (row.score_text, row.level, row.level_before_quota)
@@ -66,8 +70,8 @@ def explain(assessment, person_code: str, *, scope, revision: int | None = None)
     if not matches:
         lines.append(f"CẢNH BÁO: tính lại cho {got[0]} điểm, {got[1]}; khác kết quả đã lưu")
     return Explanation(
-        row.person_code, row.person_name, row.unit_code, f"{version.ruleset.code} phiên bản {version.version}",
-        rev.number, row.score_text, row.level, row.level_before_quota, row.decided_level, row.decided_reason or "",
+        row.person_code, row.person_name, row.unit_code, version_label,
+        number, row.score_text, row.level, row.level_before_quota, row.decided_level, row.decided_reason or "",
         lines, matches,
     )  # fmt: skip
 
