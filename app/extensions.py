@@ -26,9 +26,20 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
-    """SQLite enforces foreign keys only when asked, per connection."""
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    """SQLite enforces foreign keys only when asked, per connection. The sqlite3 module's own transaction
+    handling is switched off (it would not BEGIN before a SAVEPOINT, so releasing the first savepoint
+    committed everything); `_sqlite_begin` emits the BEGIN instead, as SQLAlchemy's documentation advises.
+    Savepoints let a service undo its own part (a failing file of `kpi rulesets load`) inside the one
+    transaction that the CLI command or the API request commits or rolls back."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        dbapi_connection.isolation_level = None
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

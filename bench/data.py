@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dsl.defaults import derived_task_defaults
 from dsl.records import Dataset, PersonRecord
 
 GROUPS = ("Tổng hợp", "Văn thư", "Chuyên môn", "Kế toán")
@@ -144,24 +145,8 @@ def generate(people: int = 50_000, tasks: int = 1_000_000, seed: int = 1) -> Ben
         inputs=_inputs(persons, rng),
         period=PERIOD,
     )
-    derive_defaults(dataset)
+    derived_task_defaults(dataset.task_columns)  # as app.tabular does after reading a file
     return BenchData(dataset, seed)
-
-
-def derive_defaults(data: Dataset) -> None:
-    """Fill the derived defaults as app.tabular does after reading a file (completed quantity from the
-    status, delays from the dates), so the in-memory dataset equals the loaded one."""
-    cols = data.task_columns
-    done = cols["khối_lượng_hoàn_thành"]
-    missing = np.isnan(done)
-    done[missing] = np.where(
-        cols["trạng_thái"][missing] == "Hoàn thành", cols["khối_lượng_giao"][missing], 0.0
-    )
-    delays = cols["số_lần_chậm"]
-    missing = np.isnan(delays)
-    with np.errstate(invalid="ignore"):
-        late = cols["ngày_hoàn_thành"] > cols["hạn_hoàn_thành"]
-    delays[missing] = np.where(late[missing], 1.0, 0.0)
 
 
 def _num(x: float) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dsl.engine import compile_ruleset
+from dsl.engine.program import compile_ruleset
 from dsl.pipeline import check_source
 from dsl.records import Dataset, PersonRecord
 

@@ -54,7 +54,7 @@ def _engine_alone(args):
     sys.path.insert(0, str(ROOT / "bench"))
     from engine_person import ward
 
-    from dsl.engine import compile_ruleset
+    from dsl.engine.program import compile_ruleset
     from dsl.pipeline import check_source
 
     path = ROOT / "rulesets/quoc-gia/nd-335-2025.kpi"

@@ -6,10 +6,11 @@ from dataclasses import replace
 from fractions import Fraction
 
 from . import ast
-from .checker.declarations import bounds_text
+from . import params as params_
 from .checker.sink import did_you_mean
-from .checker.types import compatible, literal_number, of_literal
-from .diagnostics import Diagnostic
+from .checker.types import compatible, of_literal
+from .diagnostics import Diagnostic, error
+from .syntax.literals import literal_number, literal_value
 from .text import suggest
 
 
@@ -24,44 +25,30 @@ def _weight_value(expr: ast.Expr | None, params: dict[str, ast.Param]) -> Fracti
     return value
 
 
-def _comparable(expr: ast.Expr | None):
-    if isinstance(expr, ast.DateLit):
-        return expr.value
-    return literal_number(expr)
-
-
 def apply_override(param: ast.Param, override: ast.Override, diags: list[Diagnostic]) -> ast.Param:
-    """The parameter with the adopter's value, or unchanged with E0602/E0603."""
-    if param.locked:
-        diags.append(
-            Diagnostic("E0602", f'tham số "{param.name}" bị khóa, không được thay đổi', override.span)
-        )
-        return param
+    """The parameter with the adopter's value, or unchanged with E0602/E0603 (dsl.params decides)."""
     want, got = of_literal(param.value), of_literal(override.value)
-    if got is None or want is None or not compatible(want, got):
-        what = got.describe() if got else "biểu thức"
-        need = want.describe() if want else "hằng số"
-        diags.append(
-            Diagnostic(
-                "E0603", f'giá trị của "{param.name}" phải là {need}, không phải {what}', override.value.span
-            )
-        )
-        return param
-    value, low, high = _comparable(override.value), _comparable(param.low), _comparable(param.high)
-    if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
-        diags.append(
-            Diagnostic(
-                "E0603",
-                f'giá trị của "{param.name}" nằm ngoài khoảng cho phép {bounds_text(param)}',
-                override.value.span,
-            )
-        )
-        return param
-    return replace(param, value=override.value)
+    problem = params_.LOCKED if param.locked else None
+    if problem is None and (got is None or want is None or not compatible(want, got)):
+        problem = params_.WRONG_KIND
+    if problem is None:
+        problem = params_.check_value(param, literal_value(override.value))
+    if problem is None:
+        return replace(param, value=override.value)
+    text = params_.message(
+        problem,
+        param,
+        context=params_.ADOPTION,
+        wanted=want.describe() if want else "hằng số",
+        got=got.describe() if got else "biểu thức",
+    )
+    code = "E0602" if problem == params_.LOCKED else "E0603"
+    diags.append(error(code, override.span if problem == params_.LOCKED else override.value.span, text))
+    return param
 
 
 def _not_allowed(what: str, span: ast.Span) -> Diagnostic:
-    return Diagnostic("E0604", f"bộ quy tắc áp dụng không được {what} (được kế thừa từ bộ quy tắc gốc)", span)
+    return error("E0604", span, f"bộ quy tắc áp dụng không được {what} (được kế thừa từ bộ quy tắc gốc)")
 
 
 def _header(child: ast.Header, parent: ast.Header) -> ast.Header:
@@ -90,20 +77,20 @@ def merge(child: ast.Ruleset, parent: ast.Ruleset) -> tuple[ast.Ruleset, list[Di
     seen: dict[str, ast.Override] = {}
     for o in child.overrides:
         if o.name in seen:
-            diags.append(Diagnostic("E0105", f'tham số "{o.name}" được đặt hai lần', o.span))
+            diags.append(error("E0105", o.span, f'tham số "{o.name}" được đặt hai lần'))
             continue
         seen[o.name] = o
         if o.name in params:
             params[o.name] = apply_override(params[o.name], o, diags)
         elif o.name in own_params:
             diags.append(
-                Diagnostic(
-                    "E0604", f'"{o.name}" là tham số của chính bộ quy tắc này: sửa giá trị ở khai báo', o.span
+                error(
+                    "E0604", o.span, f'"{o.name}" là tham số của chính bộ quy tắc này: sửa giá trị ở khai báo'
                 )
             )
         else:
             hint = suggest(o.name, list(params))
-            diags.append(Diagnostic("E0101", f'không có tham số "{o.name}"{did_you_mean(hint)}', o.span))
+            diags.append(error("E0101", o.span, f'không có tham số "{o.name}"{did_you_mean(hint)}'))
 
     for d in child.definitions:
         diags.append(_not_allowed(f'định nghĩa giá trị "{d.name}"', d.span))
@@ -125,10 +112,10 @@ def merge(child: ast.Ruleset, parent: ast.Ruleset) -> tuple[ast.Ruleset, list[Di
         if parent.allow_add is None:
             for c in child.criteria:
                 diags.append(
-                    Diagnostic(
+                    error(
                         "E0604",
-                        f'không được thêm tiêu chí "{c.code}": bộ quy tắc gốc không cho phép thêm tiêu chí',
                         c.span,
+                        f'không được thêm tiêu chí "{c.code}": bộ quy tắc gốc không cho phép thêm tiêu chí',
                     )
                 )
         else:
@@ -140,10 +127,10 @@ def merge(child: ast.Ruleset, parent: ast.Ruleset) -> tuple[ast.Ruleset, list[Di
                 total = sum(weights, Fraction(0))
                 if total > limit:
                     diags.append(
-                        Diagnostic(
+                        error(
                             "E0604",
-                            f"tổng trọng số các tiêu chí thêm là {_percent(total)}, vượt mức cho phép {_percent(limit)}",
                             added[0].span,
+                            f"tổng trọng số các tiêu chí thêm là {_percent(total)}, vượt mức cho phép {_percent(limit)}",
                         )
                     )
 

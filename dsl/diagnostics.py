@@ -55,6 +55,12 @@ class Diagnostic:
         return f"{head}\n{self.span.line:>5} | {text}\n      | {caret}"
 
 
+def error(code: str, span: Span, message: str, file: str = "<nguồn>") -> Diagnostic:
+    """An error diagnostic: how every stage reports a problem, in the order (code, span, message) the
+    checker's `Sink.error` and the parser's `AstBuilder.error` take too."""
+    return Diagnostic(code, message, span, ERROR, file)
+
+
 def has_errors(diags: list[Diagnostic]) -> bool:
     return any(d.is_error for d in diags)
 

@@ -12,7 +12,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import ast
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error
 from .syntax.assemble import assemble
 from .syntax.build import AstBuilder
 from .syntax.indent import Indenter, LayoutError
@@ -54,7 +54,7 @@ def parse(source: str, filename: str = "<nguồn>") -> tuple[ast.Ruleset | None,
     text = canon(source)
     if len(text) > MAX_SOURCE:
         msg = f"nguồn quá lớn: {len(text):,} ký tự (tối đa {MAX_SOURCE:,})".replace(",", ".")
-        return None, [Diagnostic("E0002", msg, ast.Span(1, 1, 1, 1), file=filename)]
+        return None, [error("E0002", ast.Span(1, 1, 1, 1), msg, filename)]
     deep = _bracket_depth_error(text, filename)
     if deep is not None:
         return None, [deep]
@@ -73,13 +73,13 @@ def _parse_statements(text: str, filename: str) -> tuple[list | None, list[Diagn
     diags: list[Diagnostic] = []
     for line_no, column in _unclosed_brackets(lines):
         msg = "thiếu dấu ')' đóng ngoặc '(' này: câu lệnh kết thúc trước khi ngoặc được đóng"
-        diags.append(Diagnostic("E0001", msg, _point(line_no, column), file=filename))
+        diags.append(error("E0001", _point(line_no, column), msg, filename))
         _blank_statement(lines, line_no)
     for _ in range(MAX_SYNTAX_ERRORS):
         try:
             tree = parser().parse("\n".join(lines))
         except LayoutError as err:
-            diags.append(Diagnostic("E0001", err.message, _point(err.line, err.column), file=filename))
+            diags.append(error("E0001", _point(err.line, err.column), err.message, filename))
             if not _blank_statement(lines, err.line):
                 break
             continue
@@ -137,7 +137,7 @@ def _syntax_error(err: UnexpectedInput, filename: str, lines: list[str]) -> tupl
         span = _point(line, column or 1)
     else:
         span = _point(1, 1)
-    return Diagnostic("E0001", text, span, file=filename), at_end
+    return error("E0001", span, text, filename), at_end
 
 
 def _statement_start(line: str) -> bool:
@@ -224,7 +224,7 @@ def _bracket_depth_error(text: str, filename: str) -> Diagnostic | None:
             depth += 1
             if depth > MAX_NESTING:
                 msg = f"biểu thức lồng nhau quá sâu: quá {MAX_NESTING} cặp ngoặc"
-                return Diagnostic("E0002", msg, _point(line, column), file=filename)
+                return error("E0002", _point(line, column), msg, filename)
         elif ch == ")":
             depth = max(0, depth - 1)
     return None

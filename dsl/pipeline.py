@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import ast
 from .adopt import merge
-from .checker import check_parts
-from .diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from .checker import Symbols, check_parts, check_with_symbols
+from .diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from .fields import FieldSpec
 from .resolver import Resolver, default_resolver_for
 from .text import canon, fold
@@ -25,6 +25,8 @@ class CheckResult:
     source_ruleset: ast.Ruleset | None  # as written
     diagnostics: list[Diagnostic] = field(default_factory=list)  # sorted, `file` set
     sha256: str = ""  # of the UTF-8 canon() source
+    # the effective ruleset's symbol table (catalog fields included): what dsl.run.compile reads
+    symbols: Symbols | None = None
 
     @property
     def ok(self) -> bool:
@@ -39,6 +41,12 @@ def _parse(source: str, filename: str):
 
 def normalise(source: str) -> str:
     return canon(source[1:] if source.startswith("\ufeff") else source)
+
+
+def source_hash(source: str) -> str:
+    """The SHA-256 (hex) of a ruleset source: of its UTF-8 normalised text, the one definition that
+    CheckResult.sha256, stored versions and bundles share."""
+    return hashlib.sha256(normalise(source).encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 @dataclass(slots=True)
@@ -66,10 +74,10 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
     key = _key(ref.code, ref.version)
     if key in stack:
         chain = " → ".join(f"{c} phiên bản {v}" for c, v in (*stack, key))
-        return None, [Diagnostic("E0605", f"vòng lặp áp dụng bộ quy tắc: {chain}", ref.span)], True
+        return None, [error("E0605", ref.span, f"vòng lặp áp dụng bộ quy tắc: {chain}")], True
     if len(stack) > MAX_ADOPTION_DEPTH:
         msg = f"chuỗi áp dụng bộ quy tắc quá sâu (quá {MAX_ADOPTION_DEPTH} tầng) tại {name}"
-        return None, [Diagnostic("E0605", msg, ref.span)], True
+        return None, [error("E0605", ref.span, msg)], True
     found = None
     if env.resolver is not None:
         try:
@@ -77,14 +85,14 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
         except (OSError, UnicodeDecodeError, ValueError):
             found = None
     if found is None:
-        return None, [Diagnostic("E0601", f"không tìm thấy bộ quy tắc {name} được áp dụng", ref.span)], True
+        return None, [error("E0601", ref.span, f"không tìm thấy bộ quy tắc {name} được áp dụng")], True
     source, filename = found
     parsed, diags = _parse(normalise(source), filename)
     diags = [replace(d, file=filename) for d in diags]
     if parsed is not None and _key(parsed.header.code, parsed.header.version) != key:
         got = f'"{parsed.header.code}" phiên bản {parsed.header.version}'
         msg = f"không tìm thấy bộ quy tắc {name} được áp dụng ({filename} là bộ quy tắc {got})"
-        return None, [Diagnostic("E0601", msg, ref.span)], True
+        return None, [error("E0601", ref.span, msg)], True
     effective = parsed
     if parsed is not None:
         effective, more, grandparent_bad = _effective(parsed, env, (*stack, key))
@@ -100,7 +108,7 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
         msg = (
             f"bộ quy tắc được áp dụng {name} ({filename}) có {count} lỗi; lỗi đầu tiên: {_first_error(diags)}"
         )
-        return effective, [Diagnostic("E0605", msg, ref.span)], True
+        return effective, [error("E0605", ref.span, msg)], True
     return effective, [], False
 
 
@@ -133,7 +141,7 @@ def check_source(
 ) -> CheckResult:
     """Parse, resolve and merge what the source adopts, and check: every diagnostic, sorted."""
     text = normalise(source)
-    digest = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+    digest = source_hash(text)
     parsed, diags = _parse(text, filename)
     if parsed is None:
         return CheckResult(None, None, _finish(diags, filename), digest)
@@ -143,11 +151,11 @@ def check_source(
     diags = list(diags) + more
     if effective is None:
         return CheckResult(parsed, parsed, _finish(diags, filename), digest)
-    own, foreign = check_parts(
+    own, foreign, symbols = check_with_symbols(
         effective, extra_task_fields=env.extra_task_fields, extra_inputs=env.extra_inputs
     )
     diags += own + _inherited(foreign, parent_bad)
-    return CheckResult(effective, parsed, _finish(diags, filename), digest)
+    return CheckResult(effective, parsed, _finish(diags, filename), digest, symbols)
 
 
 def _finish(diags: list[Diagnostic], filename: str) -> list[Diagnostic]:
@@ -168,7 +176,7 @@ def check_file(
         data = Path(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        diag = Diagnostic("E0001", f"không đọc được tệp: {reason}", ast.Span(1, 1, 1, 1), file=filename)
+        diag = error("E0001", ast.Span(1, 1, 1, 1), f"không đọc được tệp: {reason}", filename)
         return CheckResult(None, None, [diag], hashlib.sha256(b"").hexdigest())
     try:
         source = data.decode("utf-8-sig")
@@ -176,7 +184,7 @@ def check_file(
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         msg = f"tệp không phải văn bản UTF-8 (byte không hợp lệ ở vị trí {exc.start})"
-        diag = Diagnostic("E0001", msg, ast.Span(line, column, line, column + 1), file=filename)
+        diag = error("E0001", ast.Span(line, column, line, column + 1), msg, filename)
         return CheckResult(None, None, [diag], hashlib.sha256(data).hexdigest())
     if resolver is None:
         resolver = default_resolver_for(path)

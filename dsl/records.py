@@ -54,6 +54,8 @@ class Dataset:
     period_person: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     period_columns: dict[str, np.ndarray] = field(default_factory=dict)
     period: str | None = None  # "2026-01", "2026-Q1", "2026"
+    # task fields whose columns dsl.defaults.complete_tasks has completed (defaults applied)
+    completed_fields: set[str] = field(default_factory=set)
 
     @property
     def task_count(self) -> int:

@@ -9,7 +9,8 @@ from typing import Protocol
 
 from .text import canon, fold
 
-# `bộ quy tắc "CODE" phiên bản N` (or `bo quy tac ... phien ban N`), matched on the folded text
+# `bộ quy tắc "CODE" phiên bản N` (or `bo quy tac ... phien ban N`), matched on the folded text: the one
+# home of the header's pattern (header_of, with_version; the app finds versions and bundles with them)
 _HEADER = re.compile(r'^\s*bo\s+quy\s+tac\s+"([^"\n]*)"\s+phien\s+ban\s+(\d+)', re.MULTILINE)
 _HEAD_CHARS = 4096  # the header is the first statement: read only the beginning of each file
 
@@ -38,6 +39,18 @@ def header_of(text: str) -> tuple[str, int] | None:
     lines = head.split("\n")
     quoted = re.search(r'"([^"\n]*)"', lines[line_no]) if line_no < len(lines) else None
     return (quoted.group(1) if quoted else m.group(1)), int(m.group(2))
+
+
+def with_version(text: str, number: int) -> str | None:
+    """The canon() source with the version number of its header replaced by `number` (the rest
+    unchanged), or None when it has no readable header."""
+    source = canon(text.lstrip("\ufeff"))
+    head = source[:_HEAD_CHARS]
+    folded = fold(head)
+    m = _HEADER.search(folded)
+    if m is None or len(folded) != len(head):  # positions of the folded text are those of the source
+        return None
+    return source[: m.start(2)] + str(int(number)) + source[m.end(2) :]
 
 
 class FileResolver:

@@ -29,3 +29,6 @@ class RunResult:
     period: str | None
     results: list[PersonResult]
     rounding_digits: int = 2
+    # how the run went: {"backend": "vector" | "exact", "fallback_reason": why not vector (None
+    # when it ran), and for vector runs "people", "layers", "exact" (persons re-checked), "flagged"}
+    stats: dict = field(default_factory=dict)

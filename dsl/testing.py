@@ -13,12 +13,13 @@ from fractions import Fraction
 import numpy as np
 
 from . import ast
+from .checker.symbols import Symbols
 from .checker.testcases import MAX_TEST_RECORDS
-from .engine import compile_ruleset
-from .engine.program import Program
-from .engine.values import NA, format_value, literal_value, round_to
-from .errors import EvalError
+from .engine.program import Program, compile_ruleset
+from .engine.values import NA, format_value, norm, round_to
+from .errors import EvalError, TooManyRecords
 from .records import Dataset, PersonRecord
+from .syntax.literals import literal_value
 
 DEFAULT_PERSON = "CB1"
 _PERSON_ATTRS = {
@@ -48,7 +49,7 @@ class TestOutcome:
 
 def _value(node: ast.Expr):
     try:
-        return literal_value(node)
+        return norm(literal_value(node))
     except TypeError:
         return None
 
@@ -91,7 +92,7 @@ def build_dataset(case: ast.TestCase) -> Dataset:
                 period_owner.append(i)
                 continue
             if len(tasks) + record.count > MAX_TEST_RECORDS:
-                raise EvalError("R1006", f"ca kiểm thử vượt giới hạn {MAX_TEST_RECORDS} bản ghi")
+                raise TooManyRecords(f"ca kiểm thử vượt giới hạn {MAX_TEST_RECORDS} bản ghi")
             for _ in range(max(record.count, 0)):
                 tasks.append(dict(values))
                 task_owner.append(i)
@@ -177,9 +178,10 @@ def run_case(program: Program, case: ast.TestCase) -> TestOutcome:
     return outcome
 
 
-def run_tests(ruleset: ast.Ruleset, sha256: str = "") -> list[TestOutcome]:
-    """Run every test case of a checked, effective ruleset."""
+def run_tests(ruleset: ast.Ruleset, sha256: str = "", symbols: Symbols | None = None) -> list[TestOutcome]:
+    """Run every test case of a checked, effective ruleset (`symbols`: the checker's table, see
+    CheckResult.symbols, so that catalog fields resolve)."""
     if not ruleset.tests:
         return []
-    program = compile_ruleset(ruleset, sha256)
+    program = compile_ruleset(ruleset, sha256, symbols)
     return [run_case(program, case) for case in ruleset.tests]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from ..services.errors import NotFound, ServiceError
+from ..services.errors import ServiceError
 from . import bp
 
 HTTP_MESSAGES = {
@@ -48,15 +48,10 @@ def _api_error(exc: ApiError):
     return jsonify(body(exc.code, exc.message, exc.details)), exc.status
 
 
-@bp.errorhandler(NotFound)
-def _not_found(exc: NotFound):
-    return jsonify(body("not_found", exc.message, [{"message": d} for d in exc.details])), 404
-
-
 @bp.errorhandler(ServiceError)
 def _service_error(exc: ServiceError):
-    code = exc.code or "refused"
-    return jsonify(body(code, exc.message, [{"message": d} for d in exc.details])), 400
+    """A refused operation: its stable code (app.services.errors.CODES) decides the status."""
+    return jsonify(body(exc.code, exc.message, [{"message": d} for d in exc.details])), exc.status
 
 
 @bp.errorhandler(HTTPException)

@@ -1,4 +1,6 @@
-"""Reads: units, people, rulesets and their versions (source, sha256), and resolution (person + date)."""
+"""Reads: units, people, rulesets and their versions (source, sha256), and resolution (person + date).
+Anything outside the token's scope is answered as if it did not exist (404), so that a token cannot
+learn which codes exist elsewhere."""
 
 from __future__ import annotations
 
@@ -6,21 +8,22 @@ import datetime as dt
 
 from flask import jsonify, request
 
-from ..models import RulesetVersion
 from ..services import directory, rulesets
+from ..services.errors import NotFound
+from ..services.serialize import person_json, ruleset_json, unit_json, version_json
 from . import bp
-from .auth import forbidden, require_unit, scope_ids, tree, visible_owner_ids
+from .auth import scope
 from .errors import ApiError
 
 
 @bp.get("/units")
 def list_units():
-    return jsonify({"items": [directory.unit_json(u) for u in directory.units_in(scope_ids())]})
+    return jsonify({"items": [unit_json(u) for u in directory.units_in(scope())]})
 
 
 @bp.get("/units/<code>")
 def get_unit(code: str):
-    return jsonify(directory.unit_json(require_unit(code)))
+    return jsonify(unit_json(directory.unit_by_code(code, scope())))
 
 
 def _int_arg(name: str, default: int, high: int) -> int:
@@ -32,76 +35,34 @@ def _int_arg(name: str, default: int, high: int) -> int:
 
 @bp.get("/people")
 def list_people():
-    ids = scope_ids()
+    where = scope()
     if request.args.get("unit"):
-        unit = require_unit(request.args["unit"])
-        ids = tree().subtree(unit.id)
+        where = where.within(directory.unit_by_code(request.args["unit"], where).id)
     limit, offset = _int_arg("limit", 1000, 10_000), _int_arg("offset", 0, 10**9)
-    people, total = directory.people_in(ids, limit=limit, offset=offset)
-    return jsonify({"items": [directory.person_json(p) for p in people], "total": total})
-
-
-def _person(code: str):
-    person = directory.person_by_code(code)
-    if person.unit_id not in scope_ids():
-        raise forbidden(f"cán bộ {code}")
-    return person
+    people, total = directory.people_in(where, limit=limit, offset=offset)
+    return jsonify({"items": [person_json(p) for p in people], "total": total})
 
 
 @bp.get("/people/<code>")
 def get_person(code: str):
-    return jsonify(directory.person_json(_person(code)))
-
-
-def _visible(ruleset) -> bool:
-    return ruleset.owner_unit_id is None or ruleset.owner_unit_id in visible_owner_ids()
+    return jsonify(person_json(directory.person_by_code(code, scope())))
 
 
 def _ruleset(code: str):
-    ruleset = rulesets.get_ruleset(code)
-    if not _visible(ruleset):
-        raise forbidden(f'bộ quy tắc "{code}"')
+    try:
+        ruleset = rulesets.get_ruleset(code)
+    except NotFound:
+        ruleset = None
+    if ruleset is None or not scope().sees_owner(ruleset.owner_unit_id):
+        raise NotFound(f'không có bộ quy tắc "{code}" trong phạm vi được phép')
     return ruleset
-
-
-def version_json(version: RulesetVersion, *, source: bool = False) -> dict:
-    out = {
-        "ruleset": version.ruleset.code,
-        "version": version.version,
-        "status": version.status,
-        "title": version.title,
-        "period": version.period,
-        "subjects": list(version.subjects or []),
-        "effective_from": version.effective_from.isoformat() if version.effective_from else None,
-        "effective_to": version.effective_to.isoformat() if version.effective_to else None,
-        "sha256": version.sha256,
-        "published_at": version.published_at.isoformat() if version.published_at else None,
-        "adopts": (
-            {"ruleset": version.adoption.adopted.ruleset.code, "version": version.adoption.adopted.version}
-            if version.adoption is not None
-            else None
-        ),
-        "legal_bases": [link.legal_basis.number for link in version.legal_bases],
-    }
-    if source:
-        out["source"] = version.source
-    return out
-
-
-def ruleset_json(ruleset) -> dict:
-    return {
-        "code": ruleset.code,
-        "title": ruleset.title,
-        "owner_unit": ruleset.owner_unit.code if ruleset.owner_unit is not None else None,
-        "versions": [v.version for v in ruleset.versions],
-    }
 
 
 @bp.get("/rulesets")
 def list_rulesets():
     seen = {}
     for version in rulesets.list_versions():
-        if _visible(version.ruleset):
+        if scope().sees_owner(version.ruleset.owner_unit_id):
             seen.setdefault(version.ruleset.code, version.ruleset)
     return jsonify({"items": [ruleset_json(r) for r in seen.values()]})
 
@@ -132,7 +93,7 @@ def resolve():
         date = dt.date.fromisoformat(day)
     except ValueError:
         raise ApiError(400, "invalid_parameter", f'ngày "{day}" không hợp lệ (dùng yyyy-mm-dd)') from None
-    person = _person(code)
+    person = directory.person_by_code(code, scope())
     version = rulesets.resolve(
         person, date, request.args.get("subject") or None, period=request.args.get("period") or None
     )

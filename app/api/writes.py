@@ -1,5 +1,6 @@
-"""Bulk upserts: tasks (by external id within the token's source system), people and period inputs, with
-the same row-level checks and all-or-nothing behaviour as the file imports."""
+"""Bulk upserts: tasks (by external id within the token's source system and unit), people and period
+inputs, with the same row-level checks and all-or-nothing behaviour as the file imports. Read-only
+tokens get 403."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask import jsonify, request
 
 from ..services.imports import import_rows
 from . import bp
-from .auth import token
+from .auth import scope, token
 from .errors import ApiError, row_details
 
 MAX_ITEMS = 10_000
@@ -38,6 +39,7 @@ def _items() -> list[dict]:
 
 
 def _upsert(kind: str, name: str):
+    scope().require_write()
     items = _items()
     dry_run = request.args.get("dry_run", "").strip().lower() in TRUE
     api_token = token()
@@ -47,7 +49,7 @@ def _upsert(kind: str, name: str):
         name,
         dry_run=dry_run,
         source_system=api_token.name,
-        scope_unit=api_token.unit,
+        scope=scope(),
         actor=f"api:{api_token.name}",
     )
     if report.errors:

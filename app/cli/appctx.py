@@ -1,5 +1,7 @@
 """Running a command with the application: `with_app` creates the app from the environment
-(DATABASE_URL, …), pushes an app context, and turns ServiceError into a Vietnamese CliError."""
+(DATABASE_URL, …), pushes an app context, runs the command as ONE transaction (committed when it
+succeeds, rolled back when it fails: services never commit), and turns ServiceError into a Vietnamese
+CliError."""
 
 from __future__ import annotations
 
@@ -17,15 +19,14 @@ def with_app(func):
     def wrapper(*args, **kwargs):
         from app import create_app
         from app.services.errors import ServiceError
+        from app.transaction import transaction
 
         application = create_app()
         with application.app_context():
             try:
-                return func(*args, **kwargs)
+                with transaction():
+                    return func(*args, **kwargs)
             except ServiceError as exc:
-                from app.extensions import db
-
-                db.session.rollback()
                 raise CliError(str(exc), 1) from None
             except Exception as exc:
                 if type(exc).__module__.startswith("sqlalchemy"):

@@ -1,6 +1,6 @@
 """`kpi assess open|comment|review|decide|publish|lock|rollup|simulate|export`: the workflow of Điều 22,
 roll-ups, what-if simulations and reports. Registered in the `kpi assess` group (app/cli/assess.py) from
-`COMMANDS`. Each command that changes something commits once at its end."""
+`COMMANDS`. Services flush; `with_app` owns the one commit (or rollback) of each command."""
 
 from __future__ import annotations
 
@@ -34,12 +34,10 @@ def _step(name: str, help_text: str, done: str, *, note: bool = False):
     @user_option
     @with_app
     def command(unit: str, period: str, username: str | None, **options) -> None:
-        from app.extensions import db
         from app.services.assessments import workflow
 
         user, scope, assessment = _context(unit, period, username)
         getattr(workflow, name)(assessment, user, scope=scope, **options)
-        db.session.commit()
         click.echo(f"{assessment.label}: {done} (bước: {workflow.label(assessment.status)}).")
 
     command.__doc__ = help_text
@@ -73,7 +71,6 @@ lock_command = _step(
 @with_app
 def comment_command(unit, period, person, text, own, username) -> None:
     """Ghi tự đánh giá (--self) hoặc ý kiến về kết quả của cán bộ PERSON."""
-    from app.extensions import db
     from app.models.feedback import COMMENT, SELF_ASSESSMENT
     from app.services import assessments
     from app.services.assessments import workflow
@@ -84,7 +81,6 @@ def comment_command(unit, period, person, text, own, username) -> None:
     # the person's result lies in the user's scope (and, for a self-assessment, that it is their own)
     assessment = assessments.get(unit, period, scope=Scope.everything())
     workflow.add_feedback(assessment, user, person, text, kind=SELF_ASSESSMENT if own else COMMENT)
-    db.session.commit()
     click.echo(f"Đã ghi {'tự đánh giá' if own else 'ý kiến'} của {user.username} về cán bộ {person}.")
 
 
@@ -99,14 +95,12 @@ def comment_command(unit, period, person, text, own, username) -> None:
 @with_app
 def decide_command(unit, period, person, level, reason, username) -> None:
     """Quyết định xếp loại: giữ kết quả tính, hoặc đổi mức của một cán bộ kèm lý do."""
-    from app.extensions import db
     from app.services.assessments import workflow
 
     if bool(person) != bool(level):
         raise CliError("--person và --level phải đi cùng nhau", 2)
     user, scope, assessment = _context(unit, period, username)
     made = workflow.decide(assessment, user, {person: (level, reason)} if person else None, scope=scope)
-    db.session.commit()
     for change in made:
         if change["computed"] == change["decided"]:
             click.echo(f"  {change['person']}: giữ {change['decided']}")

@@ -72,7 +72,7 @@ def test(files: tuple[str, ...]) -> None:
             click.echo(exc.message, err=True)
             bad_file = True
             continue
-        outcomes = run_tests(result.ruleset, result.sha256)
+        outcomes = run_tests(result.ruleset, result.sha256, result.symbols)
         click.echo(path)
         if not outcomes:
             click.echo("  (không có ca kiểm thử)")

@@ -64,23 +64,14 @@ def list_(code: str | None, status: str | None, fmt: str) -> None:
         click.echo("Chưa có bộ quy tắc nào. Chạy: kpi rulesets load")
     for r in rows:
         period = f"{r['effective_from'] or '…'} → {r['effective_to'] or '…'}"
-        ref, owner = f"{r['code']}@{r['version']}", r["owner"] or "quốc gia"
+        ref, owner = f"{r['ruleset']}@{r['version']}", r["owner_unit"] or "quốc gia"
         click.echo(f"{ref:<22} {STATUS[r['status']]:<14} {owner:<18} {period}  {r['title']}")
 
 
 def _row(v) -> dict:
-    return {
-        "code": v.ruleset.code,
-        "version": v.version,
-        "status": v.status,
-        "title": v.title,
-        "owner": v.ruleset.owner_unit.code if v.ruleset.owner_unit else None,
-        "effective_from": v.effective_from.isoformat() if v.effective_from else None,
-        "effective_to": v.effective_to.isoformat() if v.effective_to else None,
-        "subjects": v.subjects,
-        "sha256": v.sha256,
-        "adopts": v.adoption.adopted.label if v.adoption else None,
-    }
+    from app.services.serialize import version_json
+
+    return version_json(v)
 
 
 @rulesets.command("show")
@@ -96,7 +87,7 @@ def show(ref: str, source: bool) -> None:
         return
     row = _row(v)
     click.echo(f"{v.label}: {v.title}")
-    click.echo(f"  trạng thái: {STATUS[v.status]}; đơn vị: {row['owner'] or 'quốc gia'}")
+    click.echo(f"  trạng thái: {STATUS[v.status]}; đơn vị: {row['owner_unit'] or 'quốc gia'}")
     click.echo(
         f"  hiệu lực: {row['effective_from'] or '…'} → {row['effective_to'] or '…'}; kỳ: {v.period or '?'}"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -64,6 +64,18 @@ class PersonAssignment(db.Model):
     None: still there). A move closes the open stretch and opens a new one."""
 
     __tablename__ = "person_assignments"
+    # a proper time line: at most one open stretch per person, no stretch ending before it starts; no
+    # two stretches of a person overlap (PostgreSQL: an exclusion constraint; SQLite: triggers; 0003)
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_range"),
+        Index(
+            "uq_person_assignments_open",
+            "person_id",
+            unique=True,
+            sqlite_where=text("valid_to IS NULL"),
+            postgresql_where=text("valid_to IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)

@@ -18,13 +18,16 @@ MANUAL_SOURCE = "thu-cong"  # source system of rows imported from files without 
 
 class Task(db.Model):
     __tablename__ = "tasks"
-    __table_args__ = (UniqueConstraint("source_system", "external_id"),)
+    # external ids are namespaced per source system AND owning unit (the root of the writer's scope):
+    # one ward can neither take over nor probe another's ids
+    __table_args__ = (UniqueConstraint("source_system", "owner_unit_id", "external_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_system: Mapped[str] = mapped_column(String(64), default=MANUAL_SOURCE)
+    owner_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)  # the id's namespace
     external_id: Mapped[str] = mapped_column(String(128))  # Mã nhiệm vụ
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)  # unit when assigned
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)  # unit in the period
     period: Mapped[str] = mapped_column(String(16), index=True)  # "2026-01", "2026-Q1"
     title: Mapped[str] = mapped_column(String(1000), default="")
     assigned_on: Mapped[dt.date | None] = mapped_column(Date())
@@ -46,6 +49,7 @@ class Task(db.Model):
     updated_at: Mapped[dt.datetime] = updated_at()
 
     person: Mapped[Person] = relationship()
+    owner_unit = relationship("Unit", foreign_keys=[owner_unit_id])
     standard_product: Mapped[StandardProduct | None] = relationship()
 
 

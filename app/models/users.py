@@ -24,6 +24,9 @@ SYSTEM_USERNAME = "system"
 
 
 class User(db.Model):
+    """An account with a role and a unit scope; what it may do is decided by
+    `app.services.scope.Scope.of_user` (the model holds no policy)."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,16 +47,6 @@ class User(db.Model):
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
-    def can_manage(self, unit: Unit | None) -> bool:
-        """Whether the user's scope covers `unit` (None: national rulesets, province admins only)."""
-        if self.username == SYSTEM_USERNAME:
-            return True
-        if self.role not in ("province_admin", "ward_admin"):
-            return False
-        if self.unit is None:
-            return self.role == "province_admin"
-        return unit is not None and unit.is_within(self.unit)
-
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 
@@ -64,12 +57,15 @@ def hash_token(token: str) -> str:
 
 
 class ApiToken(db.Model):
-    """A per-system API token limited to a unit subtree. Only its hash is stored."""
+    """A per-system API token limited to a unit subtree, read-only or read-write, with an optional expiry.
+    Only its hash is stored; `last_used_at` is kept up to date by authentication. What it may see or
+    change is decided by `app.services.scope.Scope.of_token`."""
 
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(128))  # the calling system
+    access: Mapped[str] = mapped_column(String(8), default="write", server_default="write")  # read | write
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16), default="")  # first characters, to recognise it
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)

@@ -1,3 +1,3 @@
 """Domain services: every operation that reads or changes data. No HTTP inside; the CLI, the REST API and
-the admin call them. They use `app.extensions.db.session` and never commit unless they say so: each
-public function that changes data commits its own unit of work (all-or-nothing) and writes the audit log."""
+the admin call them. They use `app.extensions.db.session` and flush, never commit: the CLI command, the API request or the admin view owns the one commit or
+rollback of a user action (`app.cli.appctx.with_app`, `app.api.transaction`). Each change writes the audit log."""

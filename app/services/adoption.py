@@ -79,7 +79,7 @@ def adopt(
     unit: Unit, adopted: RulesetVersion, overrides: dict, author: User, code: str | None = None
 ) -> RulesetVersion:
     """Generate the unit's adopting source (`áp dụng` + `đặt` lines), check it through the gate and save
-    it as a draft; commits. Refused (nothing saved) when an override is not allowed or out of bounds."""
+    it as a draft. Refused (nothing saved) when an override is not allowed or out of bounds."""
     if adopted.status != PUBLISHED:
         raise ServiceError(
             f"chỉ áp dụng được phiên bản đã công bố; {adopted.label} chưa công bố hoặc đã ngừng"

@@ -48,7 +48,8 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditLog:
-    """Add an audit entry to the current session (committed with the change it describes)."""
+    """Add an audit entry to the current session and flush it (committed with the change it describes,
+    by the caller)."""
     entry = AuditLog(
         user_id=user.id if user is not None else None,
         actor=actor or (user.username if user is not None else "?"),
@@ -59,6 +60,7 @@ def record(
         after=_json_value(after) if after is not None else None,
     )
     db.session.add(entry)
+    db.session.flush()
     return entry
 
 

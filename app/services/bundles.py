@@ -8,11 +8,10 @@ nothing changes and a ServiceError lists every problem in Vietnamese."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import yaml
 
-from dsl.pipeline import normalise
+from dsl.pipeline import source_hash
 from dsl.resolver import header_of
 
 from ..extensions import db
@@ -25,10 +24,6 @@ from .versions import list_all_versions, publish, retire, save_draft
 
 FORMAT = "kpi-cong-vu/bundle"
 FORMAT_VERSION = 1
-
-
-def _sha(source: str) -> str:
-    return hashlib.sha256(normalise(source).encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
 def _field_json(f: FieldDefinition) -> dict:
@@ -119,7 +114,7 @@ def _precheck(entries: list, problems: list[str]) -> list[dict]:
             continue
         source = entry["source"]
         where = f'bộ quy tắc "{entry.get("code")}" phiên bản {entry.get("version")}'
-        if _sha(source) != entry.get("sha256"):
+        if source_hash(source) != entry.get("sha256"):
             problems.append(f"{where}: mã băm sha256 không khớp với mã nguồn (tệp đã bị sửa?)")
             continue
         if header_of(source) is None or (header_of(source)[0], header_of(source)[1]) != (
@@ -154,15 +149,11 @@ def import_bundle(text: str, user: User) -> list[str]:
     if problems:
         raise ServiceError(f"không nhập được gói: {len(problems)} lỗi", problems)
     added: list[str] = []
-    try:
+    with db.session.begin_nested():  # all or nothing, also inside the caller's transaction
         _import_bases_and_fields(data, user, added, problems)
         _import_versions(todo, user, added, problems)
         if problems:
             raise ServiceError(f"không nhập được gói: {len(problems)} lỗi", problems)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return added
 
 
@@ -199,7 +190,6 @@ def _import_bases_and_fields(data: dict, user: User, added: list[str], problems:
                 user=user, aliases=item.get("aliases") or (), scale=item.get("scale") or (),
                 low=item.get("low"), high=item.get("high"), default=item.get("default"),
                 required=bool(item.get("required")), description=item.get("description") or "",
-                commit=False,
             )  # fmt: skip
             added.append(f'trường "{item.get("name")}"')
         except ServiceError as exc:
@@ -214,7 +204,7 @@ def _import_versions(todo: list[dict], user: User, added: list[str], problems: l
             try:
                 owner = entry.get("owner_unit")
                 unit = db.session.scalar(db.select(Unit).where(Unit.code == owner)) if owner else None
-                version = save_draft(entry["source"], user, unit, commit=False)
+                version = save_draft(entry["source"], user, unit)
                 if not version.check.ok and any(d.code == "E0601" for d in version.check.diagnostics):
                     waiting.append(entry)
                     continue
@@ -222,10 +212,9 @@ def _import_versions(todo: list[dict], user: User, added: list[str], problems: l
                     version.id,
                     user,
                     _date(entry.get("effective_from"), problems, entry["code"]),
-                    commit=False,
                 )
                 if entry.get("status") == RETIRED:
-                    retire(version.id, user, commit=False)
+                    retire(version.id, user)
                 added.append(f'bộ quy tắc "{entry["code"]}" phiên bản {entry["version"]}')
                 progressed = True
             except ServiceError as exc:

@@ -64,9 +64,8 @@ def add_field(
     default: object = None,
     required: bool = False,
     description: str = "",
-    commit: bool = True,
 ) -> FieldDefinition:
-    """Declare a field; commits. A ruleset validated afterwards may use it."""
+    """Declare a field. A ruleset validated afterwards may use it."""
     name, label = canon(name.strip()), canon(label.strip())
     problems = _problems(scope, name, label, kind, list(scale))
     existing = db.session.scalar(
@@ -92,15 +91,12 @@ def add_field(
     db.session.add(field)
     db.session.flush()
     audit.record("field.add", "field_definitions", field.id, user=user, after=audit.snapshot(field))
-    if commit:
-        db.session.commit()
     return field
 
 
 def register_declared(ruleset, *, user: User) -> list[FieldDefinition]:
     """Add to the catalog the inputs (`đầu vào`) and task fields (`trường nhiệm vụ`) that a published
-    ruleset declares and the catalog lacks, so imports and the API accept their columns at once.
-    Does not commit (the caller's transaction publishes the version)."""
+    ruleset declares and the catalog lacks, so imports and the API accept their columns at once."""
     from dsl.ast import Num
 
     standard = {f.name for f in (*TASK_FIELDS, *PERSON_FIELDS, *STANDARD_INPUTS)}
@@ -126,7 +122,6 @@ def register_declared(ruleset, *, user: User) -> list[FieldDefinition]:
                 high=bound(decl.type.high),
                 required=False,  # required by that ruleset, not by every row of every import
                 description=f"Khai báo trong bộ quy tắc {ruleset.header.code} phiên bản {ruleset.header.version}",
-                commit=False,
             )
         )
         have.add((scope, decl.name))

@@ -16,7 +16,7 @@ from . import catalog
 from .api_tokens import authenticate, create_token
 from .demo_people import WARDS, ensure_positions, people_rows, units_rows
 from .demo_tasks import add_discipline, tasks_and_inputs
-from .errors import ServiceError
+from .errors import Conflict, ServiceError
 from .imports import import_rows
 from .users import create_user, system_user
 
@@ -61,17 +61,54 @@ def _check(report) -> None:
         )
 
 
+def foreign_data() -> list[str]:
+    """What in this database is not demo data (empty: an empty or a demo database). The demo's fixed
+    passwords and API token must never land beside real data."""
+    from ..models import ApiToken, Task
+    from ..models.users import SYSTEM_USERNAME, hash_token
+
+    found = []
+    usernames = {a[0] for a in ACCOUNTS} | {SYSTEM_USERNAME}
+    users = [u for u in db.session.scalars(db.select(User.username)) if u not in usernames]
+    if users:
+        found.append(f"{len(users)} người dùng khác tài khoản mẫu (ví dụ {users[0]})")
+    tokens = db.session.scalar(
+        db.select(db.func.count(ApiToken.id)).where(ApiToken.token_hash != hash_token(DEMO_TOKEN))
+    )
+    if tokens:
+        found.append(f"{tokens} mã truy cập API khác mã mẫu")
+    wards = tuple(code for code, _ in WARDS)
+    people = [c for c in db.session.scalars(db.select(Person.code)) if not _demo_person(c, wards)]
+    if people:
+        found.append(f"{len(people)} cán bộ không thuộc dữ liệu mẫu (ví dụ {people[0]})")
+    tasks = db.session.scalar(db.select(db.func.count(Task.id)).where(Task.source_system != DEMO_SYSTEM))
+    if tasks:
+        found.append(f"{tasks} nhiệm vụ không thuộc dữ liệu mẫu")
+    return found
+
+
+def _demo_person(code: str, wards: tuple[str, ...]) -> bool:
+    return len(code) == 6 and code[:2] in wards and code[2:].isdigit()
+
+
 def run_demo(rulesets_dir: str | None = None) -> DemoReport:
-    """Load (or top up) the demo data; idempotent. Raises ServiceError if some part is refused."""
+    """Load (or top up) the demo data; idempotent. Refuses (Conflict) a database that holds anything but
+    demo data. Raises ServiceError if some part is refused."""
+    foreign = foreign_data()
+    if foreign:
+        raise Conflict(
+            "cơ sở dữ liệu này có dữ liệu không phải dữ liệu mẫu; dữ liệu mẫu (mật khẩu và mã truy cập công "
+            "khai) chỉ được nạp vào cơ sở dữ liệu trống hoặc cơ sở dữ liệu mẫu",
+            foreign,
+        )
     out = DemoReport()
     user = system_user()
-    db.session.commit()
     units = import_rows("units", units_rows(), "don-vi.json", user=user)
     _check(units)
     out.imports.append(units)
     if ensure_positions(db):
         out.notes.append("đã tạo danh mục vị trí việc làm và sản phẩm chuẩn")
-    db.session.commit()
+    db.session.flush()
     out.rulesets = _load_rulesets(rulesets_dir)
     _ensure_catalog(user, out)
     people, tasks, inputs = [], [], []
@@ -128,5 +165,5 @@ def _ensure_accounts(out: DemoReport) -> None:
         )
         if person is not None:
             account.person_id = person.id
-            db.session.commit()
+            db.session.flush()
         out.created_accounts.append(username)

@@ -104,14 +104,14 @@ def _adopted_ready(source: str) -> bool:
 
 
 def load_shipped(directory: str | Path) -> LoadReport:
-    """Load and publish every *.kpi under `directory`; commits each version on its own."""
+    """Load and publish every *.kpi under `directory`. Each file in a savepoint: a refused file is reported
+    and leaves nothing behind, the others stay (the caller commits)."""
     root = Path(directory)
     report = LoadReport()
     if not root.is_dir():
         raise ServiceError(f"không có thư mục bộ quy tắc {root}")
     pending = sorted(root.rglob("*.kpi"))
     user = system_user()
-    db.session.commit()
     while pending:
         progressed, waiting = False, []
         for path in pending:
@@ -144,22 +144,21 @@ def _load_one(path: Path, root: Path, source: str, user, report: LoadReport) -> 
     label = f'"{code}" phiên bản {number} ({path})'
     existing = find_version(code, number)
     if existing is not None and existing.status != "draft":
-        import hashlib
+        from dsl.pipeline import source_hash
 
-        from dsl.pipeline import normalise
-
-        digest = hashlib.sha256(normalise(source).encode("utf-8", errors="surrogatepass")).hexdigest()
-        if digest == existing.sha256:
+        if source_hash(source) == existing.sha256:
             report.unchanged.append(label)
         else:
             report.errors.append(f"{label}: khác với phiên bản đã công bố trong cơ sở dữ liệu; không ghi đè")
         return
+    created = len(report.created_units)
     try:
-        owner = _owner(path, root, report)
-        version = save_draft(source, user, owner)
-        publish(version.id, user)
+        with db.session.begin_nested():
+            owner = _owner(path, root, report)
+            version = save_draft(source, user, owner)
+            publish(version.id, user)
     except ServiceError as exc:
-        db.session.rollback()
+        del report.created_units[created:]  # undone with the savepoint
         report.errors.append(f"{label}: {exc}")
         return
     report.loaded.append(label)

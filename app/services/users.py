@@ -44,7 +44,7 @@ def create_user(
     *,
     actor: User | None = None,
 ) -> User:
-    """A new user; commits. Refuses an unknown role, unit, a taken name or a short password."""
+    """A new user. Refuses an unknown role, unit, a taken name or a short password."""
     problems = []
     if role not in ROLES:
         problems.append(f'vai trò "{role}" không hợp lệ; chọn một trong: ' + ", ".join(ROLES))
@@ -68,5 +68,4 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", "users", user.id, user=actor or system_user(), after=audit.snapshot(user))
-    db.session.commit()
     return user

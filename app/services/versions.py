@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import re
-
-from dsl.resolver import header_of
+from dsl.resolver import header_of, with_version
 from dsl.text import canon
 
 from ..extensions import db
@@ -13,20 +11,9 @@ from ..models import Adoption, Ruleset, RulesetVersion, Unit, User, VersionLegal
 from ..models.common import utcnow
 from ..models.rulesets import DRAFT, PUBLISHED, RETIRED, STATUS_LABELS
 from . import audit, catalog, legal_bases
-from .errors import NotFound, ServiceError
+from .errors import Conflict, NotFound, ServiceError
 from .gate import find_version, render, validate
-
-_HEADER_VERSION = re.compile(
-    r'((?:bộ|bo)\s+(?:quy)\s+(?:tắc|tac)\s+"[^"\n]*"\s+(?:phiên|phien)\s+(?:bản|ban)\s+)(\d+)', re.IGNORECASE
-)
-
-
-def _finish(commit: bool) -> None:
-    """Commit the unit of work, or only flush when the caller commits several operations at once."""
-    if commit:
-        db.session.commit()
-    else:
-        db.session.flush()
+from .scope import Scope
 
 
 def list_all_versions() -> list[RulesetVersion]:
@@ -60,9 +47,7 @@ def _snapshot(version: RulesetVersion) -> dict:
 
 
 def _require_manager(user: User, unit: Unit | None, what: str) -> None:
-    if not user.can_manage(unit):
-        where = unit.name if unit is not None else "cấp quốc gia"
-        raise ServiceError(f"người dùng {user.username} không có quyền {what} bộ quy tắc của {where}")
+    Scope.of_user(user).require_manage(unit, f"{what} bộ quy tắc")
 
 
 def _apply_metadata(version: RulesetVersion, parsed, user: User) -> None:
@@ -104,11 +89,9 @@ def _link_adoption(version: RulesetVersion, parsed) -> None:
         version.adoption.overrides = overrides
 
 
-def save_draft(
-    source: str, author: User, owner_unit: Unit | None = None, *, commit: bool = True
-) -> RulesetVersion:
-    """Create or update the draft named by the source's header (code + version); commits. A draft may
-    still have errors (publishing is the gate), but its header must be readable. A published or retired
+def save_draft(source: str, author: User, owner_unit: Unit | None = None) -> RulesetVersion:
+    """Create or update the draft named by the source's header (code + version). A draft may still have
+    errors (publishing is the gate), but its header must be readable. A published or retired
     code+version is never saved again: make a new draft (`new_draft_from`)."""
     identity = header_of(source)
     if identity is None:
@@ -120,7 +103,7 @@ def save_draft(
     unit = owner_unit if ruleset is None else ruleset.owner_unit
     if ruleset is not None and owner_unit is not None and ruleset.owner_unit_id != owner_unit.id:
         owner = ruleset.owner_unit.name if ruleset.owner_unit else "cấp quốc gia"
-        raise ServiceError(f'mã bộ quy tắc "{code}" đã thuộc về {owner}')
+        raise Conflict(f'mã bộ quy tắc "{code}" đã thuộc về {owner}')
     _require_manager(author, unit, "soạn")
     result = validate(source, filename=f"{code}@{number}.kpi", owner_unit=unit)
     if ruleset is None:
@@ -135,9 +118,10 @@ def save_draft(
     )
     if version is not None and version.status != DRAFT:
         nxt = next_version_number(ruleset)
-        raise ServiceError(
+        raise Conflict(
             f'bộ quy tắc "{code}" phiên bản {number} {STATUS_LABELS[version.status]}, không được sửa; '
-            f"hãy tạo bản nháp mới (phiên bản {nxt})"
+            f"hãy tạo bản nháp mới (phiên bản {nxt})",
+            code="published_immutable",
         )
     before = _snapshot(version) if version is not None else None
     if version is None:
@@ -152,7 +136,7 @@ def save_draft(
     db.session.flush()
     action = "ruleset_version.create" if before is None else "ruleset_version.update"
     audit.record(action, "ruleset_versions", version.id, user=author, before=before, after=_snapshot(version))
-    _finish(commit)
+    db.session.flush()
     version.check = result  # the diagnostics of what was saved, for the caller
     return version
 
@@ -165,21 +149,23 @@ def next_version_number(ruleset: Ruleset) -> int:
 
 
 def new_draft_from(version_id: int, author: User) -> RulesetVersion:
-    """A new draft (next version number) with the source of `version_id`; commits."""
+    """A new draft (next version number) with the source of `version_id`."""
     base = get_version(version_id)
     number = next_version_number(base.ruleset)
-    source, count = _HEADER_VERSION.subn(lambda m: m.group(1) + str(number), canon(base.source), count=1)
-    if count != 1:
+    source = with_version(base.source, number)
+    if source is None:
         raise ServiceError("không tìm thấy số phiên bản trong đầu tệp của bộ quy tắc")
     return save_draft(source, author, base.ruleset.owner_unit)
 
 
-def publish(version_id: int, user: User, effective_from=None, *, commit: bool = True) -> RulesetVersion:
-    """Publish a draft after the gate and its embedded tests; commits. `effective_from` (a date)
-    replaces the header's start date in the database."""
+def publish(version_id: int, user: User, effective_from=None) -> RulesetVersion:
+    """Publish a draft after the gate and its embedded tests. `effective_from` (a date) replaces the header's start date in the database."""
     version = get_version(version_id)
     if version.status != DRAFT:
-        raise ServiceError(f"{version.label} {STATUS_LABELS[version.status]}, không công bố lại được")
+        raise Conflict(
+            f"{version.label} {STATUS_LABELS[version.status]}, không công bố lại được",
+            code="published_immutable",
+        )
     _require_manager(user, version.ruleset.owner_unit, "công bố")
     result = validate(version.source, filename=version.filename, owner_unit=version.ruleset.owner_unit)
     if not result.ok or result.ruleset is None:
@@ -189,7 +175,9 @@ def publish(version_id: int, user: User, effective_from=None, *, commit: bool = 
         )
     failures = _failing_tests(result)
     if failures:
-        raise ServiceError(f"không công bố được {version.label}: có kiểm thử không đạt", failures)
+        raise ServiceError(
+            f"không công bố được {version.label}: có kiểm thử không đạt", failures, code="tests_failed"
+        )
     if (
         effective_from is not None
         and version.effective_to is not None
@@ -212,7 +200,7 @@ def publish(version_id: int, user: User, effective_from=None, *, commit: bool = 
         before=before,
         after=_snapshot(version),
     )
-    _finish(commit)
+    db.session.flush()
     return version
 
 
@@ -220,18 +208,18 @@ def _failing_tests(result) -> list[str]:
     from dsl.testing import run_tests
 
     out = []
-    for outcome in run_tests(result.ruleset, result.sha256):
+    for outcome in run_tests(result.ruleset, result.sha256, result.symbols):
         if not outcome.passed:
             reasons = "; ".join(outcome.failures) or "không đạt"
             out.append(f'kiểm thử "{outcome.name}" (dòng {outcome.span.line}): {reasons}')
     return out
 
 
-def retire(version_id: int, user: User, *, commit: bool = True) -> RulesetVersion:
-    """Published → retired (no longer resolved); commits."""
+def retire(version_id: int, user: User) -> RulesetVersion:
+    """Published → retired (no longer resolved)."""
     version = get_version(version_id)
     if version.status != PUBLISHED:
-        raise ServiceError(
+        raise Conflict(
             f"chỉ ngừng áp dụng được phiên bản đã công bố; {version.label} {STATUS_LABELS[version.status]}"
         )
     _require_manager(user, version.ruleset.owner_unit, "ngừng áp dụng")
@@ -248,18 +236,19 @@ def retire(version_id: int, user: User, *, commit: bool = True) -> RulesetVersio
         before=before,
         after=_snapshot(version),
     )
-    _finish(commit)
+    db.session.flush()
     return version
 
 
 def delete_draft(version_id: int, user: User) -> None:
-    """Remove a draft (a published version is never deleted); commits."""
+    """Remove a draft (a published version is never deleted)."""
     version = get_version(version_id)
     if version.status != DRAFT:
-        raise ServiceError(f"{version.label} {STATUS_LABELS[version.status]}, không xóa được")
+        message = f"{version.label} {STATUS_LABELS[version.status]}, không xóa được"
+        raise Conflict(message, code="published_immutable")
     _require_manager(user, version.ruleset.owner_unit, "xóa")
     audit.record(
         "ruleset_version.delete", "ruleset_versions", version.id, user=user, before=_snapshot(version)
     )
     db.session.delete(version)
-    db.session.commit()
+    db.session.flush()

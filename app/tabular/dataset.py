@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterable
 
@@ -49,24 +48,8 @@ def load_dataset(
     """Read the files and build a Dataset; raises TableErrors with every problem of every file.
     `task_fields`: the task fields the caller reads (None: all); free-text columns outside it that
     cannot fail are not converted (they keep their default) — `kpi eval` passes the ruleset's."""
-    # Millions of short-lived row lists would trigger the cyclic GC over and over while nothing
-    # cyclic is built here: pause it for the load (about 40% of the time on a 1M-row file).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(
-            people_path, tasks_path, inputs_path, period, extra_task_fields, extra_inputs,
-            extra_person_fields, results_path, criteria, task_fields,
-        )  # fmt: skip
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _load(
-    people_path, tasks_path, inputs_path, period, extra_task_fields, extra_inputs, extra_person_fields, results_path,
-    criteria, task_fields=None,
-) -> Dataset:  # fmt: skip
+    # `kpi eval` pauses the cyclic GC around this (app.cli.evaluate.paused_gc): millions of
+    # short-lived row lists and nothing cyclic built here.
     errors: list[RowError] = []
     if period is not None:
         period = V.parse_period(period)

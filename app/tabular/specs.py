@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from dsl.fields import STANDARD_INPUTS, FieldSpec
+from dsl.syntax.literals import literal_or_none
 
 PERIOD_SPEC = FieldSpec("kỳ", "Kỳ", "văn bản", aliases=("Kỳ đánh giá",))
 PERSON_CODE_SPEC = FieldSpec(
@@ -13,13 +14,8 @@ PERSON_CODE_SPEC = FieldSpec(
 )
 
 
-def literal_value(expr: object) -> object:
-    """The Python value of a literal AST node (Num, Text, Bool, DateLit), else None."""
-    return getattr(expr, "value", None) if expr is not None else None
-
-
 def _bound(expr: object) -> str | None:
-    value = literal_value(expr)
+    value = literal_or_none(expr)
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, int) and not isinstance(value, bool):
@@ -32,7 +28,7 @@ def spec_of(item: object, *, task_field: bool = False) -> FieldSpec:
     if isinstance(item, FieldSpec):
         return item
     type_spec = item.type
-    default = literal_value(item.default)
+    default = literal_or_none(item.default)
     return FieldSpec(
         name=item.name,
         label=item.title or item.name.replace("_", " "),

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from dsl.defaults import derived_task_defaults
 from dsl.fields import FieldSpec
 from dsl.records import Dataset
 
@@ -223,7 +224,7 @@ def load_tasks(
     columns["mã_cán_bộ"] = codes[person]
     bad = lambda field: sinks[field].bad_rows if field in sinks else set()  # noqa: E731
     _fill_periods(name, columns, rows, bad("kỳ") | bad("hạn_hoàn_thành"), stream.headers, mapping, errors)
-    _derived_defaults(columns)
+    derived_task_defaults(columns, n)
     _duplicates(
         name,
         columns["mã_nhiệm_vụ"],
@@ -294,21 +295,6 @@ def _fill_periods(name, columns, rows, reported: set[int], headers, mapping, err
             errors.append(
                 RowError(name, int(rows[i]), header, None, "thiếu kỳ và không có hạn hoàn thành để suy ra kỳ")
             )
-
-
-def _derived_defaults(columns: dict[str, np.ndarray]) -> None:
-    """khối_lượng_hoàn_thành: = giao when Hoàn thành, else 0; số_lần_chậm: 1 when done after the deadline."""
-    done = columns["trạng_thái"] == "Hoàn thành"
-    completed = columns["khối_lượng_hoàn_thành"]
-    missing = np.isnan(completed)
-    if missing.any():
-        completed[missing] = np.where(done[missing], columns["khối_lượng_giao"][missing], 0.0)
-    delays = columns["số_lần_chậm"]
-    missing = np.isnan(delays)
-    if missing.any():
-        with np.errstate(invalid="ignore"):
-            late = columns["ngày_hoàn_thành"] > columns["hạn_hoàn_thành"]  # NaN: not late
-        delays[missing] = np.where(late[missing], 1.0, 0.0)
 
 
 def _duplicates(name: str, codes: np.ndarray, rows: np.ndarray, header: str, errors: list[RowError]) -> None:

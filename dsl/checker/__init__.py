@@ -30,6 +30,7 @@ __all__ = [
     "build_symbols",
     "check",
     "check_parts",
+    "check_with_symbols",
     "is_aggregate",
     "record_scope",
     "score_interval",
@@ -76,6 +77,20 @@ def check_parts(
     """(diagnostics on the file's own text, diagnostics on nodes inherited from the adopted ruleset,
     re-pointed to the `áp dụng` line). `check` returns both; the pipeline drops the second part when
     the adopted ruleset has errors of its own (E0605 already says so)."""
+    own, foreign, _syms = check_with_symbols(
+        ruleset, extra_task_fields=extra_task_fields, extra_inputs=extra_inputs
+    )
+    return own, foreign
+
+
+def check_with_symbols(
+    ruleset: ast.Ruleset,
+    *,
+    extra_task_fields: tuple[FieldSpec, ...] = (),
+    extra_inputs: tuple[FieldSpec, ...] = (),
+) -> tuple[list[Diagnostic], list[Diagnostic], Symbols | None]:
+    """`check_parts` and the symbol table the engine compiles from (None when the formulas are
+    nested too deeply to analyse)."""
     header = ruleset.header
     adopts = header.adopts
     label = f'bộ quy tắc được áp dụng "{adopts.code}" phiên bản {adopts.version}' if adopts else ""
@@ -89,7 +104,7 @@ def check_parts(
             too_deep = True
     sink.foreign = False
     if too_deep:  # the formula walkers recurse: stop here rather than risk the stack
-        return sorted_diagnostics(sink.items), sorted_diagnostics(sink.foreign_items)
+        return sorted_diagnostics(sink.items), sorted_diagnostics(sink.foreign_items), None
     check_header(ruleset, sink)
     check_params(ruleset, sink, is_foreign)
     check_inputs_and_fields(ruleset, sink, is_foreign)
@@ -100,7 +115,7 @@ def check_parts(
     check_quotas(ruleset, checker, sink, is_foreign)
     check_citations(ruleset, sink, is_foreign)
     check_tests(ruleset, syms, checker.level_names, sink)
-    return sorted_diagnostics(sink.items), sorted_diagnostics(sink.foreign_items)
+    return sorted_diagnostics(sink.items), sorted_diagnostics(sink.foreign_items), syms
 
 
 def check(

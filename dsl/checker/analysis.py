@@ -27,19 +27,31 @@ def formulas(ruleset: ast.Ruleset, syms: S.Symbols) -> dict[str, tuple[object, t
 
 
 def dependency_graph(ruleset: ast.Ruleset, syms: S.Symbols) -> dict[str, tuple[str, ...]]:
+    """Defined name -> the defined names it reads, in the order the engine runs independent steps:
+    definitions, criteria, `điểm_bổ_sung`, `điểm`, outputs."""
     nodes = formulas(ruleset, syms)
     graph: dict[str, tuple[str, ...]] = {}
+    outputs = {o.name for o in ruleset.outputs}
     for name, (_node, exprs) in nodes.items():
-        reads: dict[str, None] = {}
-        for expr in exprs:
-            for ref in read_names(expr, syms):
-                reads[ref] = None
-        graph[name] = tuple(reads)
+        if name in outputs or name == SCORE_NAME:
+            continue
+        graph[name] = _reads(exprs, syms)
+    graph[ADDED_CRITERIA_NAME] = syms.added_criteria
     if ruleset.score is None:
         graph[SCORE_NAME] = tuple(c.code for c in ruleset.criteria if c.code not in syms.added_criteria)
-    graph[ADDED_CRITERIA_NAME] = syms.added_criteria
+    for name, (_node, exprs) in nodes.items():
+        if name in outputs or name == SCORE_NAME:
+            graph.setdefault(name, _reads(exprs, syms))
     defined = set(graph)
     return {name: tuple(r for r in reads if r in defined) for name, reads in graph.items()}
+
+
+def _reads(exprs: tuple[ast.Expr | None, ...], syms: S.Symbols) -> tuple[str, ...]:
+    reads: dict[str, None] = {}
+    for expr in exprs:
+        for ref in read_names(expr, syms):
+            reads[ref] = None
+    return tuple(reads)
 
 
 def _type_formula(checker: ExprChecker, node: object) -> T.Type:

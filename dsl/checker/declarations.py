@@ -5,19 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import ast
+from .. import params as params_
 from ..text import suggest
 from . import types as T
 from .sink import Sink, did_you_mean
-
-
-def _bound_value(expr: ast.Expr | None):
-    """A comparable value of a literal bound: Fraction, date or None."""
-    n = T.literal_number(expr)
-    if n is not None:
-        return n
-    if isinstance(expr, ast.DateLit):
-        return expr.value
-    return None
 
 
 def check_params(ruleset: ast.Ruleset, sink: Sink, is_foreign) -> None:
@@ -41,31 +32,14 @@ def check_params(ruleset: ast.Ruleset, sink: Sink, is_foreign) -> None:
                 bad = True
         if bad:
             continue
-        low, high, value = _bound_value(p.low), _bound_value(p.high), _bound_value(p.value)
+        low, high = params_.bounds(p)
         if low is not None and high is not None and low > high:
             sink.error("E0701", p.low.span, f'giới hạn dưới lớn hơn giới hạn trên ở tham số "{p.name}"')
             continue
-        if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
-            sink.error(
-                "E0701",
-                p.value.span,
-                f'giá trị mặc định của tham số "{p.name}" nằm ngoài khoảng cho phép {bounds_text(p)}',
-            )
+        problem = params_.check_value(p, params_.default_value(p), override=False)
+        if problem is not None:
+            sink.error("E0701", p.value.span, params_.message(problem, p, context=params_.DECLARATION))
     sink.foreign = False
-
-
-def bounds_text(p: ast.Param) -> str:
-    def show(e: ast.Expr | None) -> str:
-        if e is None:
-            return "…"
-        if isinstance(e, ast.Num):
-            return e.text
-        if isinstance(e, ast.DateLit):
-            return f"{e.value:%d/%m/%Y}"
-        n = T.literal_number(e)
-        return str(n) if n is not None else "?"
-
-    return f"{show(p.low)} đến {show(p.high)}"
 
 
 def _check_typespec(name: str, spec: ast.TypeSpec, default: ast.Expr | None, sink: Sink) -> None:

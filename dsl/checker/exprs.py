@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .. import ast
+from .. import builtins as B
+from ..builtins import BUILTINS
 from ..fields import LEVEL_NAME, FieldSpec
 from ..text import similarity_key, suggest
 from . import symbols as S
@@ -252,15 +254,16 @@ class ExprChecker:
 
     def _scalar(self, call: ast.Call, env: Env) -> T.Type:
         func, args = call.func, call.args
-        if func == "có_giá_trị":
+        builtin = BUILTINS[func]
+        if builtin.args == B.ANY:
             for arg in args:
                 self.check(arg, env)
-            return T.BOOL
-        if func == "số_ngày":
+            return T.BOOL if builtin.result == B.BOOL else T.NUMBER
+        if builtin.args == B.DATE:
             for arg in args:
                 self.expect(arg, env, T.DATE, f'đối số của "{func}"')
             return T.NUMBER
-        if func in ("lớn_nhất", "nhỏ_nhất"):
+        if builtin.args == B.SAME:
             types = [self.check(arg, env) for arg in args]
             known = [t for t in types if not t.unknown]
             first = known[0] if known else T.NUMBER
@@ -272,11 +275,13 @@ class ExprChecker:
             return first
         for arg in args:
             self.expect(arg, env, T.NUMBER, f'đối số của "{func}"')
-        if func.startswith("làm_tròn") and len(args) == 2:
-            digits = T.literal_number(args[1])
+        at = builtin.digits_arg
+        if at is not None and len(args) > at:
+            digits = T.literal_number(args[at])
             if digits is not None and (digits.denominator != 1 or digits < 0):
-                self.sink.error("E0201", args[1].span, "số chữ số làm tròn phải là số nguyên không âm")
-        if func in ("tỷ_lệ", "chia") and len(args) == 2 and not provably_nonzero(args[1], self.syms):
+                self.sink.error("E0201", args[at].span, "số chữ số làm tròn phải là số nguyên không âm")
+        at = builtin.divisor_arg
+        if at is not None and len(args) == at + 1 and not provably_nonzero(args[at], self.syms):
             self.sink.error(
                 "E0301",
                 call.func_span,
@@ -312,7 +317,7 @@ class ExprChecker:
         result = T.NUMBER
         for i, arg in enumerate(call.args):
             t = self.check(arg, inner)
-            if func in ("lớn_nhất", "nhỏ_nhất") and i == 0 and t.kind == T.DATE_KIND:
+            if BUILTINS[func].result == B.SAME and i == 0 and t.kind == T.DATE_KIND:
                 result = T.DATE
             elif not T.compatible(T.NUMBER, t):
                 self.sink.error(

@@ -1,43 +1,30 @@
-"""The built-in functions: which are aggregates, and how many arguments each takes."""
+"""The built-in functions as the checker sees them (read from `dsl.builtins`, their one home): which
+calls aggregate over records, and how many arguments each form takes."""
 
 from __future__ import annotations
 
 from .. import ast
+from ..builtins import AGGREGATES, BUILTINS, NEED_IF_EMPTY, SCALAR_FORMS
 
-# aggregates over a record scope (tasks, subordinates, sub-periods)
-AGGREGATES = frozenset({"tổng", "đếm", "trung_bình", "trung_bình_có_trọng_số", "lớn_nhất", "nhỏ_nhất"})
-# aggregates whose empty-set result is undefined: they need `khi rỗng`
-NEED_IF_EMPTY = frozenset({"trung_bình", "trung_bình_có_trọng_số", "lớn_nhất", "nhỏ_nhất"})
-# with several person-level arguments these are scalar functions
-SCALAR_FORMS = frozenset({"tổng", "trung_bình", "lớn_nhất", "nhỏ_nhất"})
+__all__ = [
+    "AGGREGATES",
+    "AGGREGATE_ARITY",
+    "ALL_FUNCTIONS",
+    "ARITY",
+    "NEED_IF_EMPTY",
+    "SCALAR_FORMS",
+    "is_aggregate",
+    "record_scope",
+]
 
 # name -> (min args, max args) for the non-aggregate use
-ARITY: dict[str, tuple[int, int]] = {
-    "tổng": (2, 10_000),
-    "trung_bình": (2, 10_000),
-    "lớn_nhất": (2, 10_000),
-    "nhỏ_nhất": (2, 10_000),
-    "tỷ_lệ": (2, 3),
-    "chia": (2, 3),
-    "làm_tròn": (1, 2),
-    "làm_tròn_lên": (1, 2),
-    "làm_tròn_xuống": (1, 2),
-    "giới_hạn": (3, 3),
-    "trị_tuyệt_đối": (1, 1),
-    "có_giá_trị": (1, 1),
-    "số_ngày": (2, 2),
-}
+ARITY: dict[str, tuple[int, int]] = {name: b.arity for name, b in BUILTINS.items() if b.arity is not None}
 # argument count of the aggregate form (beside scope, filter and default)
 AGGREGATE_ARITY: dict[str, tuple[int, int]] = {
-    "tổng": (1, 1),
-    "đếm": (0, 0),
-    "trung_bình": (1, 1),
-    "trung_bình_có_trọng_số": (2, 2),
-    "lớn_nhất": (1, 1),
-    "nhỏ_nhất": (1, 1),
+    name: b.aggregate for name, b in BUILTINS.items() if b.aggregate is not None
 }
 
-ALL_FUNCTIONS = tuple(sorted(set(ARITY) | set(AGGREGATES)))
+ALL_FUNCTIONS = tuple(sorted(BUILTINS))
 
 
 def is_aggregate(call: ast.Call) -> bool:
@@ -48,7 +35,7 @@ def is_aggregate(call: ast.Call) -> bool:
     (over the person's tasks by default); with several arguments and none of those they are scalar."""
     if call.func not in AGGREGATES:
         return False
-    if call.func in ("đếm", "trung_bình_có_trọng_số"):
+    if call.func not in SCALAR_FORMS:
         return True
     return (
         call.scope is not None or call.where is not None or call.if_empty is not None or len(call.args) <= 1

@@ -11,9 +11,15 @@ from .symbols import Symbols
 def read_names(expr: ast.Expr | None, syms: Symbols) -> list[str]:
     """Names of `syms.names` that `expr` reads, in order of appearance, without duplicates. Inside a
     `cấp_dưới` or `kỳ` aggregate, names that are fields of those records are not top-level reads."""
-    if expr is None:
-        return []
+    return reads(expr, syms)[0]
+
+
+def reads(expr: ast.Expr | None, syms: Symbols) -> tuple[list[str], set[str]]:
+    """(`read_names`, the record scopes its aggregates run over: "nhiệm_vụ", "cấp_dưới", "kỳ")."""
     out: dict[str, None] = {}
+    scopes: set[str] = set()
+    if expr is None:
+        return [], scopes
     stack: list[tuple[ast.Expr, str | None]] = [(expr, None)]
     while stack:
         node, scope = stack.pop()
@@ -27,6 +33,7 @@ def read_names(expr: ast.Expr | None, syms: Symbols) -> list[str]:
             continue
         if isinstance(node, ast.Call) and is_aggregate(node):
             inner = record_scope(node)
+            scopes.add(inner)
             for arg in node.args:
                 stack.append((arg, inner))
             if node.where is not None:
@@ -36,7 +43,7 @@ def read_names(expr: ast.Expr | None, syms: Symbols) -> list[str]:
             continue
         for child in reversed(children(node)):
             stack.append((child, scope))
-    return list(out)
+    return list(out), scopes
 
 
 def walk(expr: ast.Expr | None):

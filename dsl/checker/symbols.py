@@ -98,16 +98,9 @@ class Symbols:
     def __contains__(self, name: object) -> bool:
         return name in self.names
 
-    def of_kind(self, *kinds: str) -> list[Symbol]:
-        return [s for s in self.names.values() if s.kind in kinds]
-
     def type_of(self, name: str) -> T.Type:
         sym = self.names.get(name)
         return sym.type if sym else T.UNKNOWN
-
-    def stage_of(self, name: str) -> str | None:
-        sym = self.names.get(name)
-        return sym.stage if sym else None
 
 
 def _spec_symbol(spec: FieldSpec, kind: str, stage: str) -> Symbol:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import ast
+from ..syntax.literals import literal_number
+
+__all__ = ["literal_number"]  # re-exported: the checker reads number literals through T
 
 NUMBER_KIND = "số"
 BOOL_KIND = "đúng sai"
@@ -70,15 +73,6 @@ def of_literal(expr: ast.Expr) -> Type | None:
         return DATE
     if isinstance(expr, ast.Unary) and expr.op == "-" and isinstance(expr.operand, ast.Num):
         return NUMBER
-    return None
-
-
-def literal_number(expr: ast.Expr | None):
-    """The Fraction of a numeric literal (also `-5`), else None."""
-    if isinstance(expr, ast.Num):
-        return expr.value
-    if isinstance(expr, ast.Unary) and expr.op == "-" and isinstance(expr.operand, ast.Num):
-        return -expr.operand.value
     return None
 
 

@@ -6,7 +6,7 @@ A not-applicable value (`NA`, e.g. a subordinate's criterion that does not apply
 
 from __future__ import annotations
 
-from ..errors import EvalError
+from ..errors import EmptyAggregate
 from .env import Env
 from .values import NA, divide, norm
 
@@ -56,7 +56,7 @@ def _empty(func: str, if_empty):
         return if_empty
 
     def fail(e: Env):
-        raise EvalError("R1007", f'{func}() trên tập rỗng mà không có giá trị "khi rỗng"')
+        raise EmptyAggregate(f'{func}() trên tập rỗng mà không có giá trị "khi rỗng"')
 
     return fail
 

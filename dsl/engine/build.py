@@ -15,12 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import ast
+from ..checker import build_symbols
+from ..checker.names import reads
+from ..checker.symbols import Symbols
+from ..defaults import DERIVED_NEEDS
 from ..fields import ADDED_CRITERIA_NAME, LEVEL_NAME, SCORE_NAME
 from .compile import PERSON, Compiler
 from .levels import LevelStep, VetoStep
 from .quota import QuotaStep
-from .state import DERIVED_NEEDS
-from .symbols import Names, build_names, reads, topo_order
+from .symbols import Names, names_of
 from .values import NA, norm
 
 TASK_VALUE = "task_value"
@@ -67,9 +70,13 @@ def _weighted(pairs: list[tuple[str, Callable]]):
 
 
 class Builder:
-    def __init__(self, ruleset: ast.Ruleset):
+    """Compiles the steps of a checked ruleset in the checker's dependency order (`Symbols.order`),
+    resolving names through the checker's symbol table (built here when not given)."""
+
+    def __init__(self, ruleset: ast.Ruleset, symbols: Symbols | None = None):
         self.ruleset = ruleset
-        self.names: Names = build_names(ruleset)
+        self.symbols = symbols if symbols is not None else build_symbols(ruleset)
+        self.names: Names = names_of(ruleset, self.symbols)
         self.compiler = Compiler(self.names)
         self.read: set[str] = set()
         self.scopes: set[str] = set()
@@ -78,18 +85,20 @@ class Builder:
     def _note(self, *exprs) -> set[str]:
         got: set[str] = set()
         for x in exprs:
-            names, scopes = reads(x, self.names)
-            got |= names
+            names, scopes = reads(x, self.symbols)
+            got.update(names)
             self.scopes |= scopes
         self.read |= got
         return got
 
     def task_steps(self) -> list[Step]:
         defs = self.names.task_values
-        deps = {n: self._note(d.expr) & defs.keys() for n, d in defs.items()}
+        for d in defs.values():
+            self._note(d.expr)
         return [
             Step(n, TASK_VALUE, defs[n].expr, self.compiler.expr(defs[n].expr, "nhiệm_vụ"), defs[n])
-            for n in topo_order(deps)
+            for n in self.symbols.order
+            if n in defs
         ]
 
     def person_steps(self) -> tuple[list[Step], list[Step]]:
@@ -126,7 +135,7 @@ class Builder:
         for name, out in n.outputs.items():
             self.deps[name] = self._note(out.expr)
             steps[name] = Step(name, OUTPUT, out.expr, c.expr(out.expr), out)
-        order = topo_order(self.deps)
+        order = [name for name in self.symbols.order if name in steps]
         post: set[str] = set()
         for name in order:
             if name in n.outputs or self.deps[name] & (post | {LEVEL_NAME}):

@@ -10,11 +10,14 @@ Names are resolved at compile time against the record scope they appear in:
 from __future__ import annotations
 
 from .. import ast
-from ..errors import EvalError
-from ..fields import LEVEL_NAME, SCORE_NAME
-from . import aggregates, functions
-from .symbols import SCALAR_MULTI, Names, is_aggregate, period_names, subordinate_names
-from .values import NA, NotApplicableUsed, divide, literal_value
+from ..builtins import BUILTINS, SCALAR_FORMS, implementation
+from ..checker.functions import is_aggregate
+from ..errors import BadValue, ComputeError, DivisionByZero
+from ..fields import LEVEL_NAME
+from ..syntax.literals import literal_value
+from . import aggregates
+from .symbols import Names, period_names, subordinate_names
+from .values import NA, NotApplicableUsed, divide, norm
 
 PERSON = "person"
 _NEGATE = {"=": "<>", "<>": "=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -40,7 +43,7 @@ def compare(op: str, a, b) -> bool:
         return a > b
     if op == ">=":
         return a >= b
-    raise EvalError("R1009", f"phép so sánh không hỗ trợ: {op}")
+    raise ComputeError(f"phép so sánh không hỗ trợ: {op}")
 
 
 def negate(op: str) -> str:
@@ -49,7 +52,7 @@ def negate(op: str) -> str:
 
 def _internal(message: str):
     def fail(e):
-        raise EvalError("R1009", message)
+        raise ComputeError(message)
 
     return fail
 
@@ -69,7 +72,7 @@ class Compiler:
 
     def _build(self, node, scope, skip_na):
         if isinstance(node, ast.Num | ast.Text | ast.Bool | ast.DateLit):
-            value = literal_value(node)
+            value = norm(literal_value(node))
             return lambda e: value
         if isinstance(node, ast.Name):
             return self._name(node.name, scope, skip_na)
@@ -157,7 +160,7 @@ class Compiler:
             def div(e):
                 x, y = a(e), b(e)
                 if y == 0:
-                    raise EvalError("R1004", "chia cho 0")
+                    raise DivisionByZero("chia cho 0")
                 return divide(x, y)
 
             return div
@@ -216,16 +219,13 @@ class Compiler:
                 if self.names.kind(node.args[0].name) in ("task_field", "task_value"):
                     column = node.args[0].name
             return aggregates.make_aggregate(node.func, inner, args, where, empty, column)
-        if node.func in SCALAR_MULTI:
-            fns = [self.expr(a, scope, skip_na=isinstance(a, ast.Name)) for a in node.args]
-            return functions.multi(node.func, fns)
-        fns = [self.expr(a, scope) for a in node.args]
-        fn = functions.scalar(node.func, fns)
-        return fn if fn is not None else _internal(f'không có hàm "{node.func}"')
-
-    def constant(self, node: ast.Expr):
-        """A closure for a person-independent expression (e.g. a quota percentage)."""
-        return self.expr(node, PERSON)
+        builtin = BUILTINS.get(node.func)
+        if builtin is None or not builtin.exact:
+            return _internal(f'không có hàm "{node.func}"')
+        # several-argument tổng/trung_bình/… skip not-applicable values of names
+        skip = node.func in SCALAR_FORMS
+        fns = [self.expr(a, scope, skip_na=skip and isinstance(a, ast.Name)) for a in node.args]
+        return implementation(builtin.exact)(fns)
 
 
 def _mapped(mapper, fn):
@@ -240,7 +240,7 @@ def _scale_mapper(name, scale):
             v = ""
         got = positions.get(v)
         if got is None:
-            raise EvalError("R1005", f'giá trị "{v}" không thuộc thang của "{name}"')
+            raise BadValue(f'giá trị "{v}" không thuộc thang của "{name}"')
         return got
 
     return pos
@@ -249,6 +249,3 @@ def _scale_mapper(name, scale):
 def _level_mapper(levels):
     ranks = {name: len(levels) - i for i, name in enumerate(levels)}
     return lambda v: ranks.get(v)
-
-
-SCORE = SCORE_NAME

@@ -7,9 +7,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import ast
+from ..checker.functions import is_aggregate
 from ..errors import EvalError
 from .compile import compare, negate
-from .symbols import is_aggregate
 from .values import NA, NotApplicableUsed, format_number, format_value
 
 _SCOPE_WORD = {"nhiệm_vụ": "nhiệm vụ", "cấp_dưới": "cấp dưới", "kỳ": "kỳ"}

@@ -1,8 +1,9 @@
-"""Scalar built-in functions as closure factories: each takes compiled argument closures."""
+"""The exact engine's built-in functions (scalar forms), as closure factories over compiled argument
+closures. Each is named by its entry in `dsl.builtins.BUILTINS` (the one declaration of a function)."""
 
 from __future__ import annotations
 
-from ..errors import EvalError
+from ..errors import BadValue, DivisionByZero, EmptyDate
 from .values import CEILING, FLOOR, HALF_UP, NA, NotApplicableUsed, divide, norm, round_to
 
 
@@ -10,24 +11,34 @@ def _applicable(fns, e):
     return [v for v in (f(e) for f in fns) if v is not NA]
 
 
-def multi(func: str, fns: list):
-    """tổng/trung_bình/lớn_nhất/nhỏ_nhất of several person-level values, skipping not-applicable ones."""
-    if func == "tổng":
-        return lambda e: norm(sum(_applicable(fns, e)))
+def total(fns: list):
+    """tổng(a, b, …) of person-level values, skipping not-applicable ones."""
+    return lambda e: norm(sum(_applicable(fns, e)))
 
+
+def _of_applicable(name: str, fns: list, combine):
     def run(e):
         vals = _applicable(fns, e)
         if not vals:
-            raise NotApplicableUsed(func)
-        if func == "trung_bình":
-            return divide(sum(vals), len(vals))
-        return norm(max(vals) if func == "lớn_nhất" else min(vals))
+            raise NotApplicableUsed(name)
+        return combine(vals)
 
     return run
 
 
-def ratio(fns: list, factor: int):
-    """tỷ_lệ(x, y[, v]) (factor 100) and chia(x, y[, v]) (factor 1)."""
+def mean(fns: list):
+    return _of_applicable("trung_bình", fns, lambda vals: divide(sum(vals), len(vals)))
+
+
+def largest(fns: list):
+    return _of_applicable("lớn_nhất", fns, lambda vals: norm(max(vals)))
+
+
+def smallest(fns: list):
+    return _of_applicable("nhỏ_nhất", fns, lambda vals: norm(min(vals)))
+
+
+def _ratio(fns: list, factor: int):
     x, y = fns[0], fns[1]
     v = fns[2] if len(fns) > 2 else None
 
@@ -35,11 +46,21 @@ def ratio(fns: list, factor: int):
         den = y(e)
         if den == 0:
             if v is None:
-                raise EvalError("R1004", "chia cho 0")
+                raise DivisionByZero("chia cho 0")
             return v(e)
         return divide(factor * x(e), den)
 
     return run
+
+
+def percent(fns: list):
+    """tỷ_lệ(x, y[, v]) = 100 × x / y (v when y = 0)."""
+    return _ratio(fns, 100)
+
+
+def quotient(fns: list):
+    """chia(x, y[, v]) = x / y (v when y = 0)."""
+    return _ratio(fns, 1)
 
 
 def _rounder(mode: str, fns: list):
@@ -49,34 +70,47 @@ def _rounder(mode: str, fns: list):
     def run(e):
         digits = n(e) if n is not None else 0
         if int(digits) != digits:
-            raise EvalError("R1005", "số chữ số làm tròn phải là số nguyên")
+            raise BadValue("số chữ số làm tròn phải là số nguyên")
         return round_to(x(e), int(digits), mode)
 
     return run
 
 
-def _clamp(fns):
+def round_half_up(fns: list):
+    return _rounder(HALF_UP, fns)
+
+
+def round_up(fns: list):
+    return _rounder(CEILING, fns)
+
+
+def round_down(fns: list):
+    return _rounder(FLOOR, fns)
+
+
+def clamp(fns: list):
     x, lo, hi = fns
-
-    def run(e):
-        return norm(min(max(x(e), lo(e)), hi(e)))
-
-    return run
+    return lambda e: norm(min(max(x(e), lo(e)), hi(e)))
 
 
-def _days(fns):
+def absolute(fns: list):
+    (x,) = fns
+    return lambda e: abs(x(e))
+
+
+def days(fns: list):
     a, b = fns
 
     def run(e):
         d1, d2 = a(e), b(e)
         if d1 is None or d2 is None:
-            raise EvalError("R1008", "số_ngày() với ngày trống")
+            raise EmptyDate("số_ngày() với ngày trống")
         return (d2 - d1).days
 
     return run
 
 
-def _has_value(fns):
+def has_value(fns: list):
     (x,) = fns
 
     def run(e):
@@ -84,27 +118,3 @@ def _has_value(fns):
         return not (v is None or v is NA or v == "")
 
     return run
-
-
-def scalar(func: str, fns: list):
-    """The closure of a scalar call, or None when `func` is unknown."""
-    if func == "tỷ_lệ":
-        return ratio(fns, 100)
-    if func == "chia":
-        return ratio(fns, 1)
-    if func == "làm_tròn":
-        return _rounder(HALF_UP, fns)
-    if func == "làm_tròn_lên":
-        return _rounder(CEILING, fns)
-    if func == "làm_tròn_xuống":
-        return _rounder(FLOOR, fns)
-    if func == "giới_hạn":
-        return _clamp(fns)
-    if func == "trị_tuyệt_đối":
-        (x,) = fns
-        return lambda e: abs(x(e))
-    if func == "có_giá_trị":
-        return _has_value(fns)
-    if func == "số_ngày":
-        return _days(fns)
-    return None

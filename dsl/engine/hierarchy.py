@@ -6,7 +6,7 @@ ordered: it raises EvalError R1003 naming the people on it.
 
 from __future__ import annotations
 
-from ..errors import EvalError
+from ..errors import HierarchyError
 from ..records import PersonRecord
 
 
@@ -20,7 +20,7 @@ def subordinates(people: list[PersonRecord]) -> list[list[int]]:
         if m is not None and m != i:
             subs[m].append(i)
         elif m == i:
-            raise EvalError("R1003", f"cán bộ {p.code} là người quản lý của chính mình", p.code)
+            raise HierarchyError(f"cán bộ {p.code} là người quản lý của chính mình", p.code)
     return subs
 
 
@@ -57,7 +57,7 @@ def bottom_up(people: list[PersonRecord], subs: list[list[int]], among: set[int]
             if pending[m] == 0:
                 ready.append(m)
     if len(order) < len(pending):
-        raise EvalError("R1003", _cycle_message(people, manager_of, set(pending) - set(order)))
+        raise HierarchyError(_cycle_message(people, manager_of, set(pending) - set(order)))
     return order
 
 

@@ -10,6 +10,7 @@ from .. import ast
 from ..fields import LEVEL_NAME
 from .env import Env, PersonState
 from .explain import Renderer
+from .failures import FAILURES, failure
 
 CAP = "tối đa"
 VETO = "loại trừ"
@@ -39,6 +40,13 @@ def veto_reason(step: VetoStep, render: Renderer) -> str:
     return f"{reason} ({step.citation})" if step.citation else reason
 
 
+def _holds(fn: Callable, env: Env, span: ast.Span) -> bool:
+    try:
+        return fn(env)
+    except FAILURES as e:
+        raise failure(e, span=span) from None
+
+
 def classify(
     p: PersonState,
     env: Env,
@@ -53,7 +61,7 @@ def classify(
     lines = p.explanation
     level = None
     for step in levels:
-        if step.fn is None or step.fn(env):
+        if step.fn is None or _holds(step.fn, env, step.cond.span):
             level = step.name
             if explain:
                 cite = f" ({levels_citation})" if levels_citation else ""
@@ -66,7 +74,7 @@ def classify(
 
     for kind in (CAP, VETO, NOT_RATED):
         for step in vetoes:
-            if step.veto.kind != kind or not step.fn(env):
+            if step.veto.kind != kind or not _holds(step.fn, env, step.veto.span):
                 continue
             reason = veto_reason(step, render)
             target = step.veto.level

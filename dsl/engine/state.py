@@ -1,23 +1,15 @@
-"""Loading one person's records from a Dataset into a PersonState: task columns with their defaults,
+"""Loading one person's records from a Dataset into a PersonState: task columns (complete, see dsl.defaults),
 inputs (defaults, missing and invalid values), person fields and sub-period results."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..errors import EvalError
+from ..errors import BadValue, MissingInput
 from ..records import Dataset
 from .env import PersonState
 from .symbols import PERSON_ATTRS, FieldInfo, InputInfo
 from .values import CONVERTERS, NA, number_of, text_of
-
-DONE = "Hoàn thành"
-# task fields whose default is derived from other fields
-DERIVED_NEEDS = {
-    "khối_lượng_hoàn_thành": ("khối_lượng_giao", "trạng_thái"),
-    "số_lần_chậm": ("ngày_hoàn_thành", "hạn_hoàn_thành"),
-}
-_KIND_DEFAULT = {"số": 0, "văn bản": "", "đúng sai": False, "ngày": None}
 
 
 class Rows:
@@ -34,7 +26,7 @@ class Rows:
         if people is not None and len(people) * 8 < n_people:
             return {i: np.flatnonzero(owner == i) for i in people}
         if owner.size and (owner.min() < 0 or owner.max() >= n_people):
-            raise EvalError("R1005", "chỉ số cán bộ của bản ghi nằm ngoài danh sách cán bộ")
+            raise BadValue("chỉ số cán bộ của bản ghi nằm ngoài danh sách cán bộ")
         order = np.argsort(owner, kind="stable")
         counts = np.bincount(owner, minlength=n_people)
         starts = np.concatenate(([0], np.cumsum(counts)))
@@ -70,45 +62,18 @@ def _column(data: Dataset, name: str, columns: dict, rows: np.ndarray, convert) 
                 where = int(rows[j])
                 if data.task_rows is not None and columns is data.task_columns:
                     where = int(data.task_rows[rows[j]])
-                raise EvalError(
-                    "R1005", f'giá trị không hợp lệ ở cột "{name}", dòng {where}: {x!r}'
-                ) from None
+                raise BadValue(f'giá trị không hợp lệ ở cột "{name}", dòng {where}: {x!r}') from None
         raise
 
 
 def load_tasks(p: PersonState, data: Dataset, rows: np.ndarray, needed: list[FieldInfo]) -> None:
-    """Fill `p.task` with the needed task fields (exact values, defaults applied)."""
+    """Fill `p.task` with the needed task fields as exact values (the columns are complete: see
+    dsl.defaults.complete_tasks)."""
     p.task_rows = rows
-    p.n_tasks = n = len(rows)
-    cols: dict[str, list] = {}
+    p.n_tasks = len(rows)
     for info in needed:
-        cols[info.name] = _column(
-            data, info.name, data.task_columns, rows, CONVERTERS.get(info.kind, text_of)
-        )
-    for info in needed:
-        vals = cols[info.name]
-        name = info.name
-        if name == "khối_lượng_hoàn_thành":
-            giao, status = cols["khối_lượng_giao"], cols["trạng_thái"]
-            for j in range(n):
-                if vals[j] is None:
-                    g = giao[j] if giao[j] is not None else 1
-                    vals[j] = g if status[j] == DONE else 0
-        elif name == "số_lần_chậm":
-            done, due = cols["ngày_hoàn_thành"], cols["hạn_hoàn_thành"]
-            for j in range(n):
-                if vals[j] is None:
-                    late = done[j] is not None and due[j] is not None and done[j] > due[j]
-                    vals[j] = 1 if late else 0
-        else:
-            default = info.default
-            if default is None:
-                default = (
-                    info.scale[0] if info.kind == "thang" and info.scale else _KIND_DEFAULT.get(info.kind)
-                )
-            if default is not None:
-                cols[name] = vals = [default if v is None else v for v in vals]
-        p.task[name] = vals
+        convert = CONVERTERS.get(info.kind, text_of)
+        p.task[info.name] = _column(data, info.name, data.task_columns, rows, convert)
 
 
 def load_periods(p: PersonState, data: Dataset, rows: np.ndarray, criteria: tuple[str, ...]) -> None:
@@ -121,7 +86,7 @@ def load_periods(p: PersonState, data: Dataset, rows: np.ndarray, criteria: tupl
         try:
             vals = [number_of(x) for x in raw]
         except (ValueError, TypeError, ArithmeticError):
-            raise EvalError("R1005", f'giá trị không hợp lệ ở cột kết quả kỳ "{name}"', p.code) from None
+            raise BadValue(f'giá trị không hợp lệ ở cột kết quả kỳ "{name}"', p.code) from None
         p.period[name] = [NA if v is None else v for v in vals]
 
 
@@ -168,6 +133,6 @@ def raise_input_problems(problems: dict) -> None:
             listed = ", ".join(f'"{n}"' for n in names)
             parts.append(f"thiếu đầu vào {listed} của cán bộ {code}")
         person = next(iter(missing)) if len(missing) == 1 else None
-        raise EvalError("R1001", "; ".join(parts), person)
+        raise MissingInput("; ".join(parts), person)
     if problems["bad"]:
-        raise EvalError("R1005", "; ".join(problems["bad"]))
+        raise BadValue("; ".join(problems["bad"]))

@@ -1,27 +1,21 @@
-"""Name resolution for the compiler: what each name of a checked, effective ruleset stands for.
+"""The compiler's view of the checker's symbol table (`dsl.checker.symbols.Symbols`): what each name
+of a checked, effective ruleset stands for, grouped the way the engines read them.
 
-The engine resolves names itself from the Ruleset's tuples (the checker has already proved that they
-exist and that types fit), so it depends on nothing but the AST and the standard field catalog.
+There is no second name resolution here: every name comes from the checker's table (standard fields,
+catalog fields passed to the checker, the ruleset's declarations), so a ruleset that passed the check
+compiles with the same names.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from .. import ast
-from ..ast import children
-from ..fields import (
-    ADDED_CRITERIA_NAME,
-    DISCIPLINE_SCALE,
-    LEVEL_NAME,
-    SCORE_NAME,
-    STANDARD_INPUTS,
-    TASK_FIELDS,
-)
-from .values import literal_value
-
-AGGREGATES = frozenset({"tổng", "đếm", "trung_bình", "trung_bình_có_trọng_số", "lớn_nhất", "nhỏ_nhất"})
-SCALAR_MULTI = frozenset({"tổng", "trung_bình", "lớn_nhất", "nhỏ_nhất"})
+from ..checker import symbols as S
+from ..fields import ADDED_CRITERIA_NAME, DISCIPLINE_SCALE, LEVEL_NAME, SCORE_NAME, FieldSpec
+from ..syntax.literals import literal_or_none
+from .values import norm
 
 # person fields readable in rulesets -> attribute of dsl.records.PersonRecord
 PERSON_ATTRS = {
@@ -33,11 +27,13 @@ PERSON_ATTRS = {
     "nhóm_nhiệm_vụ": "duty_group",
     "người_quản_lý": "manager",
 }
+_BUILTIN_KINDS = {SCORE_NAME: "score", LEVEL_NAME: "level", ADDED_CRITERIA_NAME: "added"}
 
 
 @dataclass(frozen=True, slots=True)
 class InputInfo:
-    """A per-person input: standard or declared (`đầu vào`). `default` is None when required."""
+    """A per-person input: standard, from the catalog or declared (`đầu vào`). `default` is None when
+    required."""
 
     name: str
     title: str
@@ -52,7 +48,7 @@ class InputInfo:
 
 @dataclass(frozen=True, slots=True)
 class FieldInfo:
-    """A task field: standard or declared (`trường nhiệm vụ`)."""
+    """A task field: standard, from the catalog or declared (`trường nhiệm vụ`)."""
 
     name: str
     kind: str
@@ -60,27 +56,57 @@ class FieldInfo:
     default: object = None
 
 
-def is_aggregate(call: ast.Call) -> bool:
-    if call.func not in AGGREGATES:
-        return False
-    if call.func in ("đếm", "trung_bình_có_trọng_số"):
-        return True
-    return (
-        call.scope is not None or call.where is not None or call.if_empty is not None or len(call.args) <= 1
+def _lit(node):
+    value = literal_or_none(node)
+    return norm(value) if isinstance(value, Fraction) else value
+
+
+def _bound(text: str | None):
+    return None if text is None else norm(Fraction(text))
+
+
+def _input_info(sym: S.Symbol) -> InputInfo:
+    node = sym.node
+    if isinstance(node, FieldSpec):
+        return InputInfo(
+            node.name,
+            node.label,
+            node.kind,
+            node.scale,
+            _bound(node.low),
+            _bound(node.high),
+            node.default,
+            node.default is None,
+            True,
+        )
+    t = node.type
+    scale = t.scale if t.kind == "thang" else ()
+    if t.kind == "thang" and not scale and node.name == "kỷ_luật":
+        scale = DISCIPLINE_SCALE
+    return InputInfo(
+        node.name,
+        node.title or node.name,
+        t.kind,
+        scale,
+        _lit(t.low),
+        _lit(t.high),
+        _lit(node.default),
+        node.default is None,
     )
 
 
-def _lit(node):
-    if node is None:
-        return None
-    try:
-        return literal_value(node)
-    except TypeError:
-        return None
+def _field_info(sym: S.Symbol) -> FieldInfo:
+    node = sym.node
+    if isinstance(node, FieldSpec):
+        return FieldInfo(node.name, node.kind, node.scale, node.default)
+    return FieldInfo(node.name, node.type.kind, node.type.scale, _lit(node.default))
 
 
 @dataclass(slots=True)
 class Names:
+    """The names of a compiled ruleset by kind (all taken from `symbols`)."""
+
+    symbols: S.Symbols
     params: dict[str, ast.Param] = field(default_factory=dict)
     inputs: dict[str, InputInfo] = field(default_factory=dict)
     task_fields: dict[str, FieldInfo] = field(default_factory=dict)
@@ -95,26 +121,10 @@ class Names:
     def kind(self, name: str) -> str | None:
         """ "param", "input", "task_field", "task_value", "person_field", "person_value", "criterion",
         "output", "score", "level", "added" or None."""
-        if name == SCORE_NAME:
-            return "score"
-        if name == LEVEL_NAME:
-            return "level"
-        if name == ADDED_CRITERIA_NAME:
-            return "added"
-        for kind, table in (
-            ("task_value", self.task_values),
-            ("person_value", self.person_values),
-            ("criterion", self.criteria),
-            ("output", self.outputs),
-            ("param", self.params),
-            ("input", self.inputs),
-            ("task_field", self.task_fields),
-        ):
-            if name in table:
-                return kind
-        if name in self.person_fields:
-            return "person_field"
-        return None
+        sym = self.symbols.get(name)
+        if sym is None:
+            return None
+        return _BUILTIN_KINDS.get(name) if sym.kind == S.BUILTIN else sym.kind
 
     def scale_of(self, name: str) -> tuple[str, ...] | None:
         if name in self.inputs and self.inputs[name].kind == "thang":
@@ -124,110 +134,34 @@ class Names:
         return None
 
 
-def build_names(ruleset: ast.Ruleset) -> Names:
-    n = Names()
-    n.params = {p.name: p for p in ruleset.params}
-    for spec in STANDARD_INPUTS:
-        n.inputs[spec.name] = InputInfo(
-            spec.name,
-            spec.label,
-            spec.kind,
-            spec.scale,
-            int(spec.low) if spec.low is not None else None,
-            int(spec.high) if spec.high is not None else None,
-            spec.default,
-            spec.default is None,
-            True,
-        )
-    for inp in ruleset.inputs:
-        t = inp.type
-        scale = t.scale if t.kind == "thang" else ()
-        if t.kind == "thang" and not scale and inp.name == "kỷ_luật":
-            scale = DISCIPLINE_SCALE
-        n.inputs[inp.name] = InputInfo(
-            inp.name,
-            inp.title or inp.name,
-            t.kind,
-            scale,
-            _lit(t.low),
-            _lit(t.high),
-            _lit(inp.default),
-            inp.default is None,
-        )
-    for spec in TASK_FIELDS:
-        if spec.name != "mã_cán_bộ":
-            n.task_fields[spec.name] = FieldInfo(spec.name, spec.kind, spec.scale, spec.default)
-    for fd in ruleset.fields:
-        n.task_fields[fd.name] = FieldInfo(fd.name, fd.type.kind, fd.type.scale, _lit(fd.default))
-    for d in ruleset.definitions:
-        (n.task_values if d.per_task else n.person_values)[d.name] = d
-    n.criteria = {c.code: c for c in ruleset.criteria}
-    n.outputs = {o.name: o for o in ruleset.outputs}
-    if ruleset.parent is not None and ruleset.parent.allow_add is not None:
-        parent_codes = {c.code for c in ruleset.parent.criteria}
-        n.added_criteria = tuple(c.code for c in ruleset.criteria if c.code not in parent_codes)
+def names_of(ruleset: ast.Ruleset, syms: S.Symbols) -> Names:
+    """The compiler's Names of a checked, effective ruleset from the checker's symbol table."""
+    n = Names(syms)
+    groups = {
+        S.PARAM: n.params,
+        S.TASK_VALUE: n.task_values,
+        S.PERSON_VALUE: n.person_values,
+        S.CRITERION: n.criteria,
+        S.OUTPUT: n.outputs,
+    }
+    for name, sym in syms.names.items():
+        if sym.kind == S.INPUT:
+            n.inputs[name] = _input_info(sym)
+        elif sym.kind == S.TASK_FIELD:
+            n.task_fields[name] = _field_info(sym)
+        elif sym.kind in groups:
+            groups[sym.kind][name] = sym.node
+    n.added_criteria = syms.added_criteria
     if ruleset.levels is not None:
         n.levels = tuple(lv.name for lv in ruleset.levels.levels)
     return n
 
 
 def subordinate_names(names: Names) -> frozenset[str]:
-    return frozenset(names.person_fields) | frozenset(names.criteria) | {SCORE_NAME, LEVEL_NAME}
+    """The fields of a `cấp_dưới` record (they shadow top-level names inside such aggregates)."""
+    return frozenset(names.symbols.subordinate)
 
 
 def period_names(names: Names) -> frozenset[str]:
-    return frozenset({"mã_cán_bộ", "kỳ", SCORE_NAME, LEVEL_NAME}) | frozenset(names.criteria)
-
-
-def reads(expr: ast.Expr | None, names: Names) -> tuple[set[str], set[str]]:
-    """(top-level names read, record scopes used) by `expr`, iteratively. Names that are fields of the
-    `cấp_dưới` / `kỳ` records inside such aggregates are not top-level reads."""
-    out: set[str] = set()
-    scopes: set[str] = set()
-    if expr is None:
-        return out, scopes
-    sub, per = subordinate_names(names), period_names(names)
-    stack: list[tuple[ast.Expr, str | None]] = [(expr, None)]
-    while stack:
-        node, scope = stack.pop()
-        if isinstance(node, ast.Name):
-            if (scope == "cấp_dưới" and node.name in sub) or (scope == "kỳ" and node.name in per):
-                continue
-            out.add(node.name)
-            continue
-        if isinstance(node, ast.Call) and is_aggregate(node):
-            inner = node.scope or "nhiệm_vụ"
-            scopes.add(inner)
-            for arg in node.args:
-                stack.append((arg, inner))
-            if node.where is not None:
-                stack.append((node.where, inner))
-            if node.if_empty is not None:
-                stack.append((node.if_empty, scope))
-            continue
-        for child in children(node):
-            stack.append((child, scope))
-    return out, scopes
-
-
-def topo_order(deps: dict[str, set[str]]) -> list[str]:
-    """Names of `deps` ordered so each comes after the names (of `deps`) it reads; iterative DFS.
-    Names on a cycle (a checked ruleset has none) are appended in declaration order."""
-    order: list[str] = []
-    state: dict[str, int] = {}
-    for root in deps:
-        if root in state:
-            continue
-        stack = [(root, iter(sorted(deps[root] & deps.keys())))]
-        state[root] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                stack.pop()
-                state[node] = 2
-                order.append(node)
-            elif nxt not in state:
-                state[nxt] = 1
-                stack.append((nxt, iter(sorted(deps[nxt] & deps.keys()))))
-    return order
+    """The fields of a `kỳ` record (roll-up rulesets)."""
+    return frozenset(names.symbols.period)

@@ -11,7 +11,6 @@ import datetime as dt
 import math
 from fractions import Fraction
 
-from ..errors import EvalError
 from ..records import exact
 
 HALF_UP = "nửa lên"
@@ -52,10 +51,6 @@ def divide(x, y):
         q, r = divmod(x, y)
         return q if r == 0 else Fraction(x, y)
     return norm(Fraction(x) / y)
-
-
-def to_fraction(x) -> Fraction:
-    return x if isinstance(x, Fraction) else Fraction(x)
 
 
 def round_to(x, digits: int = 2, mode: str = HALF_UP):
@@ -207,20 +202,3 @@ def format_value(v, digits: int = 2) -> str:
     if isinstance(v, str):
         return f'"{v}"'
     return str(v)
-
-
-def literal_value(node):
-    """The value of a literal AST node (Num, Text, Bool, DateLit, -Num), else raises TypeError."""
-    from .. import ast
-
-    if isinstance(node, ast.Num):
-        return norm(node.value)
-    if isinstance(node, ast.Text | ast.Bool | ast.DateLit):
-        return node.value
-    if isinstance(node, ast.Unary) and node.op == "-" and isinstance(node.operand, ast.Num):
-        return norm(-node.operand.value)
-    raise TypeError(f"not a literal: {node!r}")
-
-
-def eval_error(code: str, message: str, person: str | None = None) -> EvalError:
-    return EvalError(code, message, person)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import ast
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, error
 
 _TUPLES = {
     ast.Param: "params",
@@ -33,15 +33,13 @@ def assemble(statements: list, source: str, filename: str) -> tuple[ast.Ruleset 
     if not headers:
         span = statements[0].span if statements else ast.Span(1, 1, 1, 1)
         msg = "thiếu phần đầu: tệp phải bắt đầu bằng 'bộ quy tắc \"MÃ\" phiên bản N'"
-        return None, [Diagnostic("E0904", msg, span, file=filename)]
+        return None, [error("E0904", span, msg, filename)]
     header = headers[0]
     if statements[0] is not header:
         msg = "phần đầu 'bộ quy tắc' phải là câu lệnh đầu tiên của tệp"
-        diags.append(Diagnostic("E0904", msg, header.span, file=filename))
+        diags.append(error("E0904", header.span, msg, filename))
     for extra in headers[1:]:
-        diags.append(
-            Diagnostic("E0904", "tệp chỉ được có một phần đầu 'bộ quy tắc'", extra.span, file=filename)
-        )
+        diags.append(error("E0904", extra.span, "tệp chỉ được có một phần đầu 'bộ quy tắc'", filename))
     lists: dict[str, list] = {name: [] for name in _TUPLES.values()}
     singles: dict[str, object] = {}
     for stmt in statements:
@@ -52,7 +50,7 @@ def assemble(statements: list, source: str, filename: str) -> tuple[ast.Ruleset 
             field, words = _SINGLE[kind]
             if field in singles:
                 msg = f"câu lệnh '{words}' chỉ được viết một lần"
-                diags.append(Diagnostic("E0105", msg, stmt.span, file=filename))
+                diags.append(error("E0105", stmt.span, msg, filename))
                 continue
             singles[field] = stmt
     ruleset = ast.Ruleset(

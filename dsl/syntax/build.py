@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from lark.visitors import Transformer_NonRecursive
+from lark.visitors import v_args
 
 from .. import ast
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, error
 from .exprs import ExprRules
 from .statements import StatementRules
 from .testcases import CaseRules
 
 
-class AstBuilder(ExprRules, StatementRules, CaseRules, Transformer_NonRecursive):
+@v_args(meta=True)  # every rule method takes (meta, children): spans come from meta
+class AstBuilder(ExprRules, StatementRules, CaseRules):
     """Builds AST nodes bottom-up without recursion (deep operator chains must not overflow the stack).
 
     `start` returns the statements in source order (a `mỗi nhiệm vụ` block gives a list of definitions);
@@ -23,16 +24,12 @@ class AstBuilder(ExprRules, StatementRules, CaseRules, Transformer_NonRecursive)
         self.diagnostics: list[Diagnostic] = []
         self._depth: dict[int, tuple[int, int]] = {}
         self._too_deep = False
+        # lark wraps a v_args method anew on every lookup (one per tree node): look each up once
+        for name in _RULES:
+            setattr(self, name, getattr(self, name))
 
-    def error(self, code: str, message: str, span: ast.Span) -> None:
-        self.diagnostics.append(Diagnostic(code, message, span, file=self.filename))
-
-    def _call_userfunc(self, tree, new_children=None):
-        children = tree.children if new_children is None else new_children
-        rule = getattr(self, tree.data, None)
-        if rule is None:
-            return self.__default__(tree.data, children, tree.meta)
-        return rule(tree.meta, children)
+    def error(self, code: str, span: ast.Span, message: str) -> None:
+        self.diagnostics.append(error(code, span, message, self.filename))
 
     def start(self, meta, children):
         out = []
@@ -42,3 +39,11 @@ class AstBuilder(ExprRules, StatementRules, CaseRules, Transformer_NonRecursive)
             else:
                 out.append(child)
         return out
+
+
+# the rule methods (v_args-wrapped: they carry lark's `visit_wrapper`)
+_RULES = tuple(
+    name
+    for name in dir(AstBuilder)
+    if not name.startswith("_") and hasattr(getattr(AstBuilder, name), "visit_wrapper")
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lark import Token
+from lark.visitors import Transformer_NonRecursive, v_args
 
 from .. import ast
 from . import literals
@@ -39,8 +40,9 @@ def meta_span(meta) -> ast.Span:
     return ast.Span(meta.line, meta.column, meta.end_line, meta.end_column)
 
 
-class ExprRules:
-    """Mixin for the Transformer: expression rules. Needs `self.error(code, message, span)` and
+@v_args(meta=True)
+class ExprRules(Transformer_NonRecursive):
+    """Mixin for the Transformer: expression rules. Needs `self.error(code, span, message)` and
     `self._depth` (id(node) -> (nesting, depth))."""
 
     # ---- nesting bookkeeping
@@ -55,9 +57,9 @@ class ExprRules:
         if (nest > MAX_NESTING or depth > MAX_DEPTH) and not self._too_deep:
             self._too_deep = True
             if nest > MAX_NESTING:
-                self.error("E0002", f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)", node.span)
+                self.error("E0002", node.span, f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)")
             else:
-                self.error("E0002", f"biểu thức quá dài (quá {MAX_DEPTH} phép toán nối tiếp)", node.span)
+                self.error("E0002", node.span, f"biểu thức quá dài (quá {MAX_DEPTH} phép toán nối tiếp)")
         return node
 
     # ---- literals
@@ -66,7 +68,7 @@ class ExprRules:
         try:
             value, percent = literals.number(str(tok))
         except literals.BadLiteral as exc:
-            self.error("E0003", exc.args[0], span)
+            self.error("E0003", span, exc.args[0])
             value, percent = 0, str(tok).endswith("%")
         text = str(tok)
         if negative:
@@ -81,7 +83,7 @@ class ExprRules:
         try:
             value = literals.date(str(tok))
         except literals.BadLiteral as exc:
-            self.error("E0003", exc.args[0], tok_span(tok))
+            self.error("E0003", tok_span(tok), exc.args[0])
             value = literals.date("01/01/2000")
         return ast.DateLit(tok_span(tok), value)
 
@@ -125,7 +127,7 @@ class ExprRules:
         self._depth[id(inner)] = (n + 1, d)
         if n + 1 > MAX_NESTING and not self._too_deep:
             self._too_deep = True
-            self.error("E0002", f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)", meta_span(meta))
+            self.error("E0002", meta_span(meta), f"biểu thức lồng nhau quá sâu (tối đa {MAX_NESTING} tầng)")
         return inner
 
     def unary(self, meta, children):

@@ -1,11 +1,15 @@
-"""The keywords and built-in function names of the language, in their canonical Vietnamese spelling.
+"""The keywords and built-in function names of the language, in their canonical Vietnamese spelling
+(the functions are declared in dsl.builtins).
 
 `KEYWORD_TERMINALS` maps each grammar terminal to its canonical phrase; the regexes in dsl/grammar.lark
 are generated from it (`grammar_regex`) and a test checks that the grammar file agrees."""
 
 from __future__ import annotations
 
+from ..builtins import BUILTINS, FUNCTIONS
 from ..text import fold
+
+__all__ = ["FUNCTIONS", "KEYWORDS", "KEYWORD_TERMINALS", "canonical_function", "grammar_terminals"]
 
 # terminal -> (canonical phrase, lexer priority); a longer phrase sharing a prefix gets priority 3
 KEYWORD_TERMINALS: dict[str, tuple[str, int]] = {
@@ -86,26 +90,9 @@ KEYWORD_TERMINALS: dict[str, tuple[str, int]] = {
 
 KEYWORDS: tuple[str, ...] = tuple(sorted({phrase for phrase, _ in KEYWORD_TERMINALS.values()}))
 
-FUNCTIONS: tuple[str, ...] = (
-    "tổng",
-    "đếm",
-    "trung_bình",
-    "trung_bình_có_trọng_số",
-    "lớn_nhất",
-    "nhỏ_nhất",
-    "tỷ_lệ",
-    "chia",
-    "làm_tròn",
-    "làm_tròn_lên",
-    "làm_tròn_xuống",
-    "giới_hạn",
-    "trị_tuyệt_đối",
-    "có_giá_trị",
-    "số_ngày",
-)
-
-_FUNCTION_BY_FOLD: dict[str, str] = {fold(name): name for name in FUNCTIONS}
-_FUNCTION_BY_FOLD[fold("tỉ_lệ")] = "tỷ_lệ"
+_FUNCTION_BY_FOLD: dict[str, str] = {
+    fold(spelling): name for name, b in BUILTINS.items() for spelling in (name, *b.aliases)
+}
 
 
 def canonical_function(written: str) -> str:

@@ -1,10 +1,14 @@
-"""Literal tokens → values: exact numbers, percents, dd/mm/yyyy dates and quoted text."""
+"""Literals → values: tokens (exact numbers, percents, dd/mm/yyyy dates, quoted text) and literal nodes.
+
+`literal_value` is the one reading of a literal AST node (`-5` included) for every stage."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from fractions import Fraction
+
+from .. import ast
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -46,3 +50,29 @@ def text(token: str) -> str:
 def quote(value: str) -> str:
     """The canonical source spelling of a text value."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def literal_value(node: object):
+    """The value of a literal node (Num → Fraction, Text → str, Bool → bool, DateLit → date, and a
+    negated number `-5`), else raises TypeError."""
+    if isinstance(node, ast.Num):
+        return node.value
+    if isinstance(node, ast.Text | ast.Bool | ast.DateLit):
+        return node.value
+    if isinstance(node, ast.Unary) and node.op == "-" and isinstance(node.operand, ast.Num):
+        return -node.operand.value
+    raise TypeError(f"not a literal: {node!r}")
+
+
+def literal_or_none(node: object):
+    """`literal_value(node)`, or None when `node` is None or not a literal."""
+    try:
+        return literal_value(node)
+    except TypeError:
+        return None
+
+
+def literal_number(node: object) -> Fraction | None:
+    """The Fraction of a numeric literal (also `-5`), else None."""
+    value = literal_or_none(node)
+    return value if isinstance(value, Fraction) else None

@@ -6,8 +6,6 @@ import dataclasses
 
 from .. import ast
 
-_POSITIONAL = ("span", "func_span", "item_spans", "source", "filename")
-
 
 def without_spans(node):
     """A copy of `node` (an AST node, tuple or plain value) with every span cleared, and a Ruleset's

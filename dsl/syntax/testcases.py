@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lark import Token
+from lark.visitors import Transformer_NonRecursive, v_args
 
 from .. import ast
 from . import literals
@@ -10,7 +11,8 @@ from .exprs import meta_span
 from .statements import _EXPECT_KEYS, IMPLICIT_PERSON, _int
 
 
-class CaseRules:
+@v_args(meta=True)
+class CaseRules(Transformer_NonRecursive):
     """Mixin for the Transformer: test-case rules."""
 
     def attr_name(self, meta, children):

@@ -1,5 +1,6 @@
 """Calls as array operations: aggregates per person (np.bincount, ufunc.at, masks for filters),
-several-argument tổng/trung_bình/lớn_nhất/nhỏ_nhất, and the scalar functions."""
+several-argument tổng/trung_bình/lớn_nhất/nhỏ_nhất, and the scalar functions (each named by its
+entry in dsl.builtins.BUILTINS)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ import numpy as np
 from .. import ast
 from ..engine.values import CEILING, FLOOR, HALF_UP
 from . import rational as R
+from .columns import Scope, scope_risk, select
 from .values import TOL, Col, Unsupported, close, either, only_where, rat_of
-
-_BITS_EXTRA = 1
 
 
 def _gather_mask(mask, owner, n):
@@ -23,8 +23,6 @@ def _gather_mask(mask, owner, n):
 
 
 def aggregate(ev, node: ast.Call, scope) -> Col:
-    from .exprs import Scope
-
     ctx = ev.ctx
     inner: Scope = ctx.scope(node.scope or "nhiệm_vụ")
     owner, n_people, n = inner.owner, scope.n, inner.n
@@ -120,8 +118,6 @@ def _divided(ev, node, scope, num, den, na, bad, rat) -> Col:
 
 
 def _if_empty(ev, node, scope, col: Col, empty: np.ndarray) -> Col:
-    from .exprs import select
-
     if not empty.any():
         return col
     if node.if_empty is None:
@@ -204,62 +200,86 @@ def multi(ev, node: ast.Call, scope) -> Col:
 # ---------------------------------------------------------------- scalar functions
 
 
-def scalar_call(ev, node: ast.Call, scope) -> Col:
-    f = node.func
-    cols = [ev.column(a, scope) for a in node.args]
-    if f in ("tỷ_lệ", "chia"):
-        return _ratio(ev, cols, scope, 100 if f == "tỷ_lệ" else 1)
-    if f in ("làm_tròn", "làm_tròn_lên", "làm_tròn_xuống"):
-        mode = {"làm_tròn": HALF_UP, "làm_tròn_lên": CEILING, "làm_tròn_xuống": FLOOR}[f]
-        x = cols[0]
-        digits = cols[1] if len(cols) > 1 else None
-        if digits is not None and np.ndim(digits.v) != 0:
-            raise Unsupported("rounding digits per record")
-        n = 0 if digits is None else float(digits.v)
-        if n != int(n):
-            raise Unsupported("non-integer rounding digits")
-        return round_col(ev.ctx, scope, x, int(n), mode)
-    if f == "giới_hạn":
-        x, lo, hi = cols
-        v = np.minimum(np.maximum(x.v, lo.v), hi.v)
-        frac = None if None in (x.frac, lo.frac, hi.frac) else max(x.frac, lo.frac, hi.frac)
-        return Col(
-            v,
-            "num",
-            frac,
-            max(x.mag, lo.mag, hi.mag),
-            x.dec and lo.dec and hi.dec,
-            either(either(x.na, lo.na), hi.na),
-            either(either(x.bad, lo.bad), hi.bad),
-        )
-    if f == "trị_tuyệt_đối":
-        (x,) = cols
-        return Col(np.abs(x.v), x.kind, x.frac, x.mag, x.dec, x.na, x.bad)
-    if f == "có_giá_trị":
-        (x,) = cols
-        if x.kind == "date":
-            v = ~np.isnan(np.asarray(x.v, float))
-        elif x.kind == "text":
-            v = np.asarray(x.v != "", dtype=bool) & np.asarray(x.v != None, dtype=bool)  # noqa: E711
-        elif x.kind == "level":
-            v = np.asarray(x.v) >= 0
-        else:
-            v = np.ones(np.shape(x.v), bool)
-        return Col(v, "bool", na=x.na, bad=x.bad)
-    if f == "số_ngày":
-        a, b = cols
-        empty = np.isnan(a.v) | np.isnan(b.v)
-        v = np.where(empty, 0.0, np.asarray(b.v, float) - np.asarray(a.v, float))
-        bad = either(either(a.bad, b.bad), empty if np.any(empty) else None)
-        return Col(v, "num", 0, 30, True, either(a.na, b.na), bad)
-    if f in ("lớn_nhất", "nhỏ_nhất"):  # two-argument scalar form handled by multi
-        return multi(ev, node, scope)
-    raise Unsupported(f)
+def _args(ev, node: ast.Call, scope) -> list[Col]:
+    return [ev.column(a, scope) for a in node.args]
+
+
+def percent(ev, node: ast.Call, scope) -> Col:
+    """tỷ_lệ(x, y[, v])"""
+    return _ratio(ev, _args(ev, node, scope), scope, 100)
+
+
+def quotient(ev, node: ast.Call, scope) -> Col:
+    """chia(x, y[, v])"""
+    return _ratio(ev, _args(ev, node, scope), scope, 1)
+
+
+def _rounded(ev, node: ast.Call, scope, mode: str) -> Col:
+    cols = _args(ev, node, scope)
+    x = cols[0]
+    digits = cols[1] if len(cols) > 1 else None
+    if digits is not None and np.ndim(digits.v) != 0:
+        raise Unsupported("rounding digits per record")
+    n = 0 if digits is None else float(digits.v)
+    if n != int(n):
+        raise Unsupported("non-integer rounding digits")
+    return round_col(ev.ctx, scope, x, int(n), mode)
+
+
+def round_half_up(ev, node: ast.Call, scope) -> Col:
+    return _rounded(ev, node, scope, HALF_UP)
+
+
+def round_up(ev, node: ast.Call, scope) -> Col:
+    return _rounded(ev, node, scope, CEILING)
+
+
+def round_down(ev, node: ast.Call, scope) -> Col:
+    return _rounded(ev, node, scope, FLOOR)
+
+
+def clamp(ev, node: ast.Call, scope) -> Col:
+    x, lo, hi = _args(ev, node, scope)
+    v = np.minimum(np.maximum(x.v, lo.v), hi.v)
+    frac = None if None in (x.frac, lo.frac, hi.frac) else max(x.frac, lo.frac, hi.frac)
+    return Col(
+        v,
+        "num",
+        frac,
+        max(x.mag, lo.mag, hi.mag),
+        x.dec and lo.dec and hi.dec,
+        either(either(x.na, lo.na), hi.na),
+        either(either(x.bad, lo.bad), hi.bad),
+    )
+
+
+def absolute(ev, node: ast.Call, scope) -> Col:
+    (x,) = _args(ev, node, scope)
+    return Col(np.abs(x.v), x.kind, x.frac, x.mag, x.dec, x.na, x.bad)
+
+
+def has_value(ev, node: ast.Call, scope) -> Col:
+    (x,) = _args(ev, node, scope)
+    if x.kind == "date":
+        v = ~np.isnan(np.asarray(x.v, float))
+    elif x.kind == "text":
+        v = np.asarray(x.v != "", dtype=bool) & np.asarray(x.v != None, dtype=bool)  # noqa: E711
+    elif x.kind == "level":
+        v = np.asarray(x.v) >= 0
+    else:
+        v = np.ones(np.shape(x.v), bool)
+    return Col(v, "bool", na=x.na, bad=x.bad)
+
+
+def days(ev, node: ast.Call, scope) -> Col:
+    a, b = _args(ev, node, scope)
+    empty = np.isnan(a.v) | np.isnan(b.v)
+    v = np.where(empty, 0.0, np.asarray(b.v, float) - np.asarray(a.v, float))
+    bad = either(either(a.bad, b.bad), empty if np.any(empty) else None)
+    return Col(v, "num", 0, 30, True, either(a.na, b.na), bad)
 
 
 def _ratio(ev, cols, scope, factor: int) -> Col:
-    from .exprs import scope_risk, select
-
     x, y = cols[0], cols[1]
     rx, ry = rat_of(x), rat_of(y)
     zero = np.asarray(y.v == 0)
@@ -287,8 +307,6 @@ def _ratio(ev, cols, scope, factor: int) -> Col:
 def round_col(ctx, scope, x: Col, digits: int, mode: str) -> Col:
     """Round to `digits` decimals as dsl.engine.values.round_to does; records within TOL of the
     boundary (a .5 for half-up, an integer for up/down) go to the exact engine."""
-    from .exprs import scope_risk
-
     scale = 10.0**digits
     rx = rat_of(x) if not (x.exact and x.frac == 0) else None
     r_exact = None if rx is None else R.round_scaled(rx, digits, mode)

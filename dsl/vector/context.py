@@ -9,7 +9,8 @@ from .. import ast
 from ..engine.symbols import subordinate_names
 from ..fields import LEVEL_NAME
 from . import load
-from .exprs import PERSON, SUBS, TASKS, Evaluator, Scope, level_literal
+from .columns import PERSON, SUBS, TASKS, Scope
+from .exprs import Evaluator, level_literal
 from .values import Col, Unsupported, either, number_col
 
 

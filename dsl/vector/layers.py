@@ -11,10 +11,14 @@ from types import SimpleNamespace
 import numpy as np
 
 from .. import ast
+from ..ast import children
+from ..checker.functions import is_aggregate
+from ..checker.names import reads
+from ..engine import exact as exact_engine
 from ..engine.build import CRITERION
 from ..engine.env import PersonState
 from ..engine.state import load_fields
-from ..engine.symbols import children, is_aggregate, reads, subordinate_names
+from ..engine.symbols import subordinate_names
 from ..fields import LEVEL_NAME, SCORE_NAME
 from .values import Unsupported
 
@@ -68,8 +72,8 @@ def sub_dependent(program) -> set[str]:
         for x in exprs:
             if x is None:
                 continue
-            r, scopes = reads(x, names)
-            got |= r
+            r, scopes = reads(x, names.symbols)
+            got.update(r)
             if scopes - {"nhiệm_vụ"}:
                 direct.add(step.name)
         if step.expr is None:
@@ -105,7 +109,7 @@ def sub_reads(program) -> set[str]:
     return out
 
 
-def exact(program, data, params, mask, manager, ctx, score_key, scale) -> dict[int, PersonState]:
+def exact(program, data, pv, mask, manager, ctx, score_key, scale) -> dict[int, PersonState]:
     """Exact states of the persons in `mask` (their subordinates' vector results reused when the
     ruleset reads nothing from subordinates but levels, scores and person fields)."""
     targets = np.flatnonzero(mask)
@@ -127,6 +131,6 @@ def exact(program, data, params, mask, manager, ctx, score_key, scale) -> dict[i
             st.level_before_quota = ctx.levels[ctx.lbq[i]] if ctx.lbq[i] >= 0 else None
             known[people[i].code] = st
         reuse = SimpleNamespace(evaluated=known)
-    run = program.run(data, params=params, only=wanted, reuse=reuse)
+    run = exact_engine.run(program, data, pv, only=wanted, reuse=reuse)
     index = {people[i].code: i for i in targets.tolist()}
     return {index[code]: s for code, s in run.states.items()}

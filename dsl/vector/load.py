@@ -13,7 +13,6 @@ from operator import attrgetter, is_, is_not, methodcaller
 
 import numpy as np
 
-from ..engine.state import DONE
 from ..engine.symbols import PERSON_ATTRS
 from ..engine.values import CONVERTERS, text_of
 from ..records import Dataset
@@ -234,29 +233,8 @@ def _task_column(info, raw, n) -> Col:
     col = raw.get(name)
     if kind == "số":
         v = _numbers(col, n)
-        finite = bool(np.isfinite(v).all())
-        empty = None if finite else np.isnan(v)
-        if empty is not None and empty.any():
-            v = v.copy()
-            if name == "khối_lượng_hoàn_thành":
-                giao = _numbers(raw.get("khối_lượng_giao"), n)
-                giao = np.where(np.isnan(giao), 1.0, giao)
-                status = raw.get("trạng_thái")
-                done = np.zeros(n, bool) if status is None else np.asarray(status == DONE, dtype=bool)
-                v[empty] = np.where(done[empty], giao[empty], 0.0)
-            elif name == "số_lần_chậm":
-                fin = _numbers(raw.get("ngày_hoàn_thành"), n)
-                due = _numbers(raw.get("hạn_hoàn_thành"), n)
-                with np.errstate(invalid="ignore"):
-                    late = fin > due  # NaN: not late
-                v[empty] = np.where(late[empty], 1.0, 0.0)
-            else:
-                default = info.default if info.default is not None else 0
-                v[empty] = float(default)
-                if not is_dec(default):
-                    raise Unsupported("default not decimal")
-        if not (finite or np.isfinite(v).all()):
-            raise Unsupported("infinite number")
+        if not np.isfinite(v).all():  # complete columns (dsl.defaults) have no NaN left
+            raise Unsupported("empty or infinite number")
         frac, mag = grid_of(v, finite=True)
         return Col(v, "num", frac, mag, True)
     if kind == "ngày":
@@ -265,28 +243,17 @@ def _task_column(info, raw, n) -> Col:
         if np.count_nonzero(np.floor(v) != v) != np.count_nonzero(np.isnan(v)):
             raise Unsupported("fractional date")
         return Col(v, "date", 0, 30, True)
+    if col is None:
+        raise Unsupported(f"column {name} missing")  # complete_tasks creates every needed column
     if kind == "đúng sai":
-        if col is None:
-            return Col(np.full(n, bool(info.default)), "bool")
         col = np.asarray(col)
         if col.size == 0:
             return Col(np.zeros(0, dtype=bool), "bool")
         if col.dtype != bool:
             raise Unsupported("boolean column of another type")
         return Col(col, "bool")
-    default = info.default
-    if default is None:
-        default = info.scale[0] if kind == "thang" and info.scale else ""
-    if col is None:
-        arr = np.empty(n, dtype=object)
-        arr[:] = [default] * n
-        return Col(arr, "text", dec=True)
-    # Dataset contract (dsl/records.py): text columns hold str, None when empty
+    # Dataset contract (dsl/records.py): text columns hold str (complete: no None left)
     col = np.asarray(col, dtype=object)
-    if all(col.tolist()):  # every value truthy (a non-empty text): none is None; cheaper than comparing
-        return Col(col, "text", dec=True)
-    empty = np.equal(col, None)
-    if empty.any():
-        col = col.copy()
-        col[empty] = default
+    if not all(col.tolist()) and np.equal(col, None).any():  # all truthy: no None, cheaper to test
+        raise Unsupported(f"empty text in {name}")
     return Col(col, "text", dec=True)

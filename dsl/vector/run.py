@@ -4,47 +4,38 @@ leaders by height), classification, an exact re-check of every person a float ma
 
 from __future__ import annotations
 
-import gc
 from fractions import Fraction
 from operator import attrgetter
 
 import numpy as np
 
+from ..defaults import complete_tasks
+from ..engine import exact as exact_engine
 from ..engine.build import ADDED, CRITERION, PERSON_VALUE, SCORE
 from ..engine.env import Env
+from ..engine.plan import Plan
+from ..errors import EvalError
 from ..fields import LEVEL_NAME, SCORE_NAME
 from ..results import RunResult
 from . import layers
 from . import results as results_
 from .calls import round_col
 from .classify import apply_quotas, classify
+from .columns import exact_col
 from .context import Context
-from .exprs import exact_col
 from .results import REPORT
 from .values import Col, Unsupported, either
 
-# figures of the last run (for benchmarks and tests): people, layers, re-checked exactly
-last_stats: dict[str, int] = {}
 
-
-def run_vector(program, data, params=None) -> RunResult:
-    """Evaluate `data` like `program.evaluate(data, params=params)`; raises Unsupported when a
-    construct or a value is outside what the vector backend handles."""
-    # Tens of thousands of result objects and no cycles built: the cyclic GC would only walk the
-    # dataset's object columns over and over (as app.tabular pauses it while loading).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(program, data, params)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _run(program, data, params) -> RunResult:
+def run_vector(program: Plan, data, params=None) -> RunResult:
+    """Evaluate `data` like the exact engine does with parameter overrides `params`; raises
+    Unsupported when a construct or a value is outside what the vector backend handles (the caller,
+    dsl.engine.program.Program.evaluate, then runs the exact engine). `RunResult.stats` holds the
+    figures of the run: people, layers, exact (persons re-checked exactly), flagged."""
     if program.uses_periods:
         raise Unsupported("roll-up ruleset")
     pv = program.param_values(params)
+    complete_tasks(data, program.needed_fields)
     ctx = Context(program, data, pv)
     people = data.people
     n = len(people)
@@ -84,15 +75,15 @@ def _run(program, data, params) -> RunResult:
     lbq = classes.before_quota.copy()
     not_rated = classes.not_rated.copy()
     exact_set = layers.with_leaders(ctx.risk, manager)
-    exact_states = layers.exact(program, data, params, exact_set, manager, ctx, score_key, scale)
+    exact_states = layers.exact(program, data, pv, exact_set, manager, ctx, score_key, scale)
     for i, s in exact_states.items():
         score_key[i] = int(Fraction(s.score) * scale) if s.score is not None else 0
         lbq[i] = ctx.levels.index(s.level_before_quota) if s.level_before_quota is not None else -1
         not_rated[i] = s.not_rated
     try:
         p_values = [step.limit(Env(None, None, pv)) for step in program.quota_steps]
-    except Exception:  # noqa: BLE001 - the exact engine reports it (R1009)
-        raise Unsupported("quota percentage") from None
+    except (EvalError, ArithmeticError, TypeError, ValueError, KeyError, AttributeError):
+        raise Unsupported("quota percentage: the exact engine reports it (R1009)") from None
     final = apply_quotas(program.quota_steps, lbq, not_rated, score_key, ctx.fields, p_values, ctx.levels)
     ctx.values = dict(values)
     ctx.values[LEVEL_NAME] = Col(final, "level", dec=True)
@@ -102,17 +93,16 @@ def _run(program, data, params) -> RunResult:
     outputs = {name: results_.reported(ctx, ctx.values[name], rnd) for name in program.outputs}
     late = ctx.risk & ~np.isin(np.arange(n), list(exact_states))
     if late.any():
-        exact_states.update(layers.exact(program, data, params, late, manager, ctx, score_key, scale))
-    last_stats.clear()
-    last_stats.update(people=n, layers=len(passes), exact=len(exact_states), flagged=int(ctx.risk.sum()))
+        exact_states.update(layers.exact(program, data, pv, late, manager, ctx, score_key, scale))
+    stats = {"people": n, "layers": len(passes), "exact": len(exact_states), "flagged": int(ctx.risk.sum())}
     results = results_.results(program, data, ctx, classes, final, lbq, score_key, outputs, rnd)
     for i, s in exact_states.items():
         s.level = ctx.levels[final[i]] if final[i] >= 0 else None
         s.values[LEVEL_NAME] = s.level
         s.quota_lines = []
-        program._post(s, pv, False)  # the engine's own post-quota stage (outputs) for this person
-        results[i] = program._result(s)
-    return RunResult(program.code, program.version, program.sha256, data.period, results, rnd.digits)
+        exact_engine.post(program, s, pv, False)  # the exact engine's post-quota stage (outputs)
+        results[i] = exact_engine.result(program, s)
+    return RunResult(program.code, program.version, program.sha256, data.period, results, rnd.digits, stats)
 
 
 # -------------------------------------------------------------------- steps

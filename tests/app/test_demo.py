@@ -85,3 +85,20 @@ def test_kpi_demo_prints_accounts(app, database_url, monkeypatch):
     assert "kpi_demo_" in result.output
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 0 and "không thay đổi" in result.output
+
+
+def test_demo_refuses_a_database_with_real_data(session):
+    """The demo's public passwords and API token never land beside real data."""
+    from app.models import ApiToken, Unit
+    from app.services.api_tokens import create_token
+    from app.services.demo import run_demo
+    from app.services.errors import Conflict
+
+    session.add(Unit(code="QT", name="Tỉnh Quảng Trị", kind="tỉnh"))
+    create_token("QT", "phan-mem-that")
+    session.commit()
+    with pytest.raises(Conflict) as refused:
+        run_demo()
+    assert refused.value.code == "conflict" and any("mã truy cập" in d for d in refused.value.details)
+    session.rollback()
+    assert session.query(ApiToken).count() == 1 and session.query(ApiToken).one().name == "phan-mem-that"

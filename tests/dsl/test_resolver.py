@@ -38,3 +38,19 @@ def test_default_resolver_prefers_rulesets_ancestor(tmp_path: Path, monkeypatch)
     assert default_resolver_for(g).root.resolve() == (tmp_path / "rulesets").resolve()
     monkeypatch.chdir(other)
     assert default_resolver_for(g).root == other.resolve()
+
+
+def test_with_version_replaces_only_the_header_number():
+    from dsl.resolver import with_version
+
+    source = '\ufeffBo Quy Tac "TH-2026" PHIÊN BẢN 3\n  tên "phiên bản 3"\n'
+    assert with_version(source, 4) == 'Bo Quy Tac "TH-2026" PHIÊN BẢN 4\n  tên "phiên bản 3"\n'
+    assert header_of(with_version(source, 12)) == ("TH-2026", 12)
+    assert with_version("tham số x = 1\n", 2) is None
+
+
+def test_source_hash_is_the_check_results():
+    from dsl.pipeline import check_source, source_hash
+
+    source = '\ufeffbộ quy tắc "X" phiên bản 1\n'
+    assert source_hash(source) == check_source(source).sha256 == source_hash(source.lstrip("\ufeff"))

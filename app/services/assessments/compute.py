@@ -85,7 +85,7 @@ def compute(members: list[Member], programs: dict[int, object], period: Period, 
     count = 0
     for group in groups.plan(members, part_of, done[0] if done is not None else ()):
         if cancelled is not None and cancelled():
-            raise ServiceError("đã hủy lần chạy đánh giá theo yêu cầu", code="cancelled")
+            raise ServiceError("đã hủy lần chạy đánh giá theo yêu cầu", code="conflict")
         run = evaluate_group(group, programs[group.version_id], out, typed, index, period)
         out.runs.append((group.version_id, run))
         for r in run.results:

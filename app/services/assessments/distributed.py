@@ -89,7 +89,7 @@ def run_distributed(unit_code, period_text, *, scope, user=None, dry_run=False, 
         if cancelled is not None and cancelled():
             for job, _ in pending:
                 job.cancel()
-            raise ServiceError("đã hủy lần chạy đánh giá theo yêu cầu", code="cancelled")
+            raise ServiceError("đã hủy lần chạy đánh giá theo yêu cầu", code="conflict")
         still = []
         for job, part in pending:
             status = job.get_status(refresh=True)

@@ -22,7 +22,7 @@ def program_of(version: RulesetVersion):
     program = _PROGRAMS.get(key)
     if program is not None:
         return program
-    from dsl.engine import compile_ruleset
+    from dsl.run import compile as compile_checked
 
     from ..gate import validate
 
@@ -32,7 +32,7 @@ def program_of(version: RulesetVersion):
         raise ServiceError(f"bộ quy tắc {version.label} không còn hợp lệ, không chạy được", [first])
     if checked.sha256 != version.sha256:
         raise ServiceError(f"mã băm của bộ quy tắc {version.label} không khớp với bản đã công bố")
-    program = compile_ruleset(checked.ruleset, checked.sha256)  # switch: dsl.run.compile(checked)
+    program = compile_checked(checked)
     _PROGRAMS[key] = program
     return program
 

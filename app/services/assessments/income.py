@@ -84,7 +84,7 @@ def _exact(value: object) -> Fraction | None:
 
 def payment_sheet(unit_code: str, quarter: str, *, scope) -> PaySheet:
     """The quarterly payment sheet of `unit_code`'s subtree (see the module docstring)."""
-    from ..imports.lookups import UnitTree
+    from ..scope import UnitTree
     from .periods import parse
 
     period = parse(quarter)

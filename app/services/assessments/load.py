@@ -104,13 +104,13 @@ class _Ordinals(dict):
 
 
 def apply_task_defaults(columns: dict[str, np.ndarray]) -> None:
-    """The derived task-field defaults (khối_lượng_hoàn_thành, số_lần_chậm), in ONE place: the rule of
-    the tasks file reader, imported, never copied (it moves to dsl/ with the dsl refactor)."""
-    from ...tabular.tasks import _derived_defaults
+    """The derived task-field defaults (khối_lượng_hoàn_thành, số_lần_chậm), in ONE place:
+    `dsl.defaults.derived_task_defaults`, the rule the tasks file reader uses too."""
+    from dsl.defaults import derived_task_defaults
 
     if {"trạng_thái", "khối_lượng_giao", "khối_lượng_hoàn_thành", "ngày_hoàn_thành", "hạn_hoàn_thành",
         "số_lần_chậm"} <= columns.keys():  # fmt: skip
-        _derived_defaults(columns)
+        derived_task_defaults(columns)
 
 
 def load_tasks(members: list[Member], periods: list[str], fields: set[str], kinds: dict[str, str]):

@@ -23,7 +23,7 @@ from ...models import AssessmentLock
 from ...models.common import utcnow
 from ..errors import ServiceError
 
-BUSY = "busy"
+BUSY = "conflict"  # another run holds the assessment (ServiceError codes are fixed: errors.CODES)
 
 
 def stale_after() -> dt.timedelta:

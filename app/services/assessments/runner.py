@@ -74,7 +74,7 @@ def run(unit_code: str, period_text: str, *, scope, user=None, dry_run=False, re
     assessment = find(unit, period.code)
     if assessment is not None and assessment.status == LOCKED and not reason.strip():
         raise ServiceError(
-            f"{assessment.label} đã khóa; chạy lại cần tạo lần chạy mới có lý do (--reason)", code="locked"
+            f"{assessment.label} đã khóa; chạy lại cần tạo lần chạy mới có lý do (--reason)", code="conflict"
         )
     started = time.perf_counter()
     members = members_of(unit, period.first)

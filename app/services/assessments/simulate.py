@@ -68,7 +68,7 @@ class Simulation:
 def candidate_from_source(source: str, filename: str = "<bản nháp>"):
     """(program, code, label) of a ruleset text through the one validation gate; ServiceError with
     the diagnostics when it has errors."""
-    from dsl.engine import compile_ruleset
+    from dsl.run import compile as compile_checked
 
     from ..gate import render, validate
 
@@ -80,7 +80,7 @@ def candidate_from_source(source: str, filename: str = "<bản nháp>"):
         )
     h = checked.ruleset.header
     return (
-        compile_ruleset(checked.ruleset, checked.sha256),
+        compile_checked(checked),
         h.code,
         f'"{h.code}" phiên bản {h.version} ({filename})',
     )

@@ -16,7 +16,7 @@ from ...models import Assessment, AssessmentResult, Person, User
 from ...models.common import utcnow
 from ...models.feedback import COMMENT, SELF_ASSESSMENT, AssessmentFeedback
 from .. import audit
-from ..errors import ServiceError
+from ..errors import NotFound, ServiceError
 from ..scope import Scope
 
 DRAFT, COMPUTED, SELF, REVIEWED, DECIDED, PUBLISHED, LOCKED = (
@@ -51,7 +51,7 @@ def require_changeable(assessment: Assessment) -> None:
     if assessment.status == LOCKED:
         raise ServiceError(
             f"{assessment.label} đã khóa: muốn thay đổi phải chạy lại thành lần tính mới và nêu lý do",
-            code="locked",
+            code="conflict",
         )
 
 
@@ -63,7 +63,7 @@ def _advance(step: str, assessment: Assessment, user: User, *, scope: Scope | No
         wanted = " hoặc ".join(f'"{label(s)}"' for s in starts)
         raise ServiceError(
             f'không thể {name} {assessment.label}: đang ở bước "{label(assessment.status)}", cần {wanted}',
-            code="wrong-step",
+            code="conflict",
         )
     before = {"status": assessment.status, "revision": assessment.current_revision}
     assessment.status = target
@@ -113,7 +113,7 @@ def decide(
     if assessment.status not in starts:
         wanted = " hoặc ".join(f'"{label(s)}"' for s in starts)
         raise ServiceError(f"không thể {name} {assessment.label}: đang ở bước \"{label(assessment.status)}\", "
-                           f"cần {wanted}", code="wrong-step")  # fmt: skip
+                           f"cần {wanted}", code="conflict")  # fmt: skip
     results = {r.person_code: r for r in _results(assessment)}
     levels = _levels(assessment)
     problems, made = [], []
@@ -152,15 +152,13 @@ def add_feedback(
         raise ValueError(kind)
     if assessment.status != SELF:
         raise ServiceError(f'{assessment.label} không ở bước lấy tự đánh giá và ý kiến (đang "{label(assessment.status)}")',
-                           code="wrong-step")  # fmt: skip
+                           code="conflict")  # fmt: skip
     if not text.strip():
         raise ServiceError("nội dung tự đánh giá hoặc ý kiến không được để trống", code="invalid")
     person = db.session.scalar(db.select(Person).where(Person.code == person_code))
     result = None if person is None else _result_of(assessment, person.id)
     if result is None:
-        raise ServiceError(
-            f'cán bộ "{person_code}" không có kết quả trong {assessment.label}', code="not-found"
-        )
+        raise NotFound(f'cán bộ "{person_code}" không có kết quả trong {assessment.label}')
     Scope.of_user(user).require_unit(result.unit_id)
     if kind == SELF_ASSESSMENT and user.person_id != person.id:
         raise ServiceError("chỉ chính cán bộ được tự đánh giá", code="forbidden")

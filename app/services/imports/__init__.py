@@ -1,11 +1,11 @@
 """Imports of units, people, tasks and period inputs from CSV/XLSX/JSON files with the template headers.
 
 - `import_file(kind, source, filename=None, *, dry_run=False, user=None, source_system=MANUAL_SOURCE,
-  scope_unit=None) -> ImportReport`: reads the file with app.tabular, checks every row (values, and
+  scope=None) -> ImportReport`: reads the file with app.tabular, checks every row (values, and
   cross-row: unknown unit/leader/person codes, leader cycles, repeated keys), and reports EVERY error at
   once (row, column, value, Vietnamese reason). With any error nothing changes. Otherwise, unless
-  `dry_run`, it applies everything in one transaction (all or nothing), writes one audit entry with the
-  counts, and commits. Idempotent: rows are upserted by their key (unit code, person code, task external
+  `dry_run`, it applies everything in a savepoint (all or nothing) and writes one audit entry with the
+  counts; the caller (CLI command, API request) commits. Idempotent: rows are upserted by their key (unit code, person code, task external
   id within `source_system`, person and period), so the same file twice reports "không thay đổi".
 - `import_rows(kind, items, ...)`: the same for a list of JSON objects (the REST API).
 - `KINDS`: "units", "people", "tasks", "inputs", "salaries".
@@ -18,10 +18,11 @@ import json
 from sqlalchemy.exc import SQLAlchemyError
 
 from ...extensions import db
-from ...models import Unit, User
+from ...models import User
 from ...models.tasks import MANUAL_SOURCE
 from ...tabular import RowError, read_table
 from .. import audit
+from ..scope import Scope
 from ..users import system_user
 from . import inputs, people, salaries, tasks, units
 from .context import Context
@@ -40,19 +41,22 @@ def import_file(
     dry_run: bool = False,
     user: User | None = None,
     source_system: str = MANUAL_SOURCE,
-    scope_unit: Unit | None = None,
+    scope: Scope | None = None,
     actor: str | None = None,
     items: bool = False,
 ) -> ImportReport:
     """See the module docstring. `actor`: the name written in the audit log (default: the user's);
-    `items`: the rows are items of a JSON list (API), so messages count items rather than lines."""
+    `items`: the rows are items of a JSON list (API), so messages count items rather than lines;
+    `scope`: what the caller may change (app.services.scope; default: the user's scope, or everything)."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     table = read_table(source, filename)
     errors = list(table.errors)
     report = ImportReport(kind, table.filename, dry_run=dry_run, rows=len(table))
-    scope_id = scope_unit.id if scope_unit else None
-    ctx = Context(table, errors, source_system=source_system, scope_unit_id=scope_id, items=items)
+    scope = scope or (Scope.of_user(user) if user is not None else Scope.everything())
+    if not scope.can_write and not dry_run:
+        scope.require_write()
+    ctx = Context(table, errors, source_system=source_system, scope=scope, items=items)
     module = KINDS[kind]
     plan = module.prepare(ctx) if table.headers else None
     if plan is not None and not len(table) and not errors:
@@ -62,29 +66,23 @@ def import_file(
     if errors or plan is None:
         if not errors:
             errors.append(RowError(table.filename, None, None, None, "tệp không có dòng dữ liệu nào"))
-        db.session.rollback()
         return report
     report.created, report.updated, report.unchanged = plan.created, plan.updated, plan.unchanged
     report.notes = plan.notes
     if dry_run or not (plan.created or plan.updated):
-        db.session.rollback()
         return report
     try:
-        module.apply(ctx, plan)
-        refresh_provisional(kind, plan)
-        after = {"tệp": table.filename, "nguồn": source_system, **report.counts(), "ghi chú": plan.notes}
-        audit.record(
-            f"import.{kind}", kind, table.filename, user=user or system_user(), actor=actor, after=after
-        )
-        db.session.commit()
+        with db.session.begin_nested():
+            module.apply(ctx, plan)
+            refresh_provisional(kind, plan)
+            after = {"tệp": table.filename, "nguồn": source_system, **report.counts(), "ghi chú": plan.notes}
+            audit.record(
+                f"import.{kind}", kind, table.filename, user=user or system_user(), actor=actor, after=after
+            )
     except SQLAlchemyError as exc:
-        db.session.rollback()
-        message = f"cơ sở dữ liệu từ chối thay đổi, không nhập gì: {type(exc.orig or exc).__name__}"
+        message = f"cơ sở dữ liệu từ chối thay đổi, không nhập gì: {type(getattr(exc, 'orig', None) or exc).__name__}"
         report.errors.append(RowError(table.filename, None, None, None, message))
         return report
-    except BaseException:
-        db.session.rollback()
-        raise
     report.applied = True
     return report
 

@@ -10,7 +10,7 @@ from dsl.fields import FieldSpec
 
 from ...models.tasks import MANUAL_SOURCE
 from ...tabular import RowError, Table
-from .lookups import UnitTree
+from ..scope import Scope, UnitTree
 
 FORBIDDEN = "ngoài phạm vi đơn vị được phép"
 
@@ -31,30 +31,42 @@ class Context:
     table: Table
     errors: list[RowError]
     source_system: str = MANUAL_SOURCE
-    scope_unit_id: int | None = None  # None: everywhere
+    scope: Scope = field(default_factory=Scope.everything)  # what the caller may see and change
     today: dt.date = field(default_factory=dt.date.today)
     items: bool = False  # the table is a JSON list sent to the API (messages count items, not lines)
     forbidden: bool = False
     _tree: UnitTree | None = None
-    _scope: set[int] | None = None
 
     @property
     def tree(self) -> UnitTree:
         if self._tree is None:
-            self._tree = UnitTree()
+            self._tree = self.scope.tree or UnitTree()
         return self._tree
 
-    def in_scope(self, unit_id: int | None) -> bool:
-        if self.scope_unit_id is None:
-            return True
-        if self._scope is None:
-            self._scope = self.tree.subtree(self.scope_unit_id)
-        return unit_id in self._scope
+    @property
+    def where(self) -> str:
+        """How "not found" messages name the place searched (the same whether the code exists elsewhere)."""
+        if self.scope.is_everything:
+            return "trong cơ sở dữ liệu"
+        return f"trong phạm vi của {self.scope.who}"
 
-    def forbid(self, sheet, i: int, name: str, value: object) -> None:
+    def look_alike(self, code: str, other: str, visible: bool) -> str:
+        """The message for a new code that looks like a stored one; names it only when the caller sees it."""
+        shown = f' ("{other}")' if visible or self.scope.is_everything else ""
+        return f'mã "{code}" gần giống một mã đã có{shown}; mã chỉ khác hoa thường, dấu hay độ rộng là một'
+
+    def in_scope(self, unit_id: int | None) -> bool:
+        return self.scope.sees_unit(unit_id)
+
+    def sees_person(self, person) -> bool:
+        """A person is visible when some day of their time line lies in the scope (a ward still writes the
+        tasks of a period the person spent with it)."""
+        return self.scope.is_everything or any(self.in_scope(s.unit_id) for s in person.timeline())
+
+    def forbid(self, sheet, i: int, name: str, value: object, reason: str | None = None) -> None:
         self.forbidden = True
-        scope = self.tree.code_of.get(self.scope_unit_id, "?")
-        sheet.error(i, name, f"{FORBIDDEN} ({scope})", value)
+        scope = self.tree.code_of.get(self.scope.root_id, "?")
+        sheet.error(i, name, reason or f"{FORBIDDEN} ({scope})", value)
 
     def catalog(self, scope: str) -> list[FieldSpec]:
         from ..catalog import input_specs, task_field_specs

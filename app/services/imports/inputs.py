@@ -14,6 +14,7 @@ from dsl.fields import DISCIPLINE_SCALE, STANDARD_INPUTS
 from ...extensions import db
 from ...models import PeriodInput
 from ...tabular.specs import PERIOD_SPEC, PERSON_CODE_SPEC
+from .. import timeline
 from . import lookups
 from .context import Context, Plan
 from .sheet import Sheet, duplicates
@@ -26,7 +27,7 @@ def prepare(ctx: Context) -> Plan:
     sheet = Sheet(
         ctx.table, [PERSON_CODE_SPEC, PERIOD, *STANDARD_INPUTS, *extras], ctx.errors, items=ctx.items
     )
-    codes = sheet.texts("mã_cán_bộ", required=True)
+    codes = sheet.codes("mã_cán_bộ", required=True)
     periods = sheet.periods("kỳ", required=True)
     scores = sheet.numbers("điểm_tiêu_chí_chung", low=0, high=30)
     discipline = sheet.choices("kỷ_luật", DISCIPLINE_SCALE)
@@ -42,11 +43,14 @@ def prepare(ctx: Context) -> Plan:
         if keys[i] is None or i in repeats:
             continue
         person = people.get(codes[i])
-        if person is None:
-            sheet.error(i, "mã_cán_bộ", f'không có cán bộ mã "{codes[i]}" trong cơ sở dữ liệu')
+        if person is None or not ctx.sees_person(person):  # elsewhere: the same answer as nowhere
+            sheet.error(i, "mã_cán_bộ", f'không có cán bộ mã "{codes[i]}" {ctx.where}')
             continue
-        if not ctx.in_scope(person.unit_id):
-            ctx.forbid(sheet, i, "mã_cán_bộ", codes[i])
+        start, end = timeline.period_bounds(periods[i])
+        found = ctx.scope.foreign_stretch(timeline.as_triples(person.timeline()), start, end)
+        if found is not None:
+            why = f"không được ghi đầu vào của kỳ {periods[i]}"
+            ctx.forbid(sheet, i, "mã_cán_bộ", codes[i], ctx.scope.person_message(codes[i], found, why))
             continue
         key = (person.id, periods[i])
         labels[key] = f"{codes[i]} {periods[i]}"

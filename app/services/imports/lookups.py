@@ -8,40 +8,9 @@ from dataclasses import dataclass, field
 from dsl.text import header_key
 
 from ...extensions import db
-from ...models import DutyGroup, Person, PersonAssignment, Position, StandardProduct, Unit
-
-OPEN_START = dt.date(1900, 1, 1)  # the start of a stretch whose beginning is unknown
-
-
-class UnitTree:
-    """Every unit: code -> id, id -> parent id, and subtrees."""
-
-    def __init__(self):
-        rows = db.session.execute(db.select(Unit.id, Unit.code, Unit.parent_id, Unit.name, Unit.kind)).all()
-        self.by_code = {r.code: r.id for r in rows}
-        self.code_of = {r.id: r.code for r in rows}
-        self.parent = {r.id: r.parent_id for r in rows}
-        self.rows = {r.code: r for r in rows}
-
-    def ancestors(self, unit_id: int | None) -> list[int]:
-        out: list[int] = []
-        while unit_id is not None and unit_id not in out:
-            out.append(unit_id)
-            unit_id = self.parent.get(unit_id)
-        return out
-
-    def subtree(self, root_id: int) -> set[int]:
-        children: dict[int, list[int]] = {}
-        for child, parent in self.parent.items():
-            if parent is not None:
-                children.setdefault(parent, []).append(child)
-        out, stack = set(), [root_id]
-        while stack:
-            node = stack.pop()
-            if node not in out:
-                out.add(node)
-                stack.extend(children.get(node, ()))
-        return out
+from ...models import DutyGroup, Person, PersonAssignment, Position, StandardProduct
+from ..scope import UnitTree  # noqa: F401  (its home is app.services.scope; kept importable from here)
+from ..timeline import Stretch, covering
 
 
 @dataclass
@@ -50,15 +19,22 @@ class PersonInfo:
     code: str
     unit_id: int
     position_id: int | None
-    stretches: list[tuple[dt.date, dt.date | None, int, int | None]] = field(default_factory=list)
+    stretches: list[Stretch] = field(default_factory=list)  # stored, by start
+    _timeline: list[Stretch] | None = field(default=None, repr=False)
 
     def on(self, day: dt.date | None) -> tuple[int, int | None]:
         """(unit id, position id) on `day` (the current ones when no stretch covers it)."""
         if day is not None:
-            for start, end, unit_id, position_id in self.stretches:
-                if start <= day and (end is None or day <= end):
-                    return unit_id, position_id
+            for s in self.stretches:
+                if s.valid_from <= day and (s.valid_to is None or day <= s.valid_to):
+                    return s.unit_id, s.position_id
         return self.unit_id, self.position_id
+
+    def timeline(self) -> list[Stretch]:
+        """The whole time line (days without a stored stretch: the current unit); computed once."""
+        if self._timeline is None:
+            self._timeline = covering(self.stretches, self.unit_id)
+        return self._timeline
 
 
 def people_by_code() -> dict[str, PersonInfo]:
@@ -68,6 +44,7 @@ def people_by_code() -> dict[str, PersonInfo]:
     }
     by_id = {p.id: p for p in people.values()}
     query = db.select(
+        PersonAssignment.id,
         PersonAssignment.person_id,
         PersonAssignment.valid_from,
         PersonAssignment.valid_to,
@@ -75,7 +52,8 @@ def people_by_code() -> dict[str, PersonInfo]:
         PersonAssignment.position_id,
     ).order_by(PersonAssignment.valid_from)
     for r in db.session.execute(query):
-        by_id[r.person_id].stretches.append((r.valid_from, r.valid_to, r.unit_id, r.position_id))
+        stretch = Stretch(r.id, r.valid_from, r.valid_to, r.unit_id, r.position_id)
+        by_id[r.person_id].stretches.append(stretch)
     return people
 
 

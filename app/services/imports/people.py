@@ -17,6 +17,8 @@ from dsl.text import header_key
 from ...extensions import db
 from ...models import DutyGroup, Person, PersonAssignment
 from ...models.people import PERSON_CATEGORIES
+from .. import timeline
+from ..identifiers import look_alikes
 from . import lookups
 from .context import Context, Plan
 from .sheet import Sheet, duplicates
@@ -35,42 +37,46 @@ ATTRS = {
 
 def prepare(ctx: Context) -> Plan:
     sheet = Sheet(ctx.table, SPECS, ctx.errors, items=ctx.items)
-    codes = sheet.texts("mã_cán_bộ", required=True)
+    codes = sheet.codes("mã_cán_bộ", required=True)
     names = sheet.texts("họ_và_tên", required=True)
-    unit_codes = sheet.texts("đơn_vị", required=True)
+    unit_codes = sheet.codes("đơn_vị", required=True)
     posts = sheet.texts("chức_vụ")
     leaders = sheet.bools("lãnh_đạo")
     groups = sheet.texts("nhóm_nhiệm_vụ")
-    managers = sheet.texts("người_quản_lý")
+    managers = sheet.codes("người_quản_lý")
     positions = sheet.texts("vị_trí_việc_làm")
     categories = sheet.choices("phân_loại", PERSON_CATEGORIES)
     since = sheet.dates("ngày_hiệu_lực")
     repeats = duplicates(sheet, "mã_cán_bộ", codes, "mã cán bộ")
     if sheet.header_failed:
         return Plan()
+    in_file = {codes[i]: i for i in range(sheet.n) if codes[i] and i not in repeats}
+    # two moves of one person queue here (PostgreSQL row locks), so each reads the other's result
+    timeline.lock_people(r.id for r in lookups.rows_with_keys([Person.id], Person.code, list(in_file)))
     tree, known = ctx.tree, lookups.people_by_code()
     position_ids = lookups.positions_by_key() if any(positions) else {}
     groups_db = lookups.duty_groups()
-    in_file = {codes[i]: i for i in range(sheet.n) if codes[i] and i not in repeats}
+    for code, other in look_alikes([c for c in in_file if c not in known], known).items():
+        visible = other in in_file or ctx.in_scope(known[other].unit_id)
+        sheet.error(in_file[code], "mã_cán_bộ", ctx.look_alike(code, other, visible))
     manager_of = _current_managers()
     for code, i in in_file.items():
         manager_of[code] = managers[i] or None
     rows, new_groups = {}, {}
     for code, i in in_file.items():
         unit_id = tree.by_code.get(unit_codes[i])
+        if unit_id is not None and not ctx.in_scope(unit_id):
+            unit_id = None  # another ward's unit: the same answer as a unit that does not exist
         if unit_id is None and unit_codes[i]:
-            sheet.error(i, "đơn_vị", f'không có đơn vị mã "{unit_codes[i]}" trong cơ sở dữ liệu')
-        elif unit_id is not None and not ctx.in_scope(unit_id):
-            ctx.forbid(sheet, i, "đơn_vị", unit_codes[i])
+            sheet.error(i, "đơn_vị", f'không có đơn vị mã "{unit_codes[i]}" {ctx.where}')
         elif code in known and not ctx.in_scope(known[code].unit_id):
             ctx.forbid(sheet, i, "mã_cán_bộ", code)
         manager = managers[i]
+        boss = known.get(manager)
         if manager and manager == code:
             sheet.error(i, "người_quản_lý", "cán bộ không thể tự quản lý mình")
-        elif manager and manager not in in_file and manager not in known:
-            sheet.error(
-                i, "người_quản_lý", f'không có cán bộ mã "{manager}" trong tệp hay trong cơ sở dữ liệu'
-            )
+        elif manager and manager not in in_file and (boss is None or not ctx.in_scope(boss.unit_id)):
+            sheet.error(i, "người_quản_lý", f'không có cán bộ mã "{manager}" trong tệp hay {ctx.where}')
         elif manager and (chain := _cycle(code, manager_of)):
             sheet.error(i, "người_quản_lý", "vòng lặp người quản lý: " + " → ".join(chain))
         position_id = position_ids.get(header_key(positions[i])) if positions[i] else None
@@ -83,6 +89,8 @@ def prepare(ctx: Context) -> Plan:
                 group_id = new_groups.setdefault(
                     (unit_id, header_key(groups[i])), ("new", unit_id, groups[i])
                 )
+        if code in known and unit_id is not None and ctx.in_scope(known[code].unit_id):
+            _check_move(ctx, sheet, i, known[code], unit_id, position_id, since[i] or ctx.today)
         rows[code] = {
             "full_name": names[i], "unit_id": unit_id, "leadership_post": posts[i], "is_leader": bool(leaders[i]),
             "duty_group_id": group_id, "manager_id": managers[i] or None, "position_id": position_id,
@@ -101,11 +109,27 @@ def prepare(ctx: Context) -> Plan:
             plan.updated.append(code)
         else:
             plan.unchanged += 1
-    plan.extra = {"rows": rows, "read": read, "current": current, "new_groups": new_groups}
+    plan.extra = {"rows": rows, "read": read, "current": current, "new_groups": new_groups, "known": known}
     if new_groups:
         names = ", ".join(sorted({g[2] for g in new_groups.values()}))
         plan.notes.append(f"tạo {len(new_groups)} nhóm nhiệm vụ mới: {names}")
     return plan
+
+
+def _check_move(ctx: Context, sheet: Sheet, i: int, person, unit_id: int, position_id, day: dt.date) -> None:
+    """A move from `day` rewrites the person's history from that day on: every stretch it cuts back or
+    replaces must lie in the caller's scope (a ward cannot rewrite the months a person spent elsewhere)."""
+    moving = (sheet.has("đơn_vị") and unit_id != person.unit_id) or (
+        sheet.has("vị_trí_việc_làm") and position_id != person.position_id
+    )
+    if not moving or ctx.scope.is_everything:
+        return
+    rewritten = timeline.rewritten_by_move(person.stretches, person.unit_id, day)
+    found = ctx.scope.foreign_stretch(timeline.as_triples(rewritten), day, None)
+    if found is not None:
+        why = f"chuyển công tác từ ngày {day:%d/%m/%Y} sẽ ghi đè lịch sử công tác đó"
+        reason = ctx.scope.person_message(person.code, found, why)
+        ctx.forbid(sheet, i, "ngày_hiệu_lực", day.strftime("%d/%m/%Y"), reason)
 
 
 def _group(tree, groups_db: dict, unit_id: int, wanted: str) -> int | None:
@@ -180,7 +204,8 @@ def apply(ctx: Context, plan: Plan) -> None:
         boss = change.get("manager_id", ids.get(old.manager_id) if old.manager_id else None)
         updates.append({"_id": old.id, **state, "manager_id": boss})
         if state["unit_id"] != old.unit_id or state["position_id"] != old.position_id:
-            assignments += _move(old, state, values["_since"] or ctx.today)
+            person = plan.extra["known"].get(old.code)
+            assignments += _move(old, person, state, values["_since"] or ctx.today)
     statement = update(table).where(table.c.id == bindparam("_id"))
     for batch in (bosses, updates):
         for part in lookups.chunks(batch, 2000):
@@ -212,26 +237,20 @@ def _stretch(person_id: int, values: dict, start: dt.date, end: dt.date | None =
     }
 
 
-def _move(old, values: dict, day: dt.date) -> list[dict]:
-    """Close the open stretch the day before `day` (or record the old one) and open a new one."""
+def _move(old, person, values: dict, day: dt.date) -> list[dict]:
+    """Rewrite the history from `day` on (stretches cut back to the day before, later ones removed; a
+    person without history gets one for the unit they leave) and open a new stretch."""
     table = PersonAssignment.__table__
-    open_rows = db.session.execute(
-        db.select(table.c.id, table.c.valid_from).where(
-            table.c.person_id == old.id, table.c.valid_to.is_(None)
-        )
-    ).all()
-    end = day - dt.timedelta(days=1)
+    stretches = person.stretches if person is not None else []
     out = []
-    if not open_rows:  # no history yet (or only closed stretches): record where the person was until now
-        last = db.session.scalar(db.select(db.func.max(table.c.valid_to)).where(table.c.person_id == old.id))
-        start = lookups.OPEN_START if last is None else last + dt.timedelta(days=1)
+    first = timeline.leaving_stretch(stretches, day)
+    if first is not None:
         before = {"unit_id": old.unit_id, "position_id": old.position_id, "duty_group_id": old.duty_group_id}
-        if start <= end:
-            out.append(_stretch(old.id, before, start, end))
-    for row in open_rows:
-        if row.valid_from > end:
-            db.session.execute(table.delete().where(table.c.id == row.id))
-        else:
-            db.session.execute(table.update().where(table.c.id == row.id).values(valid_to=end))
+        out.append(_stretch(old.id, before, *first))
+    cut, deleted = timeline.move_plan(stretches, day)
+    if deleted:
+        db.session.execute(table.delete().where(table.c.id.in_(deleted)))
+    for stretch_id, end in cut:
+        db.session.execute(table.update().where(table.c.id == stretch_id).values(valid_to=end))
     out.append(_stretch(old.id, values, day))
     return out

@@ -26,7 +26,7 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # side effects ("tạo nhóm nhiệm vụ …")
-    applied: bool = False  # the database was changed (committed)
+    applied: bool = False  # the changes were written (the caller commits them)
     forbidden: bool = False  # some row lies outside the caller's unit scope
 
     @property

@@ -13,6 +13,7 @@ from dsl.fields import FieldSpec
 from ...extensions import db
 from ...models.salaries import Salary
 from ...tabular.specs import PERIOD_SPEC, PERSON_CODE_SPEC
+from .. import timeline
 from . import lookups
 from .context import Context, Plan
 from .sheet import Sheet, duplicates
@@ -28,7 +29,7 @@ MONTH = re.compile(r"\d{4}-\d{2}")
 
 def prepare(ctx: Context) -> Plan:
     sheet = Sheet(ctx.table, [PERSON_CODE_SPEC, PERIOD, AMOUNT, NOTE], ctx.errors, items=ctx.items)
-    codes = sheet.texts("mã_cán_bộ", required=True)
+    codes = sheet.codes("mã_cán_bộ", required=True)
     periods = sheet.periods("kỳ", required=True)
     amounts = sheet.numbers("tiền_lương", low=0, required=True)
     notes = sheet.texts("ghi_chú")
@@ -48,11 +49,14 @@ def prepare(ctx: Context) -> Plan:
         if keys[i] is None or i in repeats or amounts[i] is None:
             continue
         person = people.get(codes[i])
-        if person is None:
-            sheet.error(i, "mã_cán_bộ", f'không có cán bộ mã "{codes[i]}" trong cơ sở dữ liệu')
+        if person is None or not ctx.sees_person(person):  # elsewhere: the same answer as nowhere
+            sheet.error(i, "mã_cán_bộ", f'không có cán bộ mã "{codes[i]}" {ctx.where}')
             continue
-        if not ctx.in_scope(person.unit_id):
-            ctx.forbid(sheet, i, "mã_cán_bộ", codes[i])
+        start, end = timeline.period_bounds(periods[i])
+        found = ctx.scope.foreign_stretch(timeline.as_triples(person.timeline()), start, end)
+        if found is not None:
+            why = f"không được ghi tiền lương của kỳ {periods[i]}"
+            ctx.forbid(sheet, i, "mã_cán_bộ", codes[i], ctx.scope.person_message(codes[i], found, why))
             continue
         key = (person.id, periods[i])
         labels[key] = f"{codes[i]} {periods[i]}"

@@ -13,6 +13,7 @@ from ...tabular import RowError, Table, parse_bool, parse_choice, parse_date, pa
 from ...tabular.columns import ColumnReader
 from ...tabular.headers import match_header_names
 from ...tabular.values import is_empty, number_text, parse_text
+from ..identifiers import check_identifier
 
 SCALE = 6  # decimals stored by the database (Numeric(18, 6))
 MAX_WHOLE = 10**12
@@ -87,6 +88,14 @@ class Sheet:
         if required and name not in self.mapping:
             return [""] * self.n
         values = self.convert(name, lambda v: parse_text(v) or None, required=required)
+        return ["" if v is None else v for v in values]
+
+    def codes(self, name: str, *, required: bool = False) -> list[str]:
+        """Identifiers (unit, person, task codes): texts that pass `identifiers.check_identifier`; a
+        refused one is a row/column error (and "" here)."""
+        if required and name not in self.mapping:
+            return [""] * self.n
+        values = self.convert(name, lambda v: check_identifier(parse_text(v)) or None, required=required)
         return ["" if v is None else v for v in values]
 
     def choices(self, name: str, choices: tuple[str, ...], *, required: bool = False) -> list[str | None]:

@@ -13,6 +13,8 @@ from dsl.fields import TASK_FIELDS, TASK_STATUSES, FieldSpec
 from ...extensions import db
 from ...models import Task
 from ...tabular.values import is_empty, month_of
+from .. import timeline
+from ..identifiers import look_alikes
 from . import lookups
 from .context import Context, Plan
 from .sheet import Sheet, duplicates
@@ -30,21 +32,12 @@ COMPARED = (
 ONE, ZERO = Decimal(1), Decimal(0)
 
 
-def period_start(period: str) -> dt.date:
-    year = int(period[:4])
-    if "-Q" in period:
-        return dt.date(year, (int(period[-1]) - 1) * 3 + 1, 1)
-    if len(period) == 7:
-        return dt.date(year, int(period[5:7]), 1)
-    return dt.date(year, 1, 1)
-
-
 def prepare(ctx: Context) -> Plan:
     extras = ctx.catalog("task")
     sheet = Sheet(ctx.table, [*SPECS, *extras], ctx.errors, items=ctx.items)
     n = sheet.n
-    ext = sheet.texts("mã_nhiệm_vụ", required=True)
-    codes = sheet.texts("mã_cán_bộ", required=True)
+    ext = sheet.codes("mã_nhiệm_vụ", required=True)
+    codes = sheet.codes("mã_cán_bộ", required=True)
     periods = sheet.periods("kỳ")
     titles = sheet.texts("tên_nhiệm_vụ")
     assigned = sheet.dates("ngày_giao")
@@ -69,12 +62,14 @@ def prepare(ctx: Context) -> Plan:
     catalog = lookups.products_by_position() if any(products) else {}
     unknown: set[str] = set()
     rows: dict[str, dict] = {}
+    in_period: dict[tuple[int, str], tuple] = {}  # (person id, period) -> (foreign stretch, unit id, start)
+    roots: dict[int, int] = {}
     for i in range(n):
         code = codes[i]
         person = people.get(code)
-        if person is None:
+        if person is None or not ctx.sees_person(person):  # elsewhere: the same answer as nowhere
             if code:
-                sheet.error(i, "mã_cán_bộ", f'không có cán bộ mã "{code}" trong cơ sở dữ liệu')
+                sheet.error(i, "mã_cán_bộ", f'không có cán bộ mã "{code}" {ctx.where}')
                 unknown.add(code)
             continue
         period = periods[i]
@@ -84,11 +79,17 @@ def prepare(ctx: Context) -> Plan:
             if is_empty(sheet.raw("kỳ", i)):  # else the bad value is reported already
                 sheet.error(i, "kỳ", "thiếu kỳ và không có hạn hoàn thành để suy ra kỳ", None)
             continue
-        day = assigned[i] or deadlines[i] or period_start(period)
-        unit_id, position_id = person.on(day)
-        if not ctx.in_scope(unit_id):
-            ctx.forbid(sheet, i, "mã_cán_bộ", code)
+        # scope: the period the task counts in, never a date the caller writes
+        key = (person.id, period)
+        if key not in in_period:
+            in_period[key] = _period_unit(ctx, person, period)
+        found, unit_id, start = in_period[key]
+        if found is not None:
+            why = f"không được ghi nhiệm vụ tính vào kỳ {period}"
+            ctx.forbid(sheet, i, "mã_cán_bộ", code, ctx.scope.person_message(code, found, why))
             continue
+        day = assigned[i] or deadlines[i] or start
+        position_id = person.on(day)[1]  # the standard products of the position held that day
         if assigned[i] and deadlines[i] and deadlines[i] < assigned[i]:
             sheet.error(i, "hạn_hoàn_thành", "hạn hoàn thành trước ngày giao")
         status = statuses[i]
@@ -115,6 +116,7 @@ def prepare(ctx: Context) -> Plan:
         if late is None:
             late = 1 if completed_on[i] and deadlines[i] and completed_on[i] > deadlines[i] else 0
         rows[ext[i]] = {
+            "owner_unit_id": ctx.scope.root_id or roots.setdefault(unit_id, ctx.tree.root_of(unit_id)),
             "person_id": person.id,
             "unit_id": unit_id,
             "period": period,
@@ -140,6 +142,14 @@ def prepare(ctx: Context) -> Plan:
     return _diff(ctx, rows, sheet, {key: i for i, key in enumerate(ext)})
 
 
+def _period_unit(ctx: Context, person, period: str) -> tuple:
+    """(the first stretch of the period outside the caller's scope or None, the unit the period counts
+    in, the period's first day)."""
+    start, end = timeline.period_bounds(period)
+    found = ctx.scope.foreign_stretch(timeline.as_triples(person.timeline()), start, end)
+    return found, timeline.unit_in_period(person.stretches, person.unit_id, start, end), start
+
+
 def _product(catalog: dict, position_id: int | None, wanted: str, day: dt.date):
     from dsl.text import header_key
 
@@ -149,20 +159,37 @@ def _product(catalog: dict, position_id: int | None, wanted: str, day: dt.date):
 
 
 def _diff(ctx: Context, rows: dict[str, dict], sheet: Sheet, index: dict[str, int]) -> Plan:
-    """Created / updated / unchanged against the stored tasks; a stored task of a person outside the
-    caller's scope may not be taken over (same source system, another ward)."""
+    """Created / updated / unchanged against the stored tasks of the same namespace (source system and
+    owning unit: another ward's ids are invisible); a stored task of a unit outside the caller's scope
+    may not be rewritten; a new id that looks like another of the namespace is refused."""
     plan = Plan()
     table = Task.__table__
-    columns = [table.c.id, table.c.external_id, *(table.c[name] for name in COMPARED)]
+    columns = [table.c.id, table.c.external_id, table.c.owner_unit_id, *(table.c[name] for name in COMPARED)]
     existing: dict[str, tuple] = {}
+    owners = {values["owner_unit_id"] for values in rows.values()}
     found = lookups.rows_with_keys(
-        columns, table.c.external_id, list(rows), table.c.source_system == ctx.source_system
+        columns,
+        table.c.external_id,
+        list(rows),
+        table.c.source_system == ctx.source_system,
+        table.c.owner_unit_id.in_(owners),
     )
-    unit_at = 2 + COMPARED.index("unit_id")
+    unit_at = 3 + COMPARED.index("unit_id")
     for r in found:
+        if r.owner_unit_id != rows[r.external_id]["owner_unit_id"]:
+            continue
         existing[r.external_id] = tuple(r)
         if not ctx.in_scope(r[unit_at]):
             ctx.forbid(sheet, index[r.external_id], "mã_nhiệm_vụ", r.external_id)
+    new = [key for key in rows if key not in existing]
+    if new:
+        stored = db.session.scalars(
+            db.select(table.c.external_id).where(
+                table.c.source_system == ctx.source_system, table.c.owner_unit_id.in_(owners)
+            )
+        )
+        for key, other in look_alikes(new, stored).items():
+            sheet.error(index[key], "mã_nhiệm_vụ", ctx.look_alike(key, other, True))
     if ctx.errors:
         return Plan()
     for key, values in rows.items():
@@ -170,7 +197,7 @@ def _diff(ctx: Context, rows: dict[str, dict], sheet: Sheet, index: dict[str, in
         if old is None:
             plan.inserts.append({"source_system": ctx.source_system, "external_id": key, **values})
             plan.created.append(key)
-        elif any(_differs(values[name], old[j + 2]) for j, name in enumerate(COMPARED)):
+        elif any(_differs(values[name], old[j + 3]) for j, name in enumerate(COMPARED)):
             plan.updates.append({"_id": old[0], **values})
             plan.updated.append(key)
         else:

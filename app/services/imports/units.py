@@ -8,6 +8,7 @@ from dsl.fields import FieldSpec
 from ...extensions import db
 from ...models import Unit
 from ...models.units import UNIT_KINDS
+from ..identifiers import look_alikes
 from .context import Context, Plan
 from .sheet import Sheet, duplicates
 
@@ -22,15 +23,19 @@ SPECS = [
 
 def prepare(ctx: Context) -> Plan:
     sheet = Sheet(ctx.table, SPECS, ctx.errors, items=ctx.items)
-    codes = sheet.texts("mã_đơn_vị", required=True)
+    codes = sheet.codes("mã_đơn_vị", required=True)
     names = sheet.texts("tên_đơn_vị", required=True)
     kinds = sheet.choices("loại", UNIT_KINDS, required=True)
-    parents = sheet.texts("đơn_vị_cấp_trên")
+    parents = sheet.codes("đơn_vị_cấp_trên")
     repeats = duplicates(sheet, "mã_đơn_vị", codes, "mã đơn vị")
     if sheet.header_failed:
         return Plan()
     tree = ctx.tree
     in_file = {codes[i]: i for i in range(sheet.n) if codes[i] and i not in repeats}
+    new_codes = [code for code in in_file if code not in tree.by_code]
+    for code, other in look_alikes(new_codes, tree.by_code).items():
+        visible = other in in_file or ctx.in_scope(tree.by_code[other])
+        sheet.error(in_file[code], "mã_đơn_vị", ctx.look_alike(code, other, visible))
     parent_of = {code: tree.code_of.get(tree.parent.get(uid)) for code, uid in tree.by_code.items()}
     for code, i in in_file.items():
         parent_of[code] = parents[i] or None
@@ -38,10 +43,10 @@ def prepare(ctx: Context) -> Plan:
         code, parent, kind = codes[i], parents[i], kinds[i]
         if not code or i in repeats:
             continue
-        if parent and parent not in in_file and parent not in tree.by_code:
-            sheet.error(
-                i, "đơn_vị_cấp_trên", f'không có đơn vị mã "{parent}" trong tệp hay trong cơ sở dữ liệu'
-            )
+        parent_id = tree.by_code.get(parent)
+        kept = parent_id is not None and tree.parent.get(tree.by_code.get(code)) == parent_id  # unchanged
+        if parent and parent not in in_file and (parent_id is None or not (kept or ctx.in_scope(parent_id))):
+            sheet.error(i, "đơn_vị_cấp_trên", f'không có đơn vị mã "{parent}" trong tệp hay {ctx.where}')
         elif parent == code:
             sheet.error(i, "đơn_vị_cấp_trên", "đơn vị không thể là cấp trên của chính nó")
         elif parent and _cycle(code, parent_of):
@@ -53,8 +58,8 @@ def prepare(ctx: Context) -> Plan:
             sheet.error(i, "đơn_vị_cấp_trên", f"đơn vị loại {kind} cần đơn vị cấp trên", None)
         if tree.by_code.get(code) is not None and not ctx.in_scope(tree.by_code[code]):
             ctx.forbid(sheet, i, "mã_đơn_vị", code)
-        elif parent and parent in tree.by_code and not ctx.in_scope(tree.by_code[parent]):
-            ctx.forbid(sheet, i, "đơn_vị_cấp_trên", parent)
+        elif not ctx.scope.is_everything and code not in tree.by_code and not parent:
+            ctx.forbid(sheet, i, "đơn_vị_cấp_trên", parent, "đơn vị mới phải thuộc một đơn vị trong phạm vi")
     plan = Plan()
     if ctx.errors:
         return plan

@@ -33,6 +33,7 @@ def world(session, tmp_path):
     assert import_file("people", path).ok
     _, ht = create_token("HT", "giao-viec-ht", secret="kpi_test_hac_thanh")
     _, ds = create_token("DS", "giao-viec-ds", secret="kpi_test_dong_son")
+    session.commit()  # the fixture is its own user action (services only flush)
     return {"HT": {"Authorization": f"Bearer {ht}"}, "DS": {"Authorization": f"Bearer {ds}"}}
 
 

@@ -62,24 +62,37 @@ def test_row_errors_reported_with_item_positions(client, session, world, validat
     assert session.query(Task).count() == 0
 
 
-def test_another_ward_token_gets_403(client, session, world, validate_response):
+def test_another_ward_is_answered_like_nothing(client, session, world, validate_response):
+    """A code of another ward gets exactly the answer of a code that does not exist (no probing)."""
     response = client.post("/api/v1/tasks", json=[TASK], headers=world["DS"])
     body = validate_response(response, "/tasks", "post")
-    assert response.status_code == 403 and body["error"]["details"][0]["row"] == 1
+    missing = client.post("/api/v1/tasks", json=[{**TASK, "Mã cán bộ": "KHONG"}], headers=world["DS"])
+    assert response.status_code == missing.status_code == 400 and body["error"]["details"][0]["row"] == 1
+    assert body["error"]["details"][0]["message"] == missing.get_json()["error"]["details"][0][
+        "message"
+    ].replace("KHONG", "HT02")
     assert session.query(Task).count() == 0
-    for path, template in (("/api/v1/people/HT02", "/people/{code}"), ("/api/v1/units/HT", "/units/{code}")):
-        response = client.get(path, headers=world["DS"])
-        assert response.status_code == 403
+    for path, template, code in (
+        ("/api/v1/people/{}", "/people/{code}", "HT02"),
+        ("/api/v1/units/{}", "/units/{code}", "HT"),
+        ("/api/v1/people?unit={}", "/people", "HT"),
+    ):
+        response = client.get(path.format(code), headers=world["DS"])
+        assert response.status_code == 404
         validate_response(response, template)
-    response = client.get("/api/v1/people?unit=HT", headers=world["DS"])
-    assert response.status_code == 403
+        nowhere = client.get(path.format("KHONG"), headers=world["DS"]).get_json()["error"]
+        assert response.get_json()["error"]["message"] == nowhere["message"].replace("KHONG", code)
     person = {"Mã cán bộ": "DS09", "Họ và tên": "Lê Văn Em", "Đơn vị": "HT"}
     response = client.post("/api/v1/people", json=[person], headers=world["DS"])
-    assert response.status_code == 403
+    assert (
+        response.status_code == 400
+        and "không có đơn vị" in response.get_json()["error"]["details"][0]["message"]
+    )
     validate_response(response, "/people", "post")
     inputs = [{"Mã cán bộ": "HT02", "Kỳ": "2026-01", "Điểm tiêu chí chung": 25}]
-    assert client.post("/api/v1/period-inputs", json=inputs, headers=world["DS"]).status_code == 403
-    assert client.post("/api/v1/period-inputs", json=inputs, headers=world["HT"]).status_code == 200
+    assert client.post("/api/v1/period-inputs", json=inputs, headers=world["DS"]).status_code == 400
+    ok = client.post("/api/v1/period-inputs", json=inputs, headers=world["HT"])
+    assert ok.status_code == 200, ok.get_json()
 
 
 def test_more_than_10000_tasks_rejected(client, session, world, validate_response):
@@ -153,7 +166,7 @@ def test_rulesets_versions_and_resolve(client, session, world, validate_response
     listed = validate_response(client.get("/api/v1/rulesets", headers=world["HT"]), "/rulesets")
     assert [r["code"] for r in listed["items"]] == ["TH-2026"]
     response = client.get("/api/v1/rulesets/DS-2026", headers=world["HT"])
-    assert response.status_code == 403
+    assert response.status_code == 404
     validate_response(response, "/rulesets/{code}")
     versions = client.get("/api/v1/rulesets/TH-2026/versions", headers=world["HT"])
     assert validate_response(versions, "/rulesets/{code}/versions")["items"][0]["status"] == "published"
@@ -165,7 +178,7 @@ def test_rulesets_versions_and_resolve(client, session, world, validate_response
     body = validate_response(resolved, "/resolve")
     assert body["version"]["ruleset"] == "TH-2026" and body["unit"] == "HT-VP"
     other = client.get("/api/v1/resolve?person=DS01&date=2026-02-01", headers=world["HT"])
-    assert other.status_code == 403
+    assert other.status_code == 404
     validate_response(other, "/resolve")
     assert client.get("/api/v1/resolve?person=HT02&date=2026-13-01", headers=world["HT"]).status_code == 400
     early = client.get("/api/v1/resolve?person=HT02&date=2025-12-31", headers=world["HT"])
@@ -202,13 +215,14 @@ def test_duplicate_ids_name_the_first_item(client, world):
 
 
 def test_same_system_token_of_another_ward_cannot_take_over_a_task(client, session, world):
+    """Task ids are namespaced per source system and owning unit: DS's "GV-1" is another task."""
     from app.services.api_tokens import create_token
 
     assert client.post("/api/v1/tasks", json=[TASK], headers=world["HT"]).status_code == 200
     _, secret = create_token("DS", "giao-viec-ht", secret="kpi_test_cung_he_thong_dong_son")
+    session.commit()
     moved = {**TASK, "Mã cán bộ": "DS01"}
     response = client.post("/api/v1/tasks", json=[moved], headers={"Authorization": f"Bearer {secret}"})
-    assert (
-        response.status_code == 403 and response.get_json()["error"]["details"][0]["column"] == "Mã nhiệm vụ"
-    )
-    assert session.query(Task).one().person.code == "HT02"
+    assert response.status_code == 200 and response.get_json()["created"] == ["GV-1"]
+    tasks = {(t.owner_unit.code, t.person.code) for t in session.query(Task)}
+    assert tasks == {("HT", "HT02"), ("DS", "DS01")}

@@ -47,9 +47,10 @@ def test_month_through_the_command_line(kpi, session, units, tmp_path):
     run_ward(session, tmp_path)
     create_user("ht-danhgia", "mat-khau-ht-1", "evaluator", "HT")
     create_user("ds-danhgia", "mat-khau-ds-1", "evaluator", "DS")
+    session.commit()  # the command runs in its own session
     me, other = ("--user", "ht-danhgia"), ("--user", "ds-danhgia")
     refused = kpi("assess", "open", "HT", "2026-01", *other)
-    assert refused.exit_code == 1 and "không có quyền" in refused.output
+    assert refused.exit_code == 1 and "không được phép" in refused.output
     early = kpi("assess", "publish", "HT", "2026-01", *me)
     assert early.exit_code == 1 and "đang ở bước" in early.output
     assert kpi("assess", "open", "HT", "2026-01", *me).exit_code == 0

@@ -16,6 +16,9 @@ def kpi(app, database_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url)
 
     def run(*args: str):
+        from app.extensions import db
+
+        db.session.commit()  # the test's own work is done: end its transaction (SQLite locks)
         return CliRunner().invoke(cli, list(args))
 
     return run
@@ -105,3 +108,54 @@ def test_token_create_prints_it_once(kpi, session, tmp_path):
 def test_missing_file_exits_2(kpi, tmp_path):
     result = kpi("import", "tasks", str(tmp_path / "khong-co.csv"))
     assert result.exit_code == 2 and "không tìm thấy tệp" in result.output
+
+
+def test_token_read_only_expiry_list_and_revoke(kpi, session, tmp_path):
+    from app.models import ApiToken
+    from app.services.api_tokens import authenticate
+
+    (tmp_path / "u.csv").write_text(UNITS, encoding="utf-8")
+    kpi("import", "units", str(tmp_path / "u.csv"))
+    result = kpi(
+        "token", "create", "--unit", "HT", "--system", "bao-cao", "--read-only", "--expires", "31/12/2099"
+    )
+    assert result.exit_code == 0 and "chỉ đọc" in result.output and "31/12/2099" in result.output
+    secret = next(line.strip() for line in result.output.splitlines() if line.strip().startswith("kpi_"))
+    assert kpi("token", "create", "--unit", "HT", "--system", "x", "--expires", "01/01/2000").exit_code == 1
+    listed = kpi("token", "list")
+    assert listed.exit_code == 0 and "bao-cao" in listed.output and "đang dùng" in listed.output
+    assert secret not in listed.output and secret[:12] in listed.output
+    revoked = kpi("token", "revoke", secret[:12])
+    assert revoked.exit_code == 0, revoked.output
+    session.expire_all()
+    token = session.query(ApiToken).filter_by(name="bao-cao").one()
+    assert token.access == "read" and token.revoked_at is not None and authenticate(secret) is None
+    assert "đã thu hồi" in kpi("token", "list").output
+    assert kpi("token", "revoke", str(token.id)).exit_code == 1  # already revoked
+    assert kpi("token", "revoke", "999").exit_code == 1
+
+
+def test_a_failing_command_leaves_nothing_behind(kpi, session, database_url):
+    """A command is one transaction (`with_app`): what a service flushed before the command failed is
+    rolled back with it, and the user gets the Vietnamese message, not a traceback."""
+    import click
+
+    from app.cli.appctx import with_app
+    from app.models import AuditLog, User
+
+    @click.command()
+    @with_app
+    def two_steps() -> None:
+        from app.services.errors import Conflict
+        from app.services.users import create_user
+
+        create_user("buoc-mot", "mat-khau-dai", "province_admin")
+        raise Conflict("bước hai bị từ chối")
+
+    session.commit()
+    result = CliRunner().invoke(two_steps, [], env={"DATABASE_URL": database_url})
+    assert result.exit_code == 1 and "bước hai bị từ chối" in result.output
+    assert "Traceback" not in result.output
+    session.expire_all()
+    assert session.query(User).filter_by(username="buoc-mot").count() == 0
+    assert session.query(AuditLog).filter_by(action="user.create").count() == 0

@@ -20,6 +20,7 @@ def _version(status: str) -> int:
 
 
 def _raw(sql: str, **params) -> None:
+    db.session.rollback()  # end the session's read transaction: the raw connection writes (SQLite locks)
     try:
         with db.engine.begin() as conn:
             conn.execute(sa.text(sql), params)

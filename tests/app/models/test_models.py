@@ -80,19 +80,18 @@ def test_standard_product_coefficient_exact(tree):
     assert not product.in_force(dt.date(2025, 12, 31))
 
 
-def test_task_external_id_unique_per_source_system(tree):
+def test_task_external_id_unique_per_source_system_and_owner(tree):
     person = Person(code="CB1", full_name="Lê Thị Bình", unit=tree[1])
     db.session.add(person)
-    db.session.add(
-        Task(source_system="qlvb", external_id="NV1", person=person, period="2026-01", status="Hoàn thành")
-    )
-    db.session.add(
-        Task(source_system="khac", external_id="NV1", person=person, period="2026-01", status="Hoàn thành")
-    )
+    owner, other = tree[0], tree[1]
+
+    def task(system: str, unit, period: str = "2026-01") -> Task:
+        return Task(source_system=system, owner_unit=unit, external_id="NV1", person=person, period=period,
+                    status="Hoàn thành")  # fmt: skip
+
+    db.session.add_all([task("qlvb", owner), task("khac", owner), task("qlvb", other)])
     db.session.commit()
-    db.session.add(
-        Task(source_system="qlvb", external_id="NV1", person=person, period="2026-02", status="Hủy")
-    )
+    db.session.add(task("qlvb", owner, "2026-02"))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()

@@ -23,21 +23,27 @@ def units(session):
 def admin(session, units):
     from app.services.users import create_user
 
-    return create_user("tinh", "mat-khau-tinh", "province_admin", "TH", "Quản trị tỉnh")
+    user = create_user("tinh", "mat-khau-tinh", "province_admin", "TH", "Quản trị tỉnh")
+    session.commit()  # the test is the caller: it owns the commit (services only flush)
+    return user
 
 
 @pytest.fixture
 def ward_admin(session, units):
     from app.services.users import create_user
 
-    return create_user("hacthanh", "mat-khau-phuong", "ward_admin", "HT", "Quản trị phường")
+    user = create_user("hacthanh", "mat-khau-phuong", "ward_admin", "HT", "Quản trị phường")
+    session.commit()
+    return user
 
 
 @pytest.fixture
 def national_admin(session):
     from app.services.users import create_user
 
-    return create_user("bonoivu", "mat-khau-bo-nv", "province_admin", None, "Bộ Nội vụ")
+    user = create_user("bonoivu", "mat-khau-bo-nv", "province_admin", None, "Bộ Nội vụ")
+    session.commit()
+    return user
 
 
 @pytest.fixture
@@ -46,4 +52,6 @@ def published(session, units, admin):
     from app.services import rulesets
 
     version = rulesets.save_draft(ruleset_source(test=PASSING_TEST), admin, units["TH"])
-    return rulesets.publish(version.id, admin)
+    version = rulesets.publish(version.id, admin)
+    session.commit()
+    return version

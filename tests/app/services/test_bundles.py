@@ -81,7 +81,7 @@ def test_published_version_never_overwritten(session, bundle, admin):
     data = yaml.safe_load(bundle)
     entry = data["rulesets"][1]
     entry["source"] = entry["source"] + "\n# khác\n"
-    from app.services.bundles import _sha
+    from dsl.pipeline import source_hash as _sha
 
     entry["sha256"] = _sha(entry["source"])
     with pytest.raises(ServiceError) as err:
@@ -90,7 +90,7 @@ def test_published_version_never_overwritten(session, bundle, admin):
 
 
 def test_invalid_version_rolls_back_everything(session, units, admin, bundle):
-    from app.services.bundles import _sha
+    from dsl.pipeline import source_hash as _sha
 
     data = yaml.safe_load(bundle)
     good = ruleset_source("TH-MOI", test=PASSING_TEST)

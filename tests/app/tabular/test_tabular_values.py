@@ -181,3 +181,15 @@ def test_canon_fast_agrees_with_canon_on_random_text():
         assert canon_fast(text) == canon(text)
 
     check()
+
+
+def test_field_specs_keep_negative_bounds_of_declarations():
+    from app.tabular.specs import spec_of
+    from dsl.parser import parse
+
+    ruleset, diagnostics = parse(
+        'bộ quy tắc "X" phiên bản 1\n\nđầu vào điều_chỉnh "Điều chỉnh": số từ -5 đến 5 mặc định -1\n', "x.kpi"
+    )
+    assert ruleset is not None, diagnostics
+    spec = spec_of(ruleset.inputs[0])
+    assert (spec.low, spec.high, spec.default) == ("-5/1", "5/1", -1)

@@ -7,8 +7,8 @@ from fractions import Fraction
 import pytest
 from engine_astkit import KHT, TOT, XS, dataset, done, national
 
-from dsl.engine import compile_ruleset, format_number
-from dsl.engine.values import round_count, round_to
+from dsl.engine.program import compile_ruleset
+from dsl.engine.values import format_number, round_count, round_to
 from dsl.records import PersonRecord
 
 

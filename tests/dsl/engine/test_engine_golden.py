@@ -21,7 +21,7 @@ from engine_astkit import (
     txt,
 )
 
-from dsl.engine import compile_ruleset
+from dsl.engine.program import compile_ruleset
 from dsl.records import PersonRecord
 
 

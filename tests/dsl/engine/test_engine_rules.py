@@ -24,7 +24,7 @@ from engine_astkit import (
 )
 from test_engine_golden import quota_ruleset
 
-from dsl.engine import compile_ruleset
+from dsl.engine.program import compile_ruleset
 from dsl.errors import EvalError
 from dsl.records import PersonRecord
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from engine_astkit import KHT, TOT, XS, dataset, done
 
-from dsl.engine import compile_ruleset
+from dsl.engine.program import compile_ruleset
 from dsl.errors import EvalError
 from dsl.pipeline import check_source
 from dsl.records import PersonRecord

@@ -10,13 +10,12 @@ import pytest
 from randomdata import dataset
 
 from dsl import vector
-from dsl.engine import compile_ruleset
+from dsl.engine.program import compile_ruleset
 from dsl.engine.values import round_to
 from dsl.errors import EvalError
 from dsl.pipeline import check_file
 from dsl.records import Dataset, PersonRecord
 from dsl.vector import Unsupported, run_vector
-from dsl.vector.run import last_stats
 
 ROOT = Path(__file__).resolve().parents[3]
 RULESETS = sorted((ROOT / "rulesets").rglob("*.kpi"))
@@ -77,7 +76,30 @@ def test_national_random_data_vector_path_equals_exact(national, seed):
     fast = run_vector(national, data)  # raises Unsupported if the vector path cannot run
     assert_same(exact, fast, national.rounding.digits)
     # decimal coefficients (0.3, 0.1) make some sums inexact: those persons were re-checked exactly
-    assert last_stats["people"] == 72 and last_stats["layers"] == 3
+    assert fast.stats["people"] == 72 and fast.stats["layers"] == 3
+
+
+def test_evaluate_takes_the_vector_path_on_data_it_supports(national):
+    data = dataset(national, 3, people=640)
+    assert data.task_count >= vector.MIN_TASKS
+    result = national.evaluate(data)
+    assert result.stats["backend"] == "vector", result.stats
+    assert result.stats["fallback_reason"] is None and result.stats["people"] == 640
+    assert_same(national.run(data).result, result, national.rounding.digits)
+
+
+def test_evaluate_says_why_it_fell_back(national, caplog, monkeypatch):
+    small = dataset(national, 4, people=12)
+    got = national.evaluate(small)
+    assert got.stats["backend"] == "exact" and got.stats["fallback_reason"].startswith("small")
+    assert national.evaluate(small, explain=True).stats["fallback_reason"] == "explain"
+    monkeypatch.setattr(vector, "MIN_TASKS", 0)
+    data = dataset(national, 5, people=24)
+    data.people[3].code = data.people[2].code
+    with caplog.at_level("DEBUG", logger="dsl.engine.program"):
+        got = national.evaluate(data)
+    assert got.stats == {"backend": "exact", "fallback_reason": "unsupported: duplicate person codes"}
+    assert "duplicate person codes" in caplog.text
 
 
 @pytest.mark.parametrize("path", RULESETS, ids=lambda p: p.name)
@@ -103,7 +125,6 @@ def test_roll_up_ruleset_falls_back():
     data = dataset(program, 1, people=12)
     with pytest.raises(Unsupported):
         run_vector(program, data)
-    assert vector.evaluate(program, data) is None
 
 
 # ------------------------------------------------------------------ exact boundaries
@@ -179,14 +200,27 @@ def test_cancelled_only_and_no_tasks(national):
     assert_same(national.run(empty).result, run_vector(national, empty), 2)
 
 
-def test_missing_required_input_falls_back_and_the_engine_reports_it(national, monkeypatch):
-    data = dataset(national, 3, people=24)
+def _drop_input(data):
     del data.inputs["CB0005"]["điểm_tiêu_chí_chung"]
-    assert vector.evaluate(national, data) is None
+
+
+def _manager_cycle(data):
+    data.people[0].manager, data.people[1].manager = "CB0001", "CB0000"
+
+
+@pytest.mark.parametrize(
+    ("seed", "spoil", "code"), [(3, _drop_input, "R1001"), (10, _manager_cycle, "R1003")]
+)
+def test_bad_data_falls_back_and_the_engine_reports_it(national, monkeypatch, seed, spoil, code):
+    """A missing required input, a manager cycle: the vector backend refuses, the engine reports."""
+    data = dataset(national, seed, people=24)
+    spoil(data)
+    with pytest.raises(Unsupported):
+        run_vector(national, data)
     monkeypatch.setattr(vector, "MIN_TASKS", 0)
     with pytest.raises(EvalError) as err:
         national.evaluate(data)
-    assert err.value.code == "R1001"
+    assert err.value.code == code
 
 
 def test_explain_and_only_use_the_exact_engine(national, monkeypatch):
@@ -230,18 +264,8 @@ def test_deep_hierarchy_layers(national):
         p.manager = f"CB{i - 1:04d}" if 0 < i < 6 else ("CB0005" if i >= 6 else "")
         p.leader = i < 6
     fast = run_vector(national, data)
-    assert last_stats["layers"] == 7  # the staff, then six leaders one above the other
+    assert fast.stats["layers"] == 7  # the staff, then six leaders one above the other
     assert_same(national.run(data).result, fast, 2)
-
-
-def test_manager_cycle_falls_back_to_the_engine_error(national, monkeypatch):
-    data = dataset(national, 10, people=24)
-    data.people[0].manager, data.people[1].manager = "CB0001", "CB0000"
-    assert vector.evaluate(national, data) is None
-    monkeypatch.setattr(vector, "MIN_TASKS", 0)
-    with pytest.raises(EvalError) as err:
-        national.evaluate(data)
-    assert err.value.code == "R1003"
 
 
 def test_duplicate_person_codes_fall_back(national):

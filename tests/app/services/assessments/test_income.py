@@ -98,5 +98,5 @@ def test_quarter_only_and_scope(session, units, quarter):
     with pytest.raises(ServiceError, match="theo quý"):
         income.payment_sheet("HT", "2026-01", scope=Scope.everything())
     other = create_user("ds-ketoan", "mat-khau-ds-2", "evaluator", "DS")
-    with pytest.raises(ServiceError, match="không có quyền"):
+    with pytest.raises(ServiceError, match="không được phép"):
         income.payment_sheet("HT", "2026-Q1", scope=Scope.of_user(other))

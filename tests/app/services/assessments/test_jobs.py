@@ -41,7 +41,7 @@ def test_cancelled_run_stores_nothing_and_says_so(demo):
                 jobs.run_job("HT", "2026-01", scope=everything(), tracker=tracker, reason="chạy lại")
             finally:
                 db.session.rollback()
-    assert caught.value.code == "cancelled"
+    assert caught.value.code == "conflict"
     assert demo.query(AssessmentRevision).count() == 1 and first.assessment.current_revision == 1
     job = demo.query(AssessmentJob).order_by(AssessmentJob.id.desc()).first()
     assert job.status == "cancelled"

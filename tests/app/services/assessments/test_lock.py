@@ -48,7 +48,7 @@ def test_second_concurrent_run_is_refused(demo):
     with assessments.exclusive("HT", "2026-01", "first"):
         with pytest.raises(ServiceError) as caught:
             assessments.exclusive("HT", "2026-01", "second").acquire()
-        assert caught.value.code == "busy" and "first" in caught.value.message
+        assert caught.value.code == "conflict" and "first" in caught.value.message
         with assessments.exclusive("DS", "2026-01", "other"):  # another assessment is free
             pass
     with assessments.exclusive("HT", "2026-01", "again"):  # released
@@ -74,7 +74,7 @@ def test_killed_run_keeps_previous_results_and_frees_the_lock(demo, database_url
             time.sleep(0.1)
         with pytest.raises(ServiceError) as caught:
             assessments.exclusive("HT", "2026-01", "parent").acquire()
-        assert caught.value.code == "busy"
+        assert caught.value.code == "conflict"
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait()

@@ -105,7 +105,7 @@ def test_month_period_and_other_wards_evaluator_refused(session, units, year_set
     with pytest.raises(ServiceError, match="quý hoặc năm"):
         rollup.compute("HT", "2026-01", scope=Scope.everything())
     evaluator = create_user("ds-danhgia", "mat-khau-ds-1", "evaluator", "DS", "Người đánh giá Đông Sơn")
-    with pytest.raises(ServiceError, match="không có quyền"):
+    with pytest.raises(ServiceError, match="không được phép"):
         rollup.compute("HT", "2026", scope=Scope.of_user(evaluator))
 
 

@@ -60,5 +60,5 @@ def test_draft_text_of_a_new_version_and_refusals(session, units, tmp_path):
     with pytest.raises(ServiceError, match="có lỗi"):
         simulate.candidate_from_source("bộ quy tắc thiếu", "hong.kpi")
     outsider = create_user("ds-mophong", "mat-khau-ds-3", "evaluator", "DS")
-    with pytest.raises(ServiceError, match="không có quyền"):
+    with pytest.raises(ServiceError, match="không được phép"):
         simulate.simulate(assessment, scope=Scope.of_user(outsider), params={"mức_trừ_chậm": Fraction(0)})

@@ -52,6 +52,7 @@ def people(session, units, write):
 
     report = import_file("people", write("nguoi.csv", PEOPLE_CSV))
     assert report.ok, report.render()
+    session.commit()
     return report
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import ast
-from .diff import CHANGED, _Diff, expr_text, same
+from .. import ast
+from .changes import CHANGED, Diff, expr_text, same
 
 
-def compare_all(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def compare_all(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     _header(d, old.header, new.header)
     _params(d, old, new)
     _declarations(d, old, new)
@@ -20,16 +20,19 @@ def compare_all(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     old_add, new_add = old.allow_add, new.allow_add
     if not same(old_add, new_add):
         d.attr(
-            "đầu tệp", "cho phép thêm tiêu chí", "Cho phép thêm tiêu chí tối đa",
-            old_add.max_weight if old_add else None, new_add.max_weight if new_add else None,
-        )  # fmt: skip
+            "đầu tệp",
+            "cho phép thêm tiêu chí",
+            "Cho phép thêm tiêu chí tối đa",
+            old_add.max_weight if old_add else None,
+            new_add.max_weight if new_add else None,
+        )
 
 
 def _bases(bases: tuple[ast.LegalBasis, ...]) -> tuple[str, ...]:
     return tuple(f"{b.document}" + (f" điều {', '.join(b.articles)}" if b.articles else "") for b in bases)
 
 
-def _header(d: _Diff, old: ast.Header, new: ast.Header) -> None:
+def _header(d: Diff, old: ast.Header, new: ast.Header) -> None:
     area = "đầu tệp"
     d.attr(area, "mã", "Mã bộ quy tắc", old.code, new.code)
     d.attr(area, "phiên bản", "Phiên bản", old.version, new.version)
@@ -58,7 +61,7 @@ def _bounds(p: ast.Param) -> str:
     return f"{expr_text(p.low) or '…'} đến {expr_text(p.high) or '…'}"
 
 
-def _params(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def _params(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     area = "tham số"
 
     def compare(name: str, a: ast.Param, b: ast.Param) -> None:
@@ -91,7 +94,7 @@ def _type_text(t: ast.TypeSpec) -> str:
     return out
 
 
-def _declarations(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def _declarations(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     for area, attr in (("đầu vào", "inputs"), ("trường nhiệm vụ", "fields")):
 
         def compare(name: str, a, b, area=area) -> None:
@@ -115,7 +118,7 @@ def _declarations(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
         )
 
 
-def _definitions(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def _definitions(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     area = "giá trị"
 
     def name_of(x: ast.Definition) -> str:
@@ -134,7 +137,7 @@ def _definitions(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     )
 
 
-def _criteria(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def _criteria(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     area = "tiêu chí"
 
     def compare(code: str, a: ast.Criterion, b: ast.Criterion) -> None:
@@ -154,7 +157,7 @@ def _criteria(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
         d.add(CHANGED, area, "thứ tự", f"Thứ tự tiêu chí: {', '.join(old_order)} → {', '.join(new_order)}")
 
 
-def _score(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def _score(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     a = old.score.expr if old.score else None
     b = new.score.expr if new.score else None
     if not same(a, b):
@@ -166,12 +169,18 @@ def _level_cond(level: ast.Level) -> str:
     return "còn lại" if level.cond is None else f"nếu {expr_text(level.cond)}"
 
 
-def _levels(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def _levels(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     area = "xếp loại"
     a = old.levels.levels if old.levels else ()
     b = new.levels.levels if new.levels else ()
-    d.keyed(area, a, b, lambda x: x.name, lambda x: f'"{x.name}" {_level_cond(x)}',
-            lambda name, x, y: d.attr(area, name, f'Mức "{name}": điều kiện', _level_cond(x), _level_cond(y)))  # fmt: skip
+    d.keyed(
+        area,
+        a,
+        b,
+        lambda x: x.name,
+        lambda x: f'"{x.name}" {_level_cond(x)}',
+        lambda name, x, y: d.attr(area, name, f'Mức "{name}": điều kiện', _level_cond(x), _level_cond(y)),
+    )
     common = {x.name for x in a} & {x.name for x in b}
     order_a = [x.name for x in a if x.name in common]
     order_b = [x.name for x in b if x.name in common]
@@ -186,7 +195,7 @@ def _veto_text(v: ast.Veto) -> str:
     return f"{head} nếu {expr_text(v.cond)}"
 
 
-def _vetoes(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def _vetoes(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     area = "loại trừ"
 
     def compare(name: str, a: ast.Veto, b: ast.Veto) -> None:
@@ -202,7 +211,7 @@ def _quota_text(q: ast.Quota) -> str:
     return f'"{q.level}" không quá {expr_text(q.limit)} {of}{scope}, làm tròn {q.rounding}'
 
 
-def _quotas(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def _quotas(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     area = "hạn mức"
 
     def compare(name: str, a: ast.Quota, b: ast.Quota) -> None:
@@ -223,7 +232,7 @@ def _quotas(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     d.keyed(area, old.quotas, new.quotas, lambda q: q.level, _quota_text, compare)
 
 
-def _outputs(d: _Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
+def _outputs(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
     area = "đầu ra"
 
     def compare(name: str, a: ast.Output, b: ast.Output) -> None:

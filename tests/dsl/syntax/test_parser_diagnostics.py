@@ -86,7 +86,7 @@ def test_keywords_and_functions_exported():
 
 
 def test_grammar_keyword_terminals_match_the_table():
-    grammar = (Path(__file__).parents[2] / "dsl" / "grammar.lark").read_text(encoding="utf-8")
+    grammar = (Path(__file__).parents[3] / "dsl" / "grammar.lark").read_text(encoding="utf-8")
     assert grammar.endswith(grammar_terminals())
 
 

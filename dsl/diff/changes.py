@@ -1,8 +1,4 @@
-"""Semantic diff of two effective rulesets: what changed in meaning, described in Vietnamese.
-
-Formulas are compared structurally (spans, spellings of numbers and keyword aliases ignored) and shown
-as canonical text. Test cases and comments are not part of a ruleset's meaning and are not compared.
-"""
+"""A change of meaning between two rulesets, structural keys and canonical text (used by dsl.diff.parts)."""
 
 from __future__ import annotations
 
@@ -10,7 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from . import ast
+from .. import ast
 
 _IGNORED = {"span", "func_span", "text", "item_spans", "filename", "source", "parent", "tests", "percent"}
 
@@ -60,7 +56,7 @@ def expr_text(e: ast.Expr | None) -> str:
     """Canonical text of an expression: the formatter's printer (numbers as written)."""
     if e is None:
         return ""
-    from .syntax.printer import expr
+    from ..syntax.printer import expr
 
     return expr(e)
 
@@ -84,7 +80,7 @@ def _value(x: object) -> str:
 # ---------------------------------------------------------------- comparing
 
 
-class _Diff:
+class Diff:
     def __init__(self) -> None:
         self.changes: list[Change] = []
 
@@ -125,12 +121,3 @@ def item_value(item: object) -> object:
         if hasattr(item, attr):
             return getattr(item, attr)
     return None
-
-
-def diff_rulesets(old: ast.Ruleset, new: ast.Ruleset) -> list[Change]:
-    """Every change of meaning from `old` to `new` (both effective rulesets), in a stable order."""
-    from .diff_parts import compare_all
-
-    d = _Diff()
-    compare_all(d, old, new)
-    return d.changes
