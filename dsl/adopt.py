@@ -31,6 +31,9 @@ def apply_override(param: ast.Param, override: ast.Override, diags: list[Diagnos
     problem = params_.LOCKED if param.locked else None
     if problem is None and (got is None or want is None or not compatible(want, got)):
         problem = params_.WRONG_KIND
+    if problem is None and (style := params_.percent_style_error(param, override.value)) is not None:
+        diags.append(error("E0702", override.value.span, style))
+        return param
     if problem is None:
         problem = params_.check_value(param, literal_value(override.value))
     if problem is None:

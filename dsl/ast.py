@@ -189,6 +189,8 @@ class Header:
     rounding: Rounding = Rounding()
     adopts: AdoptRef | None = None
     rollup_from: str | None = None  # "tháng" or "quý" for roll-up rulesets
+    # `thang điểm 0 đến 100`: the range the score must stay in (None: the default, 0 to 100)
+    score_scale: tuple[Expr, Expr] | None = None
     # spans of individual header items, keyed by item ("tên", "hiệu lực", ...), for diagnostics
     item_spans: tuple[tuple[str, Span], ...] = ()
 

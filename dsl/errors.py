@@ -53,4 +53,5 @@ TooManyRecords = _kind("TooManyRecords", "R1006", "A test case beyond the record
 EmptyAggregate = _kind("EmptyAggregate", "R1007", "`trung_bình`/`lớn_nhất`/… over no record without `khi rỗng`.")
 EmptyDate = _kind("EmptyDate", "R1008", "`số_ngày` with an empty date.")
 ComputeError = _kind("ComputeError", "R1009", "Anything else that made a rule impossible to compute.")
+BlankComparison = _kind("BlankComparison", "R1011", "`<`, `<=`, `>`, `>=` with a blank value (a task without a deadline…).")
 # fmt: on

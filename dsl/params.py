@@ -93,6 +93,51 @@ def check_value(p: ast.Param, value, *, override: bool = True) -> str | None:
     return None
 
 
+def _written_number(expr: ast.Expr | None) -> ast.Num | None:
+    """The Num of a literal number (also `-5`), else None."""
+    if isinstance(expr, ast.Unary) and expr.op == "-":
+        expr = expr.operand
+    return expr if isinstance(expr, ast.Num) else None
+
+
+def _decimal(value: Fraction) -> str:
+    """A value as a ruleset writes it: 20, 0.25 (a finite decimal; else cut at 30 decimals)."""
+    whole, rest = divmod(value.numerator, value.denominator)
+    if rest == 0:
+        return str(whole)
+    digits = ""
+    for _ in range(30):
+        rest *= 10
+        digit, rest = divmod(rest, value.denominator)
+        digits += str(digit)
+        if rest == 0:
+            break
+    return f"{whole}.{digits.rstrip('0') or '0'}"
+
+
+def percent_style_error(p: ast.Param, value: ast.Expr) -> str | None:
+    """The message (E0702) when an `đặt` value (adopting file or test case) is written in the other
+    style than the parameter's declared value: `đặt mức_trừ_chậm = 20` (or `0.2`) for a parameter
+    declared `25%` would be 20 (or a silent 20% by luck), `đặt ngưỡng_tốt = 70%` for one declared `70`
+    would be 0.7. Zero is the same number in both styles and is accepted."""
+    declared, given = _written_number(p.value), _written_number(value)
+    if declared is None or given is None or given.value == 0 or declared.percent == given.percent:
+        return None
+    sign = "-" if isinstance(value, ast.Unary) else ""
+    magnitude = abs(given.value)
+    if declared.percent:
+        meant = magnitude if magnitude > 1 else magnitude * 100
+        return (
+            f'tham số "{p.name}" là tỷ lệ phần trăm (khai báo {declared.text}): '
+            f"viết {sign}{_decimal(meant)}%, không viết {sign}{given.text}"
+        )
+    return (
+        f'tham số "{p.name}" không phải tỷ lệ phần trăm (khai báo {declared.text}): '
+        f"viết {sign}{_decimal(magnitude * 100)} (hoặc {sign}{_decimal(magnitude)} nếu đúng là "
+        f"{sign}{given.text}), không viết {sign}{given.text}"
+    )
+
+
 def bounds_text(p: ast.Param) -> str:
     """The bounds as written: "0 đến 10", "… đến 5%", "01/01/2026 đến …"."""
 

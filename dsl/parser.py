@@ -50,7 +50,8 @@ def parser() -> Lark:
 
 def parse(source: str, filename: str = "<nguồn>") -> tuple[ast.Ruleset | None, list[Diagnostic]]:
     """Parse a ruleset. Returns (ruleset or None, diagnostics); None when the text has syntax errors
-    (E0001), exceeds the limits (E0002), holds an invalid literal (E0003) or has no header (E0904)."""
+    (E0001), exceeds the limits (E0002), holds an invalid literal (E0003) or a number too long (E0004),
+    or has no header (E0904)."""
     text = canon(source)
     if len(text) > MAX_SOURCE:
         msg = f"nguồn quá lớn: {len(text):,} ký tự (tối đa {MAX_SOURCE:,})".replace(",", ".")
@@ -63,7 +64,7 @@ def parse(source: str, filename: str = "<nguồn>") -> tuple[ast.Ruleset | None,
         return None, diags
     ruleset, more = assemble(statements, text, filename)
     diags += more
-    if ruleset is None or any(d.code in ("E0001", "E0002", "E0003") for d in diags):
+    if ruleset is None or any(d.code in ("E0001", "E0002", "E0003", "E0004") for d in diags):
         return None, diags
     return ruleset, diags
 

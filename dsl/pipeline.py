@@ -162,6 +162,23 @@ def _finish(diags: list[Diagnostic], filename: str) -> list[Diagnostic]:
     return sorted_diagnostics([d if d.file == filename else replace(d, file=filename) for d in diags])
 
 
+def not_utf8_diagnostic(data: bytes, exc: UnicodeDecodeError, filename: str) -> Diagnostic:
+    """E0005 at the first byte that is not UTF-8: its line, and its column counted in the characters
+    of the valid text before it on that line (as an editor shows it)."""
+    start = exc.start
+    line = data[:start].count(b"\n") + 1
+    line_start = data.rfind(b"\n", 0, start) + 1
+    prefix = data[line_start:start]
+    if line == 1 and prefix.startswith(b"\xef\xbb\xbf"):
+        prefix = prefix[3:]
+    column = len(prefix.decode("utf-8", errors="replace")) + 1
+    msg = (
+        f"tệp không phải văn bản UTF-8 (byte 0x{data[start]:02X} ở đây không đọc được); "
+        "lưu lại tệp với mã hóa UTF-8"
+    )
+    return Diagnostic("E0005", msg, ast.Span(line, column, line, column + 1), file=filename)
+
+
 def check_file(
     path: str | Path,
     resolver: Resolver | None = None,
@@ -181,10 +198,7 @@ def check_file(
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        msg = f"tệp không phải văn bản UTF-8 (byte không hợp lệ ở vị trí {exc.start})"
-        diag = error("E0001", ast.Span(line, column, line, column + 1), msg, filename)
+        diag = not_utf8_diagnostic(data, exc, filename)
         return CheckResult(None, None, [diag], hashlib.sha256(data).hexdigest())
     if resolver is None:
         resolver = default_resolver_for(path)

@@ -11,21 +11,27 @@ import click
 from .main import CliError
 
 
-def read_text(path: str) -> str:
-    """A text file (UTF-8, BOM allowed), or CliError exit 2 with a Vietnamese message."""
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, or CliError exit 2 with a Vietnamese message (missing, a folder, unreadable)."""
     p = Path(path)
     if not p.exists():
         raise CliError(f"{path}: không tìm thấy tệp", 2)
     if p.is_dir():
         raise CliError(f"{path}: đây là một thư mục, không phải tệp", 2)
     try:
-        return p.read_bytes().decode("utf-8-sig")
+        return p.read_bytes()
     except PermissionError:
         raise CliError(f"{path}: không có quyền đọc tệp", 2) from None
-    except UnicodeDecodeError:
-        raise CliError(f"{path}: tệp không phải văn bản UTF-8", 2) from None
     except OSError as exc:
         raise CliError(f"{path}: không đọc được tệp ({exc.strerror or exc})", 2) from None
+
+
+def read_text(path: str) -> str:
+    """A text file (UTF-8, BOM allowed), or CliError exit 2 with a Vietnamese message."""
+    try:
+        return read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CliError(f"{path}: tệp không phải văn bản UTF-8", 2) from None
 
 
 def expand_paths(paths: tuple[str, ...]) -> list[str]:
@@ -44,8 +50,9 @@ def expand_paths(paths: tuple[str, ...]) -> list[str]:
 
 
 def check_path(path: str):
-    """dsl.pipeline.check_file on `path`, after making sure the file can be read (else exit 2)."""
-    read_text(path)
+    """dsl.pipeline.check_file on `path`, after making sure the file can be read (else exit 2). A file
+    that is not UTF-8 is a diagnostic (E0005) like the others, not an I/O failure."""
+    read_bytes(path)
     from dsl.pipeline import check_file
 
     return check_file(path)
@@ -63,7 +70,8 @@ class SourceCache:
     def get(self, name: str) -> str | None:
         if name not in self._sources:
             try:
-                self._sources[name] = Path(name).read_bytes().decode("utf-8-sig")
+                # undecodable bytes shown as U+FFFD: E0005 still gets its line and caret
+                self._sources[name] = Path(name).read_bytes().decode("utf-8-sig", errors="replace")
             except (OSError, UnicodeDecodeError):
                 self._sources[name] = None
         return self._sources[name]

@@ -2,7 +2,8 @@
 
 Stages, each in its own module: header (E0904, W09xx) · declarations (params E0701, inputs, fields)
 · analysis (symbols, duplicates E0105, cycles E0501, names/scopes/types/division of every formula)
-· weights (E0401/E0402) · levels (E0403–E0407) · outcomes (vetoes, quotas) · testcases (E0801).
+· blanks (W0203: a blank-able value ordered without a có_giá_trị guard) · weights (E0401/E0402) · levels (E0403–E0407) · outcomes (vetoes, quotas) · testcases (E0801)
+· scale (E0408, W0703: the score's range proved by value-range analysis, last: it needs the rest clean).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from .. import ast
 from ..diagnostics import Diagnostic, sorted_diagnostics
 from ..fields import FieldSpec
 from .analysis import analyse_ruleset
+from .blanks import check_blank_comparisons
 from .declarations import check_inputs_and_fields, check_params
 from .functions import is_aggregate, record_scope
 from .header import check_citations, check_header
 from .levels import check_levels, score_interval
 from .names import depth, ruleset_expressions
 from .outcomes import check_quotas, check_vetoes
+from .scale import check_score_range
 from .sink import Sink
 from .symbols import Symbol, Symbols
 from .testcases import check_tests
@@ -114,7 +117,9 @@ def check_with_symbols(
     check_vetoes(ruleset, checker, sink, is_foreign)
     check_quotas(ruleset, checker, sink, is_foreign)
     check_citations(ruleset, sink, is_foreign)
+    check_blank_comparisons(ruleset, syms, sink, is_foreign)
     check_tests(ruleset, syms, checker.level_names, sink)
+    check_score_range(ruleset, syms, sink, is_foreign)
     return sorted_diagnostics(sink.items), sorted_diagnostics(sink.foreign_items), syms
 
 

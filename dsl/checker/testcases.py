@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import ast
+from .. import params as params_
 from ..fields import PERIOD_RESULT_FIELDS, by_name
 from ..text import suggest
 from . import symbols as S
@@ -120,6 +121,9 @@ class _CaseChecker:
                 self.sink.error("E0101", o.span, f'không có tham số "{o.name}"{did_you_mean(hint)}')
                 continue
             self.value(o.name, T.of_literal(param.value) or T.UNKNOWN, o.value)
+            style = params_.percent_style_error(param, o.value)
+            if style is not None:
+                self.sink.error("E0702", o.value.span, style)
         unknown: set[str] = set()
         for e in case.expectations:
             if e.person is not None and e.person not in codes:

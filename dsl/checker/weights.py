@@ -1,24 +1,15 @@
-"""Criterion weights: all or none (E0402), and 100% for every applicability group (E0401)."""
+"""Criterion weights: all or none (E0402), and 100% for every applicability group (E0401), the groups
+(with a witness of when each happens) coming from dsl/checker/conditions.py."""
 
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction
 
 from .. import ast
-from .names import shape
+from .conditions import applicability_groups
+from .ranges import DEFAULT_SCALE
 from .symbols import Symbols, constant_number
-
-MAX_CONDITIONS = 10  # distinct `khi` conditions enumerated (2^10 groups at most)
-
-
-def _atom(cond: ast.Expr) -> tuple[object, bool]:
-    """(shape of the condition without a leading `không`, polarity)."""
-    positive = True
-    while isinstance(cond, ast.Unary) and cond.op == "không":
-        positive = not positive
-        cond = cond.operand
-    return shape(cond), positive
+from .valueranges import ValueRanges
 
 
 def _percent_style(expr: ast.Expr, syms: Symbols) -> bool:
@@ -70,34 +61,37 @@ def check_weights(ruleset: ast.Ruleset, syms: Symbols, sink, is_foreign) -> None
     targets = {Fraction(1)}
     if not any(_percent_style(c.weight, syms) for c in base):
         targets.add(Fraction(100))
-    # criteria grouped by their `khi` condition: (atom index, polarity), None for "always"
-    atoms: dict[object, int] = {}
-    buckets: dict[tuple[int, bool] | None, list[ast.Criterion]] = {}
-    for c in base:
-        key = None
-        if c.when is not None:
-            shape_key, positive = _atom(c.when)
-            key = (atoms.setdefault(shape_key, len(atoms)), positive)
-        buckets.setdefault(key, []).append(c)
-    if len(atoms) > MAX_CONDITIONS:
+    ranges = ValueRanges(ruleset, syms, DEFAULT_SCALE)  # only ranges of compared subjects are read
+    groups = applicability_groups(base, syms, ranges.expr)
+    if groups is None:
         return
-    sums = {key: sum((values[c.code] for c in group), Fraction(0)) for key, group in buckets.items()}
+    one = Fraction(1) in targets and len(targets) == 1
     reported: set[frozenset] = set()
-    for truth in itertools.product((True, False), repeat=len(atoms)):
-        keys = frozenset(k for k in buckets if k is None or truth[k[0]] == k[1])
-        if not keys or keys in reported:
+    for group in groups:
+        total = sum((values[c.code] for c in group.criteria), Fraction(0))
+        codes = frozenset(c.code for c in group.criteria)
+        if total in targets or codes in reported:
             continue
-        total = sum((sums[k] for k in keys), Fraction(0))
-        if total in targets:
-            continue
-        reported.add(keys)
-        group = sorted((c for k in keys for c in buckets[k]), key=lambda c: (c.span.line, c.span.column))
-        first = group[0]
-        sink.foreign = is_foreign(first)
-        one = Fraction(1) in targets and len(targets) == 1
+        reported.add(codes)
         shown = f"{float(total * 100):g}%" if one else f"{float(total):g}"
-        codes = ", ".join(c.code for c in group)
+        when = f"khi {group.witness}" if group.witness else ""
+        if not group.criteria:
+            first = next(c for c in base if c.when is not None)
+            sink.foreign = is_foreign(first)
+            sink.error(
+                "E0401",
+                first.when.span,
+                f"không có trường hợp nào {when}: không tiêu chí nào áp dụng (tổng trọng số 0%, phải là 100%)",
+            )
+            continue
+        ordered = sorted(group.criteria, key=lambda c: (c.span.line, c.span.column))
+        first = ordered[0]
+        sink.foreign = is_foreign(first)
+        names = ", ".join(c.code for c in ordered)
+        lead = f"{when}, t" if when else "t"
         sink.error(
-            "E0401", first.weight.span, f"tổng trọng số của các tiêu chí {codes} là {shown}, phải là 100%"
+            "E0401",
+            first.weight.span,
+            f"{lead}ổng trọng số của các tiêu chí {names} là {shown}, phải là 100%",
         )
     sink.foreign = False

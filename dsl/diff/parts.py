@@ -45,6 +45,13 @@ def _header(d: Diff, old: ast.Header, new: ast.Header) -> None:
     d.attr(area, "làm tròn", "Làm tròn", _rounding(old.rounding), _rounding(new.rounding))
     d.attr(area, "áp dụng", "Áp dụng", _adopts(old.adopts), _adopts(new.adopts))
     d.attr(area, "tổng hợp từ", "Tổng hợp từ", old.rollup_from, new.rollup_from)
+    d.attr(area, "thang điểm", "Thang điểm", _scale(old.score_scale), _scale(new.score_scale))
+
+
+def _scale(scale: tuple[ast.Expr, ast.Expr] | None) -> str:
+    if scale is None:
+        return "0 đến 100 (mặc định)"
+    return " đến ".join(getattr(e, "text", "?") for e in scale)
 
 
 def _rounding(r: ast.Rounding) -> str:

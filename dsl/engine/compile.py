@@ -12,9 +12,10 @@ from __future__ import annotations
 from .. import ast
 from ..builtins import BUILTINS, SCALAR_FORMS, implementation
 from ..checker.functions import is_aggregate
-from ..errors import BadValue, ComputeError, DivisionByZero
+from ..errors import BadValue, BlankComparison, ComputeError, DivisionByZero
 from ..fields import LEVEL_NAME
 from ..syntax.literals import literal_value
+from ..syntax.printer import expr as expr_text
 from . import aggregates
 from .symbols import Names, period_names, subordinate_names
 from .values import NA, NotApplicableUsed, divide, norm
@@ -23,14 +24,32 @@ PERSON = "person"
 _NEGATE = {"=": "<>", "<>": "=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
+class BlankCompared(Exception):
+    """An ordering comparison (<, <=, >, >=) met a blank value: its truth is unknown, never false."""
+
+
+class _Unrated:
+    """The level of a person not rated, in a comparison of levels: equal only to itself, never ordered."""
+
+    __slots__ = ()
+
+
+UNRATED = _Unrated()
+
+
 def compare(op: str, a, b) -> bool:
-    """One comparison on exact values; an empty value (None) is only equal to another empty value."""
-    if a is None or b is None:
+    """One comparison on exact values. A blank value (None: a task without a deadline…) is only equal
+    to another blank value, and cannot be ordered: `<`, `<=`, `>`, `>=` with a blank raise
+    BlankCompared, which the compiled comparison turns into BlankComparison (R1011) naming the operand
+    (the exact run lists every person affected); the checker warns of it beforehand (W0203)."""
+    if a is None or b is None or a is UNRATED or b is UNRATED:
         if op == "=":
             return a is b
         if op in ("<>", "!="):
             return a is not b
-        return False
+        if a is UNRATED or b is UNRATED:
+            return False
+        raise BlankCompared
     if op == "=":
         return a == b
     if op in ("<>", "!="):
@@ -194,14 +213,25 @@ class Compiler:
         ops = node.ops
         if len(ops) == 1:
             op, a, b = ops[0], fns[0], fns[1]
-            return lambda e: compare(op, a(e), b(e))
+
+            def one(e):
+                x, y = a(e), b(e)
+                try:
+                    return compare(op, x, y)
+                except BlankCompared:
+                    raise blank_error(node, (0, 1), (x, y), e) from None
+
+            return one
 
         def chain(e):
             left = fns[0](e)
             for i, op in enumerate(ops):
                 right = fns[i + 1](e)
-                if not compare(op, left, right):
-                    return False
+                try:
+                    if not compare(op, left, right):
+                        return False
+                except BlankCompared:
+                    raise blank_error(node, (i, i + 1), (left, right), e) from None
                 left = right
             return True
 
@@ -248,4 +278,16 @@ def _scale_mapper(name, scale):
 
 def _level_mapper(levels):
     ranks = {name: len(levels) - i for i, name in enumerate(levels)}
-    return lambda v: ranks.get(v)
+    return lambda v: ranks.get(v, UNRATED)
+
+
+def blank_error(node: ast.Compare, where: tuple[int, int], values: tuple, e) -> BlankComparison:
+    """R1011 for the person being evaluated: which operand of which comparison was blank; `task_row`
+    is the dataset row of the task (None outside a task), for the exact run to name the task."""
+    blank = [expr_text(node.operands[i]) for i, v in zip(where, values, strict=True) if v is None]
+    what = ", ".join(f'"{b}"' for b in blank)
+    person = e.p.code if e.p is not None else None
+    err = BlankComparison(f"{what} trống ở phép so sánh {expr_text(node)}", person, node.span)
+    rows = e.p.task_rows if e.p is not None else None
+    err.task_row = int(rows[e.row]) if rows is not None and isinstance(e.row, int) else None
+    return err

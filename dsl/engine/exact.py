@@ -10,7 +10,7 @@ from .. import ast
 from ..ast import NO_SPAN
 from ..checker.functions import is_aggregate
 from ..defaults import complete_tasks
-from ..errors import ComputeError, EvalError, NotApplicableValue
+from ..errors import BlankComparison, ComputeError, EvalError, NotApplicableValue
 from ..fields import SCORE_NAME
 from ..records import Dataset
 from ..results import PersonResult, RunResult
@@ -68,11 +68,19 @@ def run(plan: Plan, data: Dataset, pv: dict, *, explain=False, only=None, reuse=
         load_fields(states[i])
         load_inputs(states[i], data, plan.needed_inputs, problems)
     raise_input_problems(problems)
+    blank: dict[str, str] = {}  # R1011 per person: every person affected is listed, as for R1001
     for i in order:
         s = states[i]
         if subs is not None:
             s.subs = [states[j] if j in states else known[j] for j in subs[i] if j in states or j in known]
-        _guarded(s, lambda s=s: _evaluate_person(plan, s, data, rows, pv, explain))
+            if any(sub.code in blank for sub in s.subs):
+                continue  # the run fails: a leader of a person with a blank comparison waits for the fix
+        try:
+            _guarded(s, lambda s=s: _evaluate_person(plan, s, data, rows, pv, explain))
+        except BlankComparison as e:
+            blank[s.code] = e.message + _task_named(data, getattr(e, "task_row", None))
+    if blank:
+        raise blank_compared(blank)
     ordered = [states[i] for i in sorted(order)]
     # quotas need the whole group: a run restricted by `only` reports levels before quotas
     for step in plan.quota_steps if targets is None or quotas else ():
@@ -88,6 +96,26 @@ def run(plan: Plan, data: Dataset, pv: dict, *, explain=False, only=None, reuse=
     results = [result(plan, s) for s in shown]
     run = RunResult(plan.code, plan.version, plan.sha256, data.period, results, plan.rounding.digits)
     return Run(run, {s.code: s for s in shown}, {s.code: s for s in ordered})
+
+
+def _task_named(data: Dataset, row: int | None) -> str:
+    if row is None:
+        return ""
+    codes = data.task_columns.get("mã_nhiệm_vụ")
+    if codes is not None:
+        return f", nhiệm vụ {codes[row]}"
+    if data.task_rows is not None:
+        return f", nhiệm vụ ở dòng {int(data.task_rows[row])}"
+    return ""
+
+
+def blank_compared(blank: dict[str, str]) -> BlankComparison:
+    """R1011 listing every person whose evaluation compared a blank value with <, <=, > or >=."""
+    listed = "; ".join(f"cán bộ {code}: {why}" for code, why in blank.items())
+    return BlankComparison(
+        f"so sánh với giá trị trống ({len(blank)} cán bộ) — {listed}. Điền giá trị trong dữ liệu, hoặc "
+        "thêm điều kiện có_giá_trị(…) vào công thức"
+    )
 
 
 def _guarded(s: PersonState, work) -> None:

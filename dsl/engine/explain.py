@@ -9,7 +9,7 @@ from fractions import Fraction
 from .. import ast
 from ..checker.functions import is_aggregate
 from ..errors import EvalError
-from .compile import compare, negate
+from .compile import BlankCompared, compare, negate
 from .values import NA, NotApplicableUsed, format_number, format_value
 
 _SCOPE_WORD = {"nhiệm_vụ": "nhiệm vụ", "cấp_dưới": "cấp dưới", "kỳ": "kỳ"}
@@ -185,5 +185,5 @@ class Renderer:
 def _holds(op, a, b) -> bool:
     try:
         return compare(op, a, b)
-    except (EvalError, TypeError):
+    except (EvalError, TypeError, BlankCompared):
         return True

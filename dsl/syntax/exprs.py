@@ -68,7 +68,7 @@ class ExprRules(Transformer_NonRecursive):
         try:
             value, percent = literals.number(str(tok))
         except literals.BadLiteral as exc:
-            self.error("E0003", span, exc.args[0])
+            self.error(exc.code, span, exc.args[0])
             value, percent = 0, str(tok).endswith("%")
         text = str(tok)
         if negative:

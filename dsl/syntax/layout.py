@@ -110,6 +110,8 @@ def _header(h: ast.Header) -> Lines:
             text = f"áp dụng {quote(h.adopts.code)} phiên bản {h.adopts.version}"
         elif key == "tổng hợp":
             text = f"tổng hợp từ {h.rollup_from}"
+        elif key == "thang điểm" and h.score_scale is not None:
+            text = f"thang điểm {literal(h.score_scale[0])} đến {literal(h.score_scale[1])}"
         if text is not None:
             lines.append((span.line, 2, text))
     return lines

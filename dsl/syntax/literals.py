@@ -14,8 +14,34 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
+MAX_NUMBER_DIGITS = 30  # significant digits of a number literal (issue 10: bounded work)
+MAX_ROUNDING_DIGITS = 12  # `làm tròn N chữ số` of a header
+
+
 class BadLiteral(ValueError):
     """A literal the lexer accepted but that is not a valid value (E0003); args[0] is the message."""
+
+    code = "E0003"
+
+
+class TooLong(BadLiteral):
+    """A number literal with more than MAX_NUMBER_DIGITS digits (E0004): exact arithmetic on it, and
+    printing it, would cost without bound."""
+
+    code = "E0004"
+
+
+def significant_digits(body: str) -> int:
+    """Digits of "0012.500" that carry value: leading zeros of the whole part and trailing zeros of the
+    decimals do not count ("0012.500" has 3)."""
+    whole, _, decimals = body.partition(".")
+    return len(whole.lstrip("0")) + len(decimals.rstrip("0"))
+
+
+def check_digits(body: str) -> None:
+    count = significant_digits(body)
+    if count > MAX_NUMBER_DIGITS:
+        raise TooLong(f"số quá dài: {count} chữ số (tối đa {MAX_NUMBER_DIGITS})")
 
 
 def number(text: str) -> tuple[Fraction, bool]:
@@ -23,7 +49,9 @@ def number(text: str) -> tuple[Fraction, bool]:
     percent = text.endswith("%")
     body = text[:-1] if percent else text
     if not _NUMBER.fullmatch(body):
-        raise BadLiteral(f"số không hợp lệ: '{text}' (viết dạng 12 hoặc 97.5, dấu chấm thập phân)")
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise BadLiteral(f"số không hợp lệ: '{shown}' (viết dạng 12 hoặc 97.5, dấu chấm thập phân)")
+    check_digits(body)
     value = Fraction(body)
     return (value / 100 if percent else value), percent
 

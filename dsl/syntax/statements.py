@@ -42,7 +42,13 @@ def _first(children, cls):
 def _int(self, tok: Token) -> int:
     text = str(tok)
     if not text.isdigit():
-        self.error("E0003", tok_span(tok), f"mong đợi một số nguyên, gặp '{text}'")
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        self.error("E0003", tok_span(tok), f"mong đợi một số nguyên, gặp '{shown}'")
+        return 0
+    try:
+        literals.check_digits(text)
+    except literals.TooLong as exc:
+        self.error(exc.code, tok_span(tok), exc.args[0])
         return 0
     return int(text)
 
@@ -107,9 +113,21 @@ class StatementRules(Transformer_NonRecursive):
 
     def h_rounding(self, meta, children):
         digits = _int(self, children[1])
+        if digits > literals.MAX_ROUNDING_DIGITS:
+            limit = literals.MAX_ROUNDING_DIGITS
+            self.error(
+                "E0004",
+                tok_span(children[1]),
+                f"làm tròn tối đa {limit} chữ số thập phân, không phải {digits}",
+            )
+            digits = 2
         mode = children[3] if len(children) > 3 else "nửa lên"
         span = meta_span(meta)
         return ("làm tròn", span, {"rounding": ast.Rounding(digits, mode, span)})
+
+    def h_score_scale(self, meta, children):
+        low, high = (c for c in children if isinstance(c, ast.Expr))
+        return ("thang điểm", meta_span(meta), {"score_scale": (low, high)})
 
     def h_adopt(self, meta, children):
         span = meta_span(meta)

@@ -138,12 +138,13 @@ class Evaluator:
             elif a.kind in ("num", "date") and not safe_compare(a, b):
                 risky = close(np.asarray(a.v, dtype=float), np.asarray(b.v, dtype=float))
                 scope_risk(self.ctx, scope, risky if live is None else risky & live)
+            blank = blank_ordering(op, a, b)  # the exact engine raises R1011 there
             if live is None:
-                na, bad = either(a.na, b.na), either(a.bad, b.bad)
+                na, bad = either(a.na, b.na), either(either(a.bad, b.bad), blank)
                 result = got
             else:
                 na = either(na, only_where(b.na, live))
-                bad = either(bad, only_where(b.bad, live))
+                bad = either(bad, only_where(either(b.bad, blank), live))
                 result = result & got
             live = np.broadcast_to(result, np.shape(result))
         return Col(result, "bool", na=na, bad=bad)
@@ -202,6 +203,15 @@ def compare(op: str, a: Col, b: Col) -> np.ndarray:
         else:
             got = got & ~one
     return got
+
+
+def blank_ordering(op: str, a: Col, b: Col):
+    """Where `<`, `<=`, `>`, `>=` meets a blank date (NaN): an error of the exact engine (R1011), so a
+    `bad` mask (None when there is none)."""
+    if op in ("=", "<>", "!=") or not (a.kind == "date" or b.kind == "date"):
+        return None
+    blank = np.isnan(np.asarray(a.v, float)) | np.isnan(np.asarray(b.v, float))
+    return blank if blank.any() else None
 
 
 def level_literal(levels: tuple[str, ...], col: Col) -> Col:

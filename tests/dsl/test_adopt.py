@@ -21,11 +21,11 @@ cho phép thêm tiêu chí tối đa 10%
 
 mỗi nhiệm vụ:
   giao = khối_lượng_giao × hệ_số_quy_đổi
-  đạt = khối_lượng_hoàn_thành × hệ_số_quy_đổi × (1 - mức_trừ × số_lần_sai_sót_lớn)
+  đạt = nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi × lớn_nhất(0, 1 - mức_trừ × số_lần_sai_sót_lớn)
 
 tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng(giao), 100)
 
-điểm = điểm_tiêu_chí_chung + a × 70% + điểm_bổ_sung
+điểm = điểm_tiêu_chí_chung + a × 60% + điểm_bổ_sung
 
 xếp loại theo điều 20:
   "Hoàn thành xuất sắc nhiệm vụ" nếu điểm >= 90
@@ -81,11 +81,43 @@ def test_locked_out_of_bounds_and_unknown_overrides(tree: Path):
     assert [c[:2] for c in got if c[0].startswith("E")] == [("E0602", 6), ("E0603", 7), ("E0101", 8)]
 
 
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [("20", "viết 20%"), ("0.2", "viết 20%"), ("0.15", "viết 15%"), ("1", "viết 100%")],
+)
+def test_percent_parameter_set_without_percent_sign(tree: Path, written: str, fix: str):
+    """`đặt mức_trừ = 20` would be 20 (refused as out of bounds, the wrong reason) and `0.2` a silent
+    guess: both are E0702 with the fix, in the adopting file and in a test case."""
+    ward = write(tree, "p.kpi", WARD_HEAD + f"\nđặt mức_trừ = {written}\n")
+    result = check_file(ward, FileResolver(tree))
+    assert [c[:2] for c in codes(result) if c[0].startswith("E")] == [("E0702", 6)]
+    assert fix in result.diagnostics[0].message
+    case = (
+        WARD_HEAD
+        + f'\nkiểm thử "k":\n  đặt mức_trừ = {written}\n  đầu vào (điểm_tiêu_chí_chung 30)\n  mong đợi a 100\n'
+    )
+    in_case = check_file(write(tree, "q.kpi", case), FileResolver(tree))
+    assert [c[:2] for c in codes(in_case) if c[0].startswith("E")] == [("E0702", 7)]
+
+
+def test_plain_parameter_set_with_percent_sign_and_zero_in_any_style(tree: Path):
+    province = PROVINCE.replace(
+        "tham số tỷ_lệ_xuất_sắc", "tham số ngưỡng = 70 cho phép 0 đến 100\ntham số tỷ_lệ_xuất_sắc"
+    )
+    write(tree, "tinh/tinh.kpi", province)
+    bad = write(tree, "p.kpi", WARD_HEAD + "\nđặt ngưỡng = 80%\n")
+    result = check_file(bad, FileResolver(tree))
+    assert [c[:2] for c in codes(result) if c[0].startswith("E")] == [("E0702", 6)]
+    assert "viết 80" in result.diagnostics[0].message
+    zero = write(tree, "z.kpi", WARD_HEAD + "\nđặt mức_trừ = 0\nđặt ngưỡng = 0%\n")
+    assert not [c for c in codes(check_file(zero, FileResolver(tree))) if c[0] == "E0702"]
+
+
 def test_added_criteria_within_and_beyond_allowance(tree: Path):
     ok = write(tree, "ok.kpi", WARD_HEAD + '\ntiêu chí g "Cải cách" theo điều 14 trọng số 10% = 100\n')
     assert check_file(ok).ok, codes(check_file(ok))
     bad = write(tree, "bad.kpi", WARD_HEAD + '\ntiêu chí g "Cải cách" theo điều 14 trọng số 15% = 100\n')
-    assert [c[:2] for c in codes(check_file(bad))] == [("E0604", 6)]
+    assert [c[:2] for c in codes(check_file(bad))] == [("E0408", 6), ("E0604", 6)]  # 30 + 60 + 15
 
 
 def test_redefinitions_are_not_allowed(tree: Path):
@@ -140,7 +172,7 @@ def test_parent_with_errors_gives_one_e0605(tmp_path: Path):
     province = PROVINCE.replace(
         "tham số mức_trừ = 25% cho phép 0% đến 50%",
         "tham số mức_trừ = 25% cho phép 0% đến 50%\ntham số chia_cho = 2 cho phép 0 đến 4",
-    ).replace("× 70% + điểm_bổ_sung", "× 70% + điểm_bổ_sung + 1 / chia_cho")
+    ).replace("× 60% + điểm_bổ_sung", "× 60% + điểm_bổ_sung + 1 / chia_cho")
     write(tmp_path, "tinh.kpi", province)
     result = check_file(write(tmp_path, "p.kpi", WARD_HEAD), FileResolver(tmp_path))
     # the province itself already has E0301 (chia_cho may be 0): the ward reports E0605 once

@@ -182,3 +182,10 @@ def test_expr_text(expr, text):
 
 def test_percent_and_plain_number_compare_by_value():
     assert same(num("1/4", percent=True), num("1/4"))
+
+
+def test_score_scale_change_is_shown():
+    old = ruleset()
+    new = ruleset(header=replace(old.header, score_scale=(num(0), num(10))))
+    assert ("sửa", "đầu tệp", "thang điểm") in areas(diff_rulesets(old, new))
+    assert not diff_rulesets(old, ruleset())

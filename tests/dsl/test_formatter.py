@@ -240,3 +240,9 @@ def test_long_operator_chains_and_else_if_chains_format_without_recursion_errors
     out = fmt(src)
     assert out.count("ngược lại") == 95 and out.count(" + 1") == 95
     assert fmt(out) == out and same_meaning(src, out)
+
+
+def test_score_scale_header_round_trips():
+    source = 'bộ quy tắc "X" phiên bản 1\n  kỳ tháng\n  THANG   DIEM 0   đến 10\n\nđiểm = 1\n'
+    out = fmt(source)
+    assert "\n  thang điểm 0 đến 10\n" in out and fmt(out) == out

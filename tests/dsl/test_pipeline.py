@@ -54,7 +54,14 @@ def test_check_file_bom_undecodable_missing(tmp_path: Path):
     bad = tmp_path / "b.kpi"
     bad.write_bytes(b'bo quy tac "X" phien ban 1\n\xff\xfe\n')
     result = check_file(bad)
-    assert [(d.code, d.span.line) for d in result.diagnostics] == [("E0001", 2)] and result.ruleset is None
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [("E0005", 2, 1)]
+    assert result.ruleset is None
+    # the column counts the characters of the line before the bad byte
+    accented = tmp_path / "c.kpi"
+    accented.write_bytes('bộ quy tắc "X" phiên bản 1\n  tên "Ph'.encode() + b'\xe1t"\n')
+    diag = check_file(accented).diagnostics[0]
+    assert (diag.code, diag.span.line, diag.span.column) == ("E0005", 2, 10)
+    assert "UTF-8" in diag.message
     missing = check_file(tmp_path / "none.kpi")
     assert [d.code for d in missing.diagnostics] == ["E0001"] and not missing.ok
 

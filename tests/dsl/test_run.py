@@ -73,7 +73,9 @@ def test_parameters_are_checked_before_evaluating():
 
 
 def test_runtime_errors_carry_a_code_the_person_and_the_rule_span():
-    days = "tổng(số_ngày(ngày_giao, hạn_hoàn_thành) nếu điểm_khách_hàng > 0)"
+    days = (
+        "giới_hạn(tổng(số_ngày(ngày_giao, hạn_hoàn_thành) nếu điểm_khách_hàng > 0), 0, 100)"  # bounded: E0408
+    )
     source = SOURCE.replace("trung_bình(điểm_khách_hàng khi rỗng 0) × hệ_số", days)
     checked = check_source(source, "catalog.kpi", extra_task_fields=CATALOG)
     assert checked.ok, [d.render() for d in checked.diagnostics]

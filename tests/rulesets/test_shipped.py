@@ -160,3 +160,18 @@ def test_shipped_rulesets_are_in_canonical_layout():
         text = path.read_text(encoding="utf-8")
         formatted, diags = format_source(text, str(path))
         assert formatted == text, f"{path}: chạy `kpi fmt --write` để định dạng lại"
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_no_warning_at_all_and_the_score_is_proved_in_0_to_100(path: Path):
+    """`kpi check` of a shipped ruleset prints nothing; its score is proved to stay in 0..100 (E0408)
+    for every input in its declared ranges, and no allowed parameter value can make it leave (W0703)."""
+    from dsl.checker import build_symbols
+    from dsl.checker.ranges import DEFAULT_SCALE
+    from dsl.checker.valueranges import ValueRanges
+
+    result = _checked(path)
+    assert [(d.code, d.span.line) for d in result.diagnostics] == []
+    rs = result.ruleset
+    score = ValueRanges(rs, build_symbols(rs), DEFAULT_SCALE).score()
+    assert score.within(DEFAULT_SCALE) and score.hi == 100

@@ -138,7 +138,7 @@ bộ quy tắc "{code}" phiên bản 1
 
 mỗi nhiệm vụ:
   giao = khối_lượng_giao × hệ_số_quy_đổi
-  đạt = khối_lượng_hoàn_thành × hệ_số_quy_đổi
+  đạt = nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi
 
 tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng(giao), 100)
 

@@ -22,7 +22,7 @@ tham số mức_trừ = 25% cho phép 0% đến 50% "Mức trừ mỗi lần ch�
 
 mỗi nhiệm vụ:
   giao = khối_lượng_giao × hệ_số_quy_đổi
-  đạt = khối_lượng_hoàn_thành × hệ_số_quy_đổi
+  đạt = nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi
   đạt_tiến_độ = đạt × lớn_nhất(0, 1 - mức_trừ × số_lần_chậm)
 
 tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng(giao), 0)
@@ -290,3 +290,33 @@ def test_eval_roll_up_with_results(runner, tmp_path):
     first = data["results"][0]
     assert first["person"] == "CB1" and first["score"] == 90.0
     assert first["level_before_quota"] == "Hoàn thành xuất sắc nhiệm vụ"
+
+
+def test_check_and_test_report_a_file_that_is_not_utf8_and_go_on(runner, files, tmp_path):
+    latin = tmp_path / "latin1.kpi"
+    latin.write_bytes(RULESET.replace("Bộ quy tắc kiểm thử CLI", "Phat").encode() + b"# ph\xe1t\n")
+    bad_line = RULESET.count("\n") + 1
+    result = runner.invoke(cli, ["check", "--format", "json", str(latin), str(files["r.kpi"])])
+    assert result.exit_code == 1, result.output
+    items = json.loads(result.stdout)
+    assert [(d["code"], d["line"], d["column"], d["file"]) for d in items] == [
+        ("E0005", bad_line, 5, str(latin))
+    ]
+    text = runner.invoke(cli, ["check", str(latin), str(files["r.kpi"])])
+    assert text.exit_code == 1 and f"{latin}:{bad_line}:5: lỗi[E0005]" in text.stdout
+    assert "Traceback" not in text.output and "2 tệp" in text.stderr
+    tested = runner.invoke(cli, ["test", str(latin), str(files["r.kpi"])])
+    assert tested.exit_code == 1
+    assert "[E0005]" in tested.stderr and "✓ chậm một lần" in tested.stdout
+
+
+def test_check_a_4300_digit_number_is_a_diagnostic(runner, tmp_path):
+    """issue 10: a 4,300-digit literal was an internal error; it is E0004 with exit 1, no traceback."""
+    huge = tmp_path / "huge.kpi"
+    huge.write_text(RULESET.replace("× 70%", "× 70% + " + "9" * 4300), encoding="utf-8")
+    result = runner.invoke(cli, ["check", "--format", "json", str(huge)])
+    assert result.exit_code == 1, result.output
+    assert [d["code"] for d in json.loads(result.stdout)] == ["E0004"]
+    text = runner.invoke(cli, ["check", str(huge)])
+    assert text.exit_code == 1 and "lỗi[E0004]" in text.stdout
+    assert "Traceback" not in text.output and "nội bộ" not in text.output

@@ -28,7 +28,7 @@ def ruleset_source(code="TH-2026", version=1, *, start="01/01/2026", body="", su
 
         mỗi nhiệm vụ:
           giao = khối_lượng_giao × hệ_số_quy_đổi
-          đạt = khối_lượng_hoàn_thành × hệ_số_quy_đổi
+          đạt = nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi
 
         tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng(giao), 100)
 

@@ -27,7 +27,7 @@ tham số mức_trừ = 25% cho phép 0% đến 50%
 
 mỗi nhiệm vụ:
   giao = khối_lượng_giao × hệ_số_quy_đổi
-  đạt = khối_lượng_hoàn_thành × hệ_số_quy_đổi
+  đạt = nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi
 
 tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng(giao), 100)
 
@@ -84,12 +84,12 @@ trường nhiệm vụ số_giờ "Số giờ": số mặc định 1
 mỗi nhiệm vụ:
   được_tính = trạng_thái <> "Hủy"
   giao = nếu được_tính thì khối_lượng_giao × hệ_số_quy_đổi ngược lại 0
-  đạt = nếu được_tính thì khối_lượng_hoàn_thành × hệ_số_quy_đổi × lớn_nhất(0, 1 - mức_trừ × số_lần_sai_sót_lớn) ngược lại 0
-  trễ = có_giá_trị(ngày_hoàn_thành) và ngày_hoàn_thành > hạn_hoàn_thành
+  đạt = nếu được_tính thì nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) × hệ_số_quy_đổi × lớn_nhất(0, 1 - mức_trừ × số_lần_sai_sót_lớn) ngược lại 0
+  trễ = có_giá_trị(ngày_hoàn_thành) và có_giá_trị(hạn_hoàn_thành) và ngày_hoàn_thành > hạn_hoàn_thành
 
 tổng_giao = tổng(giao)
 tiêu chí a "Số lượng" theo điều 14 = tỷ_lệ(tổng(đạt), tổng_giao, 0)
-tiêu chí c "Tiến độ" theo điều 14 = 100 - 25 × đếm(nếu trễ)
+tiêu chí c "Tiến độ" theo điều 14 = lớn_nhất(0, 100 - 25 × đếm(nếu trễ))
 tiêu chí d "Đơn vị" theo điều 15 khi lãnh_đạo = nếu đếm(cấp dưới nếu xếp_loại = "Không hoàn thành nhiệm vụ") = 0 thì 100 ngược lại 50
 tiêu chí đ "Tổ chức" theo điều 15 khi lãnh_đạo = giới_hạn(điểm_tổ_chức, 0, 100)
 

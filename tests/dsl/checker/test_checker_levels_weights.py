@@ -1,6 +1,6 @@
 """Golden diagnostics: levels, weights, parameters, header, quotas and vetoes."""
 
-from checker_golden import BODY, HEADER, LEVELS, col_of, line_of, only, pos
+from checker_golden import BODY, HEADER, LEVELS, col_of, line_of, only, pos, run
 
 
 def with_levels(levels: str, body: str = BODY) -> str:
@@ -71,6 +71,43 @@ def test_weights_all_or_none_and_sum_per_applicability_group():
     assert only(s2, "E0401", "E0402") == [("E0401", *col_of(s2, "40%"))]
 
 
+def test_weight_gap_between_khi_conditions_names_a_witness():
+    """`khi số_hồ_sơ > 4` and `khi số_hồ_sơ < 4`: nobody is both (no 200% group), and at 4 nothing
+    applies: one E0401 that says so with the value."""
+    body = BODY.replace("điểm = điểm_tiêu_chí_chung + a × 70%\n", "").replace(
+        'tiêu chí a "Số lượng" theo điều 14 =',
+        'tiêu chí a "Số lượng" theo điều 14 khi số_hồ_sơ > 4 trọng số 100% =',
+    ) + (
+        'đầu vào số_hồ_sơ "Số hồ sơ": số từ 0 đến 100 mặc định 0\n'
+        'tiêu chí b "B" theo điều 14 khi số_hồ_sơ < 4 trọng số 100% = 100\n'
+    )
+    s = with_levels(LEVELS, body)
+    got = [d for d in run(s).diagnostics if d.code == "E0401"]
+    assert [(d.span.line, d.span.column) for d in got] == [col_of(s, "số_hồ_sơ > 4")]
+    assert "không có trường hợp nào khi số_hồ_sơ = 4" in got[0].message
+    # a chain and a parameter: 2 <= x <= ngưỡng and x > ngưỡng leave 0 <= x < 2 (declared from 0)
+    chain = (
+        s.replace("khi số_hồ_sơ > 4", "khi 2 <= số_hồ_sơ <= ngưỡng").replace(
+            "khi số_hồ_sơ < 4", "khi số_hồ_sơ > ngưỡng"
+        )
+        + "tham số ngưỡng = 10\n"
+    )
+    got = [d for d in run(chain).diagnostics if d.code == "E0401"]
+    assert len(got) == 1 and "khi số_hồ_sơ = 0" in got[0].message
+    # from 0 (the input's lowest value) up: every declared value is covered
+    covered = chain.replace("khi 2 <= số_hồ_sơ", "khi 0 <= số_hồ_sơ")
+    assert [d.message for d in run(covered).diagnostics if d.code == "E0401"] == []
+
+
+def test_weight_gap_witness_of_a_count_is_within_its_range():
+    body = BODY.replace("điểm = điểm_tiêu_chí_chung + a × 70%\n", "").replace(
+        'tiêu chí a "Số lượng" theo điều 14 =',
+        'tiêu chí a "Số lượng" theo điều 14 khi đếm(nhiệm vụ nếu số_lần_chậm > 0) > 0 trọng số 100% =',
+    )
+    got = [d.message for d in run(with_levels(LEVELS, body)).diagnostics if d.code == "E0401"]
+    assert len(got) == 1 and "khi đếm(nhiệm vụ nếu số_lần_chậm > 0) = 0:" in got[0], got
+
+
 def test_no_score_needs_weights():
     body = BODY.replace("điểm = điểm_tiêu_chí_chung + a × 70%\n", "")
     s = with_levels(LEVELS, body)
@@ -138,3 +175,29 @@ def test_input_and_field_declarations():
         ("E0201", *pos(s, "đúng sai mặc định 1", "1")),
         ("E0201", *pos(s, 'mặc định "không"', '"không"')),
     ]
+
+
+def _levels(*lines: str) -> str:
+    return "xếp loại theo điều 20:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+def test_levels_understand_hoac_gaps_overlaps_and_unreachable():
+    """`hoặc` (and `không`) of score comparisons are unions (complements) of intervals, not "anything"."""
+    gap = with_levels(
+        _levels('"A" nếu điểm >= 90 hoặc điểm < 10', '"B" nếu 50 <= điểm < 90', '"C" còn lại'), BODY
+    )
+    got = [d for d in run(gap).diagnostics if d.code in ("E0404", "E0405", "E0406")]
+    assert [(d.code, d.span.line) for d in got] == [("E0406", line_of(gap, '"B" nếu'))]
+    assert "[10; 50)" in got[0].message
+    overlap = with_levels(
+        _levels('"A" nếu điểm >= 90 hoặc điểm < 10', '"B" nếu 5 <= điểm < 90', '"C" còn lại'), BODY
+    )
+    assert only(overlap, "E0404", "E0405", "E0406") == [("E0405", *col_of(overlap, '"B" nếu'))]
+    hidden = with_levels(
+        _levels('"A" nếu điểm >= 50 hoặc không (điểm >= 50)', '"B" nếu điểm >= 70', '"C" còn lại'), BODY
+    )
+    assert only(hidden, "E0404", "E0405", "E0406") == [("E0404", *col_of(hidden, '"B" nếu'))]
+    fine = with_levels(
+        _levels('"A" nếu điểm >= 90 hoặc không (điểm >= 10)', '"B" nếu 10 <= điểm < 90', '"C" còn lại'), BODY
+    )
+    assert only(fine, "E0404", "E0405", "E0406") == []

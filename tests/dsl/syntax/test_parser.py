@@ -36,7 +36,7 @@ trường nhiệm vụ số_hồ_sơ "Số hồ sơ": số mặc định 0
 mỗi nhiệm vụ:
   được_tính = trạng_thái <> "Hủy"
   giao = nếu được_tính thì khối_lượng_giao × hệ_số_quy_đổi ngược lại 0
-  đạt = khối_lượng_hoàn_thành * hệ_số_quy_đổi  # cuối dòng
+  đạt = nhỏ_nhất(khối_lượng_hoàn_thành, khối_lượng_giao) * hệ_số_quy_đổi  # cuối dòng
 
 tổng_giao = tổng(giao)
 
@@ -135,7 +135,7 @@ def test_national_sample_header_and_declarations():
     assert [d.per_task for d in rs.definitions] == [True, True, True, False]
     assert defs["đạt"].expr.op == "*" and defs["giao"].expr.otherwise.value == 0
     assert defs["được_tính"].expr.ops == ("<>",)
-    assert defs["đạt"].span == ast.Span(22, 3, 22, 46)
+    assert defs["đạt"].span == ast.Span(22, 3, 22, 73)
 
 
 def test_national_sample_criteria_levels_vetoes_quotas():

@@ -32,12 +32,34 @@ from dsl.syntax.keywords import grammar_terminals
         ("tham số a = 31/02/2026\n", [("E0003", 2, 13)]),
         ("tham số a = 1.2.3\n", [("E0003", 2, 13)]),
         ("điểm = 1.\n", [("E0003", 2, 8)]),
+        # numbers are bounded: 31 significant digits is too long, 30 (with zeros around) is fine
+        ("tham số a = " + "9" * 31 + "\n", [("E0004", 2, 13)]),
+        ("điểm = 1 + 0." + "0" * 28 + "1\n", []),
+        ("điểm = 1 + 0." + "0" * 40 + "1\n", [("E0004", 2, 12)]),  # the decimals bound the exponent
+        ("điểm = 1 + 000" + "1" * 30 + ".5000\n", [("E0004", 2, 12)]),
+        ("điểm = 2 × " + "7" * 4300 + "%\n", [("E0004", 2, 12)]),
+        ("tham số a = 00" + "1" * 30 + ".000\n", []),
         ('  tên "a"\n  tên "b"\n', [("E0904", 3, 3)]),
         ("điểm = 1\nđiểm = 2\n", [("E0105", 3, 1)]),
     ],
 )
 def test_diagnostic_codes_and_positions(body, expected):
     assert codes(HEAD + body) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'bộ quy tắc "X" phiên bản ' + "1" * 4300 + "\n",
+        HEAD + "  làm tròn 1000000 chữ số\n",
+        HEAD + 'kiểm thử "k":\n  nhiệm vụ ' + "9" * 40 + ' lần (trạng_thái "Hoàn thành")\n',
+    ],
+)
+def test_integers_of_the_header_and_tests_are_bounded(source):
+    """A version, a rounding or a repeat count with thousands of digits is E0004, not a crash or a
+    computation without end."""
+    ruleset, diags = parse(source)
+    assert ruleset is None and [d.code for d in diags] == ["E0004"]
 
 
 def test_several_statements_with_errors_are_all_reported():
