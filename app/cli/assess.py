@@ -61,14 +61,22 @@ def run_command(unit, period, dry_run, fmt, reason, quiet, username) -> None:
     """Chạy đợt đánh giá đơn vị UNIT (cả các đơn vị cấp dưới) cho kỳ PERIOD (2026-01, 2026-Q1, 2026)."""
     from app.extensions import db
     from app.services import assessments
+
+    owner = f"{username or 'system'}@{socket.gethostname()}:{os.getpid()}"
+    with assessments.exclusive(unit, period, owner) as guard:  # before the session reads (SQLite locks)
+        user = acting_user(username)
+        scope = _scope(user)
+        update, close = _progress_bar() if not quiet and fmt == "table" else (None, lambda: None)
+        db.session.rollback()  # end the read: on SQLite its shared lock would block the progress row
+        report = _run_tracked(unit, period, owner, guard, scope, user, dry_run, reason, update, close)
+    _print_report(report, fmt)
+
+
+def _run_tracked(unit, period, owner, guard, scope, user, dry_run, reason, update, close):
+    from app.extensions import db
     from app.services.assessments import jobs
 
-    user = acting_user(username)
-    scope = _scope(user)
-    update, close = _progress_bar() if not quiet and fmt == "table" else (None, lambda: None)
-    owner = f"{user.username}@{socket.gethostname()}:{os.getpid()}"
-    guard = assessments.exclusive(unit, period, owner)
-    with guard, jobs.Tracked(unit, period, owner) as tracker:
+    with jobs.Tracked(unit, period, owner) as tracker:
         try:
             report = jobs.run_job(unit, period, scope=scope, tracker=tracker, user=user, dry_run=dry_run,
                                   reason=reason, progress=update, heartbeat=guard.heartbeat)  # fmt: skip
@@ -81,7 +89,7 @@ def run_command(unit, period, dry_run, fmt, reason, quiet, username) -> None:
             db.session.rollback()
         else:
             db.session.commit()
-    _print_report(report, fmt)
+    return report
 
 
 def _print_report(report, fmt: str) -> None:

@@ -13,6 +13,7 @@ from ..errors import ServiceError
 from . import engine, groups, load
 from .members import Member
 from .periods import Period
+from .progress import Cancelled
 
 
 @dataclass(slots=True)
@@ -85,7 +86,7 @@ def compute(members: list[Member], programs: dict[int, object], period: Period, 
     count = 0
     for group in groups.plan(members, part_of, done[0] if done is not None else ()):
         if cancelled is not None and cancelled():
-            raise ServiceError("đã hủy lần chạy đánh giá theo yêu cầu", code="conflict")
+            raise Cancelled()
         run = evaluate_group(group, programs[group.version_id], out, typed, index, period)
         out.runs.append((group.version_id, run))
         for r in run.results:

@@ -18,6 +18,7 @@ from . import compute as compute_
 from . import engine, pinning, runner, store
 from .members import members_of
 from .periods import parse
+from .progress import Cancelled
 
 QUEUE = os.environ.get("KPI_QUEUE", "kpi-assessments")
 _APP = None
@@ -89,7 +90,7 @@ def run_distributed(unit_code, period_text, *, scope, user=None, dry_run=False, 
         if cancelled is not None and cancelled():
             for job, _ in pending:
                 job.cancel()
-            raise ServiceError("đã hủy lần chạy đánh giá theo yêu cầu", code="conflict")
+            raise Cancelled()
         still = []
         for job, part in pending:
             status = job.get_status(refresh=True)

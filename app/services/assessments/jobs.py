@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import os
 
-from ..errors import ServiceError
 from . import runner
-from .progress import Progress
+from .progress import Cancelled, Progress
 
 
 class Tracked:
@@ -30,7 +29,7 @@ class Tracked:
     def __exit__(self, kind, exc, _tb) -> None:
         if exc is None:
             self.progress.finish("done", self.message)
-        elif isinstance(exc, ServiceError) and exc.code == "cancelled":
+        elif isinstance(exc, Cancelled):
             self.progress.finish("cancelled", exc.message)
         else:
             self.progress.finish("failed", getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}")

@@ -18,10 +18,10 @@ import socket
 
 from sqlalchemy import delete, insert, select, text, update
 
-from ...extensions import db
-from ...models import AssessmentLock
+from ...models import AssessmentLock, Unit
 from ...models.common import utcnow
-from ..errors import ServiceError
+from ..errors import NotFound, ServiceError
+from .side import SideConnection
 
 BUSY = "conflict"  # another run holds the assessment (ServiceError codes are fixed: errors.CODES)
 
@@ -45,43 +45,52 @@ def _alive(host: str, pid: int) -> bool:
 class Guard:
     """A held lock; `heartbeat()` during the run, `release()` once the transaction is over."""
 
-    def __init__(self, key: str, owner: str):
-        self.key, self.owner = key, owner
+    def __init__(self, unit_code: str, period: str, owner: str):
+        self.unit_code, self.period, self.owner = unit_code, period, owner
+        self.key = ""
         self.token = secrets.token_hex(16)
-        self.conn = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        self.pg = self.conn.dialect.name == "postgresql"
+        self.side: SideConnection | None = None
         self.held = False
 
     def acquire(self) -> Guard:
-        table = AssessmentLock.__table__
+        self.side = side = SideConnection(busy_ms=2000)
         try:
-            if (
-                self.pg
-                and not self.conn.execute(
-                    text("SELECT pg_try_advisory_lock(:k)"), {"k": _advisory_key(self.key)}
-                ).scalar()
-            ):
-                raise self._busy(self.conn.execute(select(table).where(table.c.key == self.key)).first())
-            row = self.conn.execute(select(table).where(table.c.key == self.key)).first()
-            if row is not None:
-                if not self.pg and _alive(row.host, row.pid) and utcnow() - row.heartbeat < stale_after():
-                    raise self._busy(row)
-                self.conn.execute(delete(table).where(table.c.key == self.key, table.c.token == row.token))
-            now = utcnow()
-            self.conn.execute(
-                insert(table).values(key=self.key, owner=self.owner, host=socket.gethostname(), pid=os.getpid(),
-                                     token=self.token, acquired_at=now, heartbeat=now)
-            )  # fmt: skip
+            self._acquire(side)
         except ServiceError:
-            self.conn.close()
+            side.close()
             raise
         except Exception as exc:  # a concurrent insert, or SQLite busy: someone else holds it
-            self.conn.close()
+            side.close()
             if type(exc).__module__.startswith("sqlalchemy"):
                 raise self._busy(None) from None
             raise
         self.held = True
         return self
+
+    def _acquire(self, side: SideConnection) -> None:
+        table, units = AssessmentLock.__table__, Unit.__table__
+        with side.begin() as conn:
+            unit_id = conn.execute(select(units.c.id).where(units.c.code == self.unit_code)).scalar()
+            if unit_id is None:
+                raise NotFound(f'không có đơn vị mã "{self.unit_code}"')
+            self.key = key_of(unit_id, self.period)
+            if (
+                side.pg
+                and not conn.execute(
+                    text("SELECT pg_try_advisory_lock(:k)"), {"k": _advisory_key(self.key)}
+                ).scalar()
+            ):
+                raise self._busy(conn.execute(select(table).where(table.c.key == self.key)).first())
+            row = conn.execute(select(table).where(table.c.key == self.key)).first()
+            if row is not None:
+                if not side.pg and _alive(row.host, row.pid) and utcnow() - row.heartbeat < stale_after():
+                    raise self._busy(row)
+                conn.execute(delete(table).where(table.c.key == self.key, table.c.token == row.token))
+            now = utcnow()
+            conn.execute(
+                insert(table).values(key=self.key, owner=self.owner, host=socket.gethostname(), pid=os.getpid(),
+                                     token=self.token, acquired_at=now, heartbeat=now)
+            )  # fmt: skip
 
     def _busy(self, row) -> ServiceError:
         who = (
@@ -99,12 +108,13 @@ class Guard:
             return
         table = AssessmentLock.__table__
         try:
-            self.conn.execute(
-                update(table)
-                .where(table.c.key == self.key, table.c.token == self.token)
-                .values(heartbeat=utcnow())
-            )
-        except Exception as exc:  # SQLite: our own transaction holds the write lock; liveness is the pid
+            with self.side.begin() as conn:
+                conn.execute(
+                    update(table)
+                    .where(table.c.key == self.key, table.c.token == self.token)
+                    .values(heartbeat=utcnow())
+                )
+        except Exception as exc:  # SQLite: our own transaction holds the file; liveness is the pid
             if not type(exc).__module__.startswith("sqlalchemy"):
                 raise
 
@@ -113,12 +123,13 @@ class Guard:
             return
         table = AssessmentLock.__table__
         try:
-            self.conn.execute(delete(table).where(table.c.key == self.key, table.c.token == self.token))
-            if self.pg:
-                self.conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _advisory_key(self.key)})
+            with self.side.begin() as conn:
+                conn.execute(delete(table).where(table.c.key == self.key, table.c.token == self.token))
+                if self.side.pg:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _advisory_key(self.key)})
         finally:
             self.held = False
-            self.conn.close()
+            self.side.close()
 
     def __enter__(self) -> Guard:
         return self.acquire() if not self.held else self

@@ -11,31 +11,43 @@ from sqlalchemy import insert, select, update
 from ...extensions import db
 from ...models import AssessmentJob
 from ...models.common import utcnow
-from ..errors import NotFound
+from ..errors import NotFound, ServiceError
+from .side import SideConnection
+
+
+class Cancelled(ServiceError):
+    """The run was cancelled at the user's request (nothing stored)."""
+
+    def __init__(self):
+        super().__init__("đã hủy lần chạy đánh giá theo yêu cầu", code="conflict")
 
 
 class Progress:
     def __init__(self, unit_code: str, period: str, owner: str, parts: int = 1):
-        self.conn = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        self.side = SideConnection(busy_ms=50)  # while the run's transaction holds an SQLite file: skip
         table = AssessmentJob.__table__
         now = utcnow()
-        self.job_id = self.conn.execute(
+        with self.side.begin() as conn:
+            self.job_id = conn.execute(
             insert(table).values(unit_code=unit_code, period=period, status="running", owner=owner, parts=parts,
                                  created_at=now, updated_at=now).returning(table.c.id)
-        ).scalar_one()  # fmt: skip
+            ).scalar_one()  # fmt: skip
         self._last = 0.0
+        self.counts = (0, 0)  # the last known (done, total), written again at the end
 
     def _set(self, **values) -> None:
         table = AssessmentJob.__table__
         try:
-            self.conn.execute(
-                update(table).where(table.c.id == self.job_id).values(updated_at=utcnow(), **values)
-            )
+            with self.side.begin() as conn:
+                conn.execute(
+                    update(table).where(table.c.id == self.job_id).values(updated_at=utcnow(), **values)
+                )
         except Exception as exc:  # SQLite while our own transaction writes: the next update will do
             if not type(exc).__module__.startswith("sqlalchemy"):
                 raise
 
     def update(self, done: int, total: int, *, force: bool = False) -> None:
+        self.counts = (done, total)
         now = time.monotonic()
         if force or now - self._last > 0.5 or done == total:
             self._last = now
@@ -47,17 +59,18 @@ class Progress:
     def cancelled(self) -> bool:
         table = AssessmentJob.__table__
         try:
-            return bool(
-                self.conn.execute(select(table.c.cancel_requested).where(table.c.id == self.job_id)).scalar()
-            )
+            with self.side.begin() as conn:
+                return bool(
+                    conn.execute(select(table.c.cancel_requested).where(table.c.id == self.job_id)).scalar()
+                )
         except Exception as exc:
             if not type(exc).__module__.startswith("sqlalchemy"):
                 raise
             return False
 
     def finish(self, status: str, message: str = "") -> None:
-        self._set(status=status, message=message[:2000])
-        self.conn.close()
+        self._set(status=status, message=message[:2000], done=self.counts[0], total=self.counts[1])
+        self.side.close()
 
 
 def cancel(job_id: int) -> AssessmentJob:

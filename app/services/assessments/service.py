@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from . import lock, pinning
 from .periods import parse
-from .runner import unit_by_code
 
 
 def exclusive(unit_code: str, period: str, owner: str) -> lock.Guard:
     """The lock of the assessment of `unit_code` and `period` (enter it before `run`, leave it after the
-    commit or rollback). ServiceError (Vietnamese) when another process runs it."""
-    unit = unit_by_code(unit_code)
-    return lock.Guard(lock.key_of(unit.id, parse(period).code), owner)
+    commit or rollback). ServiceError (Vietnamese) when another process runs it. It reads and writes on
+    its own connection only: on SQLite take it before the session's transaction reads anything."""
+    return lock.Guard(unit_code.strip(), parse(period).code, owner)
 
 
 def repin(assessment, *, scope, user, reason: str):

@@ -127,8 +127,11 @@ def test_second_run_show_explain_list_and_refusals(kpi, files, session):
     assert "XA" in kpi("assess", "list").output
     assert kpi("assess", "explain", "XA", "2026-01", "KHONGCO").exit_code == 1
     create_user("xb.danhgia", "mat-khau-xb", "evaluator", "XB", "Người đánh giá xã Hai")
+    session.commit()
     refused = kpi("assess", "run", "XA", "2026-01", "--user", "xb.danhgia")
-    assert refused.exit_code == 1 and "không có quyền" in refused.output and "Traceback" not in refused.output
+    assert (
+        refused.exit_code == 1 and "không được phép" in refused.output and "Traceback" not in refused.output
+    )
     assert kpi("assess", "explain", "XA", "2026-01", "LD", "--user", "xb.danhgia").exit_code == 1
     assert "XA" not in kpi("assess", "list", "--user", "xb.danhgia").output
     assert kpi("assess", "run", "KHONGCO", "2026-01").exit_code == 1

@@ -24,7 +24,8 @@ def _tasks(session, person, n, period="2026-01"):
     from app.models import Task
 
     for i in range(n):
-        session.add(Task(external_id=f"{person.code}-{i}", person_id=person.id, unit_id=person.unit_id, period=period,
+        session.add(Task(external_id=f"{person.code}-{i}", person_id=person.id, unit_id=person.unit_id,
+                         owner_unit_id=person.unit_id, period=period,
                          status="Hoàn thành", quantity_assigned=Decimal(1), quantity_completed=Decimal(1)))  # fmt: skip
 
 
