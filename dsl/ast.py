@@ -296,6 +296,7 @@ class Quota:
     tie_field: str = "mã_cán_bộ"
     rounding: str = "xuống"  # "xuống", "lên", "gần nhất"
     citation: Citation | None = None
+    of_range: str = ""  # with of_level: "" (that level), "trở lên" (it or better), "trở xuống" (or worse)
 
 
 @dataclass(frozen=True, slots=True)

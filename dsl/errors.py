@@ -54,4 +54,5 @@ EmptyAggregate = _kind("EmptyAggregate", "R1007", "`trung_bình`/`lớn_nhất`/
 EmptyDate = _kind("EmptyDate", "R1008", "`số_ngày` with an empty date.")
 ComputeError = _kind("ComputeError", "R1009", "Anything else that made a rule impossible to compute.")
 BlankComparison = _kind("BlankComparison", "R1011", "`<`, `<=`, `>`, `>=` with a blank value (a task without a deadline…).")
+CostLimit = _kind("CostLimit", "R1012", "A number beyond the run-time bound (dsl.engine.values.MAX_NUMBER_DIGITS).")
 # fmt: on

@@ -13,7 +13,7 @@ from .adopt import merge
 from .checker import Symbols, check_parts, check_with_symbols
 from .diagnostics import Diagnostic, error, has_errors, sorted_diagnostics
 from .fields import FieldSpec
-from .resolver import Resolver, default_resolver_for
+from .resolver import AmbiguousRuleset, Resolver, default_resolver_for
 from .text import canon, fold
 
 MAX_ADOPTION_DEPTH = 8
@@ -82,10 +82,15 @@ def _load_parent(ref: ast.AdoptRef, env: _Env, stack: tuple[tuple[str, int], ...
     if env.resolver is not None:
         try:
             found = env.resolver.find(ref.code, ref.version)
+        except AmbiguousRuleset as exc:
+            msg = f"không xác định được bộ quy tắc {name} được áp dụng: {exc}"
+            return None, [error("E0601", ref.span, msg)], True
         except (OSError, UnicodeDecodeError, ValueError):
             found = None
     if found is None:
-        return None, [error("E0601", ref.span, f"không tìm thấy bộ quy tắc {name} được áp dụng")], True
+        searched = getattr(env.resolver, "searched", None)
+        where = f" ({searched()})" if callable(searched) else ""
+        return None, [error("E0601", ref.span, f"không tìm thấy bộ quy tắc {name} được áp dụng{where}")], True
     source, filename = found
     parsed, diags = _parse(normalise(source), filename)
     diags = [replace(d, file=filename) for d in diags]
@@ -187,7 +192,8 @@ def check_file(
     extra_inputs: tuple[FieldSpec, ...] = (),
 ) -> CheckResult:
     """Read a ruleset file (UTF-8, with or without BOM) and check it; an unreadable or undecodable
-    file gives an E0001 diagnostic, never a traceback."""
+    file gives an E0001 diagnostic, never a traceback. Without `resolver`, adopted rulesets are looked
+    for as `default_resolver_for(path)` does (never in the working folder alone)."""
     filename = str(path)
     try:
         data = Path(path).read_bytes()

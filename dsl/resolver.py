@@ -53,22 +53,51 @@ def with_version(text: str, number: int) -> str | None:
     return source[: m.start(2)] + str(int(number)) + source[m.end(2) :]
 
 
+class AmbiguousRuleset(ValueError):
+    """Two or more files declare the same (code, version): which one is meant is not guessed."""
+
+    def __init__(self, code: str, version: int, paths: list[Path]):
+        self.paths = paths
+        names = ", ".join(str(p) for p in paths)
+        super().__init__(
+            f'có {len(paths)} tệp cùng khai báo bộ quy tắc "{code}" phiên bản {version}: {names}; '
+            "xóa hoặc đổi phiên bản của tệp thừa, hoặc chỉ tìm trong một thư mục (--rulesets)"
+        )
+
+
 class FileResolver:
-    """Scans `root` recursively for *.kpi files and finds them by the (code, version) of their header.
-    The scan happens on the first lookup; unreadable files are skipped."""
+    """Finds rulesets by the (code, version) of their header among the *.kpi files under `roots`
+    (recursively) and the candidate `files` (e.g. those named on the command line). The scan happens
+    on the first lookup; unreadable files are skipped. Two files with the same (code, version) make a
+    lookup of that key raise AmbiguousRuleset naming both: never "the first by file name"."""
 
-    def __init__(self, root: str | Path):
-        self.root = Path(root)
-        self._index: dict[tuple[str, int], Path] | None = None
+    def __init__(self, *roots: str | Path, files: tuple[str | Path, ...] | list = ()):
+        self.roots = [Path(r) for r in roots]
+        self.files = [Path(f) for f in files]
+        self._index: dict[tuple[str, int], list[Path]] | None = None
 
-    def _scan(self) -> dict[tuple[str, int], Path]:
-        index: dict[tuple[str, int], Path] = {}
-        if not self.root.is_dir():
-            return index
-        paths = []
-        for dirpath, _dirs, files in os.walk(self.root):
-            paths.extend(Path(dirpath) / f for f in files if f.endswith(".kpi"))
-        for path in sorted(paths):
+    @property
+    def root(self) -> Path | None:
+        return self.roots[0] if self.roots else None
+
+    def _candidates(self) -> list[Path]:
+        seen: dict[Path, Path] = {}
+        for root in self.roots:
+            if not root.is_dir():
+                continue
+            for dirpath, _dirs, files in os.walk(root):
+                for f in files:
+                    if f.endswith(".kpi"):
+                        path = Path(dirpath) / f
+                        seen.setdefault(path.resolve(), path)
+        for path in self.files:
+            if path.is_file():
+                seen.setdefault(path.resolve(), path)
+        return sorted(seen.values())
+
+    def _scan(self) -> dict[tuple[str, int], list[Path]]:
+        index: dict[tuple[str, int], list[Path]] = {}
+        for path in self._candidates():
             try:
                 with open(path, "rb") as fh:
                     head = fh.read(_HEAD_CHARS * 4).decode("utf-8-sig", errors="replace")
@@ -76,29 +105,44 @@ class FileResolver:
                 continue
             found = header_of(head)
             if found is not None:
-                index.setdefault((fold(canon(found[0])), found[1]), path)
+                index.setdefault((fold(canon(found[0])), found[1]), []).append(path)
         return index
 
     def find(self, code: str, version: int) -> tuple[str, str] | None:
         if self._index is None:
             self._index = self._scan()
-        path = self._index.get((fold(canon(code)), int(version)))
-        if path is None:
+        paths = self._index.get((fold(canon(code)), int(version)))
+        if not paths:
             return None
+        if len(paths) > 1:
+            raise AmbiguousRuleset(code, int(version), paths)
         try:
-            return read_source(path), str(path)
+            return read_source(paths[0]), str(paths[0])
         except (OSError, UnicodeDecodeError):
             return None
 
+    def searched(self) -> str:
+        """Where the lookup looked, for E0601 ("đã tìm trong …")."""
+        places = [f"thư mục {r}" + ("" if r.is_dir() else " (không tồn tại)") for r in self.roots]
+        if self.files:
+            places.append("các tệp " + ", ".join(str(f) for f in self.files))
+        where = "; ".join(places) if places else "không có nơi nào"
+        return (
+            f"đã tìm trong: {where}; thêm thư mục bằng --rulesets THƯ_MỤC "
+            "hoặc biến môi trường KPI_RULESETS_DIR"
+        )
 
-def default_resolver_for(path: str | Path) -> FileResolver:
-    """A FileResolver rooted at the nearest ancestor directory named `rulesets` of `path`, else
-    `./rulesets` if it exists, else the file's own directory."""
+
+def default_resolver_for(
+    path: str | Path, dirs: tuple[str | Path, ...] | list = (), files: tuple[str | Path, ...] | list = ()
+) -> FileResolver:
+    """A FileResolver for the ruleset file `path`: the folders `dirs` (the caller's --rulesets and
+    KPI_RULESETS_DIR), the nearest ancestor directory named `rulesets` of `path` (else the file's own
+    directory), and the candidate `files`. The working folder plays no part: the same command finds
+    the same rulesets wherever it runs."""
     file = Path(path).resolve()
-    for parent in file.parents:
-        if parent.name == "rulesets":
-            return FileResolver(parent)
-    local = Path.cwd() / "rulesets"
-    if local.is_dir():
-        return FileResolver(local)
-    return FileResolver(file.parent)
+    home = next((parent for parent in file.parents if parent.name == "rulesets"), file.parent)
+    roots = [Path(d) for d in dirs]
+    if all(home != r.resolve() for r in roots):
+        roots.append(home)
+    return FileResolver(*roots, files=files)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -49,13 +51,45 @@ def expand_paths(paths: tuple[str, ...]) -> list[str]:
     return out
 
 
-def check_path(path: str):
+RULESETS_ENV = "KPI_RULESETS_DIR"
+
+rulesets_option = click.option(
+    "--rulesets",
+    "rulesets_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True),
+    help=f"Thư mục tìm bộ quy tắc được áp dụng (lặp lại được; thêm vào biến môi trường {RULESETS_ENV}).",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetSearch:
+    """Where adopted rulesets are looked for: --rulesets folders, then KPI_RULESETS_DIR (folders
+    separated by the system's path separator), and the files named on the command line; each file
+    adds its own `rulesets` ancestor (else its folder). Never the working folder alone."""
+
+    dirs: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+
+    @staticmethod
+    def of(options: tuple[str, ...], files) -> RulesetSearch:
+        env = [d for d in os.environ.get(RULESETS_ENV, "").split(os.pathsep) if d.strip()]
+        return RulesetSearch((*options, *env), tuple(files))
+
+    def resolver_for(self, path: str):
+        from dsl.resolver import default_resolver_for
+
+        return default_resolver_for(path, self.dirs, self.files)
+
+
+def check_path(path: str, search: RulesetSearch | None = None):
     """dsl.pipeline.check_file on `path`, after making sure the file can be read (else exit 2). A file
     that is not UTF-8 is a diagnostic (E0005) like the others, not an I/O failure."""
     read_bytes(path)
     from dsl.pipeline import check_file
 
-    return check_file(path)
+    search = search or RulesetSearch.of((), (path,))
+    return check_file(path, search.resolver_for(path))
 
 
 class SourceCache:
@@ -99,9 +133,9 @@ def summary(diagnostics, files: int) -> str:
     return f"{errors} lỗi, {warnings} cảnh báo ({where})."
 
 
-def checked_ruleset(path: str, sources: SourceCache):
+def checked_ruleset(path: str, sources: SourceCache, search: RulesetSearch | None = None):
     """The effective ruleset of `path`, or print its diagnostics and exit 1."""
-    result = check_path(path)
+    result = check_path(path, search)
     if not result.ok or result.ruleset is None:
         text = render_diagnostics(result.diagnostics, sources)
         raise CliError(f"{text}\n{path}: bộ quy tắc có lỗi, không chạy được.", 1)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .common import SourceCache, checked_ruleset, echo_out
+from .common import RulesetSearch, SourceCache, checked_ruleset, echo_out, rulesets_option
 from .main import CliError, help_option
 
 _FORMATS = ("table", "json", "csv", "xlsx")
@@ -72,12 +72,18 @@ def _output_format(fmt: str | None, output: str | None) -> str:
 @click.option("--inputs", "inputs", help="Tệp đầu vào theo kỳ (dau-vao.csv).")
 @click.option("--results", "results", help="Kết quả các kỳ con (bộ quy tắc tổng hợp).")
 @click.option("--period", help="Kỳ đánh giá: 2026-01, 2026-Q1, 2026.")
-@click.option("--param", "param_options", multiple=True, help="Đặt tham số: TÊN=GIÁ_TRỊ (lặp lại được).")
+@click.option(
+    "--param",
+    "param_options",
+    multiple=True,
+    help="Đặt tham số: TÊN=GIÁ_TRỊ (lặp lại được); chỉ tham số có 'cho phép', trong khoảng cho phép.",
+)
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), help="Dạng kết quả (mặc định: bảng).")
 @click.option("--output", "output", help="Ghi kết quả vào tệp.")
 @click.option("--explain", is_flag=True, help="Kèm giải thích từng bước tính.")
+@rulesets_option
 def eval_command(
-    ruleset, people, tasks, inputs, results, period, param_options, fmt, output, explain
+    ruleset, people, tasks, inputs, results, period, param_options, fmt, output, explain, rulesets_dirs
 ) -> None:
     """Chấm điểm và xếp loại theo bộ quy tắc RULESET."""
     fmt = _output_format(fmt, output)
@@ -97,8 +103,11 @@ def eval_command(
             raise CliError(f"--period: {exc}", 2) from None
 
     sources = SourceCache()
-    checked = checked_ruleset(ruleset, sources)
+    checked = checked_ruleset(ruleset, sources, RulesetSearch.of(rulesets_dirs, (ruleset,)))
     effective = checked.ruleset
+    kind = effective.header.period
+    if period is not None:
+        _check_period_kind(period, kind, effective.header.code)
     params = parse_param_options(param_options, effective)
 
     from dsl import run as dsl_run
@@ -109,21 +118,23 @@ def eval_command(
         if problems:
             raise CliError("\n".join(problems), 1)
     with paused_gc():
-        run = _load_and_evaluate(program, effective, people, tasks, inputs, results, period, params, explain)
-    _write(run, effective, fmt, output, explain)
+        runs = _load_and_evaluate(program, effective, people, tasks, inputs, results, period, params, explain)
+    _write(runs, effective, fmt, output, explain)
 
 
 def _load_and_evaluate(program, effective, people, tasks, inputs, results, period, params, explain):
-    from app.tabular import TableErrors, load_dataset
+    """One run per period of the data (never one period's tasks with another's inputs)."""
+    from app.tabular import TableErrors, load_datasets
     from dsl import run as dsl_run
     from dsl.errors import DslError, EvalError
 
     try:
-        dataset = load_dataset(
+        datasets = load_datasets(
             people,
             tasks,
             inputs,
             period=period,
+            period_kind=effective.header.period,
             extra_task_fields=effective.fields,
             extra_inputs=effective.inputs,
             results_path=results,
@@ -132,15 +143,33 @@ def _load_and_evaluate(program, effective, people, tasks, inputs, results, perio
         )
     except TableErrors as exc:
         raise CliError(exc.render(), 1) from None
-    try:
-        run = dsl_run.evaluate(program, dataset, params=params, explain=explain)
-    except EvalError as exc:
-        who = f" (cán bộ {exc.person})" if exc.person else ""
-        message = exc.message.replace("; ", "\n  ") if len(exc.message) > 200 else exc.message
-        raise CliError(f"lỗi khi tính [{exc.code}]: {message}{who}", 1) from None
-    except DslError as exc:
-        raise CliError(f"lỗi khi tính: {exc}", 1) from None
-    return run
+    runs = []
+    for dataset in datasets:
+        where = f" (kỳ {dataset.period})" if len(datasets) > 1 else ""
+        try:
+            runs.append(dsl_run.evaluate(program, dataset, params=params, explain=explain))
+        except EvalError as exc:
+            who = f" (cán bộ {exc.person})" if exc.person else ""
+            message = exc.message.replace("; ", "\n  ") if len(exc.message) > 200 else exc.message
+            raise CliError(f"lỗi khi tính{where} [{exc.code}]: {message}{who}", 1) from None
+        except DslError as exc:
+            raise CliError(f"lỗi khi tính{where}: {exc}", 1) from None
+    return runs
+
+
+def _check_period_kind(period: str, kind: str | None, code: str) -> None:
+    """A --period of another kind than the ruleset's `kỳ` (a quarter for a monthly ruleset) is refused
+    once, instead of one missing-input error per person."""
+    from app.tabular.periods import describe, fits
+
+    if fits(period, kind):
+        return
+    example = {"tháng": "2026-01", "quý": "2026-Q1", "năm": "2026"}.get(kind, "")
+    raise CliError(
+        f"--period {period} là {describe(period)}, nhưng bộ quy tắc {code} chấm theo {kind}: "
+        f"chọn một kỳ {kind}, ví dụ --period {example}",
+        2,
+    )
 
 
 @contextlib.contextmanager
@@ -171,30 +200,31 @@ def layout_of(ruleset):
     )
 
 
-def _write(run, ruleset, fmt: str, output: str | None, explain: bool) -> None:
+def _write(runs, ruleset, fmt: str, output: str | None, explain: bool) -> None:
     from app.tabular import writers
 
     layout = layout_of(ruleset)
     try:
         if fmt == "xlsx":
-            writers.write_xlsx(run, layout, output)
-            return
-        if fmt == "json":
-            text = writers.dumps_json(run, layout, explain=explain)
+            writers.write_xlsx(runs, layout, output)
+        elif fmt == "json":
+            text = writers.dumps_json_periods(runs, layout, explain=explain)
         elif fmt == "csv":
             import io
 
             buffer = io.StringIO()
-            writers.write_csv(run, layout, buffer)
+            writers.write_csv(runs, layout, buffer)
             text = buffer.getvalue()
         else:
-            text = writers.format_table(run, layout, explain=explain)
-        if output:
+            text = writers.format_tables(runs, layout, explain=explain)
+        if fmt != "xlsx" and output:
             Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        else:
+        elif fmt != "xlsx":
             echo_out(text)
     except OSError as exc:
         raise CliError(f"{output}: không ghi được tệp ({exc.strerror or exc})", 2) from None
     if output:
-        click.echo(f"Đã ghi {len(run.results)} kết quả vào {output}", err=True)
+        count = sum(len(run.results) for run in runs)
+        periods = f" của {len(runs)} kỳ ({', '.join(run.period for run in runs)})" if len(runs) > 1 else ""
+        click.echo(f"Đã ghi {count} kết quả{periods} vào {output}", err=True)
     sys.stdout.flush()

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .common import (
+    RulesetSearch,
     SourceCache,
     check_path,
     checked_ruleset,
@@ -16,6 +17,7 @@ from .common import (
     expand_paths,
     read_text,
     render_diagnostics,
+    rulesets_option,
     summary,
 )
 from .main import CliError, help_option
@@ -27,15 +29,17 @@ _FORMAT = click.Choice(["text", "json"])
 @help_option
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True, help="Dạng in lỗi.")
-def check(files: tuple[str, ...], fmt: str) -> None:
+@rulesets_option
+def check(files: tuple[str, ...], fmt: str, rulesets_dirs: tuple[str, ...]) -> None:
     """Kiểm tra bộ quy tắc (tệp hoặc thư mục): in mọi lỗi và cảnh báo (mã thoát 1 nếu có lỗi)."""
     files = tuple(expand_paths(files))
+    search = RulesetSearch.of(rulesets_dirs, files)
     sources = SourceCache()
     diagnostics = []
     io_failed = 0
     for path in files:
         try:
-            result = check_path(path)
+            result = check_path(path, search)
         except CliError as exc:
             click.echo(exc.message, err=True)
             io_failed += 1
@@ -57,9 +61,11 @@ def check(files: tuple[str, ...], fmt: str) -> None:
 @click.command("test")
 @help_option
 @click.argument("files", nargs=-1, required=True)
-def test(files: tuple[str, ...]) -> None:
+@rulesets_option
+def test(files: tuple[str, ...], rulesets_dirs: tuple[str, ...]) -> None:
     """Chạy các ca kiểm thử viết trong bộ quy tắc (mã thoát 1 nếu có ca không đạt)."""
     files = tuple(expand_paths(files))
+    search = RulesetSearch.of(rulesets_dirs, files)
     from dsl.testing import run_tests
 
     sources = SourceCache()
@@ -67,7 +73,7 @@ def test(files: tuple[str, ...]) -> None:
     bad_file = False
     for path in files:
         try:
-            result = checked_ruleset(path, sources)
+            result = checked_ruleset(path, sources, search)
         except CliError as exc:
             click.echo(exc.message, err=True)
             bad_file = True
@@ -100,8 +106,10 @@ def test(files: tuple[str, ...]) -> None:
     "--check", "check_only", is_flag=True, help="Chỉ kiểm tra; mã thoát 1 nếu tệp chưa đúng định dạng."
 )
 @click.option("--write", is_flag=True, help="Ghi đè tệp bằng bản đã định dạng.")
-def fmt(files: tuple[str, ...], check_only: bool, write: bool) -> None:
-    """Định dạng bộ quy tắc theo một cách trình bày chuẩn."""
+@rulesets_option
+def fmt(files: tuple[str, ...], check_only: bool, write: bool, rulesets_dirs: tuple[str, ...]) -> None:
+    """Định dạng bộ quy tắc theo một cách trình bày chuẩn (chỉ đọc từng tệp: --rulesets được nhận
+    cho đồng bộ với các lệnh khác nhưng không cần)."""
     files = tuple(expand_paths(files))
     from dsl.formatter import format_source
 
@@ -136,19 +144,22 @@ def fmt(files: tuple[str, ...], check_only: bool, write: bool) -> None:
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=_FORMAT, default="text", show_default=True)
-def diff(old: str, new: str, fmt: str) -> None:
-    """So sánh nội dung hai bộ quy tắc (sau khi áp dụng bộ quy tắc cấp trên)."""
+@rulesets_option
+def diff(old: str, new: str, fmt: str, rulesets_dirs: tuple[str, ...]) -> None:
+    """So sánh nội dung hai bộ quy tắc (sau khi áp dụng bộ quy tắc cấp trên); mã thoát 0: giống
+    nhau, 1: khác nhau (hoặc có bộ quy tắc lỗi), 2: không đọc được tệp."""
     from dsl.diff import diff_rulesets
 
     sources = SourceCache()
-    before = checked_ruleset(old, sources).ruleset
-    after = checked_ruleset(new, sources).ruleset
+    search = RulesetSearch.of(rulesets_dirs, (old, new))
+    before = checked_ruleset(old, sources, search).ruleset
+    after = checked_ruleset(new, sources, search).ruleset
     changes = diff_rulesets(before, after)
     if fmt == "json":
         echo_out(json.dumps([c.to_json() for c in changes], ensure_ascii=False, indent=2))
-        return
-    if not changes:
+    elif not changes:
         click.echo("Không có thay đổi về nội dung.")
-        return
-    for change in changes:
+    for change in changes if fmt != "json" else ():
         click.echo(change.render())
+    if changes:  # as diff(1) does: 0 the same, 1 different (2: usage or unreadable files)
+        raise click.exceptions.Exit(1)

@@ -46,6 +46,10 @@ class DbResolver:
         found = find_version(code, version, (PUBLISHED, RETIRED))
         return None if found is None else (found.source, found.filename)
 
+    def searched(self) -> str:
+        """Where the lookup looked, for E0601."""
+        return "đã tìm trong các phiên bản đã công bố của cơ sở dữ liệu"
+
 
 def _context_diagnostics(result: CheckResult, owner_unit) -> list[Diagnostic]:
     parsed = result.source_ruleset

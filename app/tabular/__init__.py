@@ -19,12 +19,15 @@ Public API (the database import services reuse it):
   ``TableErrors(errors)`` listing every ``RowError(file, row, column, value, message)`` of every file
   (row as the user sees it: the header is row 1). Extra fields/inputs are ``FieldSpec``s or a ruleset's
   ``FieldDecl``/``InputDecl``. ``period`` keeps the tasks of that period (a quarter keeps its months, a
-  year everything in it) and the input rows of that period (or without a period).
+  year everything in it) and the input rows of that period (or without a period). Records spanning
+  several periods are an error naming them. ``load_datasets(..., period_kind=None)`` -> one Dataset per
+  period (the ruleset's ``kỳ``: a month's task counts in its quarter for a quarterly ruleset), each
+  with its own tasks, inputs and sub-period results; ``app.tabular.periods`` holds the period rules.
 - ``spec_of(decl)``, ``merge_specs(standard, extra)``: FieldSpecs from ruleset declarations.
 - Writers of evaluation results live in ``app.tabular.writers`` (table, JSON, CSV, XLSX).
 """
 
-from .dataset import load_dataset
+from .dataset import load_dataset, load_datasets
 from .errors import RowError, TableErrors
 from .headers import match_headers
 from .readers import Table, read_table
@@ -45,6 +48,7 @@ __all__ = [
     "Table",
     "TableErrors",
     "load_dataset",
+    "load_datasets",
     "match_headers",
     "merge_specs",
     "parse_bool",

@@ -15,6 +15,7 @@ from . import values as V
 from .columns import ColumnReader, bounds_check
 from .errors import RowError, TableErrors
 from .headers import match_header_names, match_headers, spec_keys
+from .periods import describe, periods_in, split
 from .readers import read_table
 from .specs import PERIOD_SPEC, PERSON_CODE_SPEC, input_specs, merge_specs
 from .tasks import load_tasks
@@ -38,6 +39,7 @@ def load_dataset(
     inputs_path: Source | None = None,
     *,
     period: str | None = None,
+    period_kind: str | None = None,
     extra_task_fields: Iterable[object] = (),
     extra_inputs: Iterable[object] = (),
     extra_person_fields: Iterable[object] = (),
@@ -45,11 +47,60 @@ def load_dataset(
     criteria: Iterable[str] = (),
     task_fields: Iterable[str] | None = None,
 ) -> Dataset:
-    """Read the files and build a Dataset; raises TableErrors with every problem of every file.
+    """Read the files and build a Dataset of one period; raises TableErrors with every problem of every
+    file, and when the records span several periods (never mixed: see `load_datasets`).
     `task_fields`: the task fields the caller reads (None: all); free-text columns outside it that
     cannot fail are not converted (they keep their default) — `kpi eval` passes the ruleset's."""
+    datasets = load_datasets(
+        people_path, tasks_path, inputs_path, period=period, period_kind=period_kind,
+        extra_task_fields=extra_task_fields, extra_inputs=extra_inputs,
+        extra_person_fields=extra_person_fields, results_path=results_path, criteria=criteria,
+        task_fields=task_fields,
+    )  # fmt: skip
+    if len(datasets) > 1:
+        found = ", ".join(d.period for d in datasets)
+        message = f"dữ liệu có nhiều kỳ ({found}): chọn một kỳ"
+        raise TableErrors([RowError(_name(tasks_path or results_path), None, "Kỳ", None, message)])
+    return datasets[0]
+
+
+def load_datasets(
+    people_path: Source,
+    tasks_path: Source,
+    inputs_path: Source | None = None,
+    *,
+    period: str | None = None,
+    period_kind: str | None = None,
+    extra_task_fields: Iterable[object] = (),
+    extra_inputs: Iterable[object] = (),
+    extra_person_fields: Iterable[object] = (),
+    results_path: Source | None = None,
+    criteria: Iterable[str] = (),
+    task_fields: Iterable[str] | None = None,
+) -> list[Dataset]:
+    """Like `load_dataset`, one Dataset per period (sorted). Without `period`, the periods are those of
+    the tasks (else of the sub-period results, else of the inputs), each taken to the ruleset's
+    `period_kind` ("tháng", "quý", "năm"; a month's task belongs to its quarter in a quarterly
+    ruleset); each period gets its own tasks, input rows and results. A record whose period is longer
+    than the ruleset's (a quarter in a monthly ruleset) is an error naming it."""
     # `kpi eval` pauses the cyclic GC around this (app.cli.evaluate.paused_gc): millions of
     # short-lived row lists and nothing cyclic built here.
+    return _load(
+        people_path, tasks_path, inputs_path, period, period_kind, extra_task_fields, extra_inputs,
+        extra_person_fields, results_path, criteria, task_fields,
+    )  # fmt: skip
+
+
+def _name(source) -> str:
+    return (
+        source if isinstance(source, str) else os.fsdecode(source) if isinstance(source, os.PathLike) else ""
+    )
+
+
+def _load(
+    people_path, tasks_path, inputs_path, period, period_kind, extra_task_fields, extra_inputs,
+    extra_person_fields, results_path, criteria, task_fields=None,
+) -> list[Dataset]:  # fmt: skip
     errors: list[RowError] = []
     if period is not None:
         period = V.parse_period(period)
@@ -63,20 +114,40 @@ def load_dataset(
         codes = None if people_failed else [p.code for p in people]
         skip = frozenset() if task_fields is None else frozenset(s.name for s in specs) - set(task_fields)
         load_tasks(tasks_path, codes, period, specs, dataset, errors, skip=skip)
-    if period is None and dataset.task_count:
-        found = set(dataset.task_columns["kỳ"].tolist())
-        if len(found) == 1:
-            period = found.pop()
-    dataset.period = period
-    if inputs_path is not None:
-        dataset.inputs = _load_inputs(
-            inputs_path, None if people_failed else index, period, input_specs(extra_inputs), errors
-        )
     if results_path is not None:
         _load_results(results_path, None if people_failed else index, period, list(criteria), dataset, errors)
+    inputs: dict[str | None, dict[str, dict[str, object]]] = {}
+    if inputs_path is not None:
+        inputs = _load_inputs(
+            inputs_path, None if people_failed else index, period, input_specs(extra_inputs), errors
+        )
+    periods = (
+        [period]
+        if period is not None
+        else _periods(dataset, inputs, period_kind, tasks_path, results_path, errors)
+    )
     if errors:
         raise TableErrors(errors)
-    return dataset
+    if period is not None or not periods:
+        dataset.period = period
+        dataset.inputs = {**inputs.get(None, {}), **inputs.get(period, {})}
+        return [dataset]
+    return split(dataset, periods, period_kind, inputs)
+
+
+def _periods(dataset: Dataset, inputs: dict, kind, tasks_path, results_path, errors) -> list[str]:
+    """The evaluation periods of records loaded without a period filter (see `load_datasets`)."""
+    if dataset.task_count:
+        source, column = tasks_path, dataset.task_columns["kỳ"].tolist()
+    elif len(dataset.period_person):
+        source, column = results_path, dataset.period_columns["kỳ"].tolist()
+    else:
+        source, column = None, [p for p in inputs if p is not None]
+    found, misfits = periods_in(set(column), kind)
+    for p in misfits:
+        message = f"kỳ {p} ({describe(p)}) dài hơn kỳ của bộ quy tắc ({kind}): dữ liệu này không chấm được"
+        errors.append(RowError(_name(source) if source is not None else "", None, "Kỳ", p, message))
+    return found
 
 
 def _load_people(source: Source, extra: list[object], errors: list[RowError]) -> list[PersonRecord]:
@@ -140,15 +211,16 @@ def _column_values(cols: ColumnReader, spec: FieldSpec) -> list[object]:
     return cols.convert(spec.name, parse, check)
 
 
-def _load_inputs(source, index, period, specs: list[FieldSpec], errors) -> dict[str, dict[str, object]]:
+def _load_inputs(source, index, period, specs: list[FieldSpec], errors) -> dict:
+    """{period (None: rows without one): {person code: {input: value}}}; with `period`, only the rows of
+    that period or without one."""
     cols = _open(source, [PERSON_CODE_SPEC, PERIOD_SPEC, *specs], errors)
     if cols is None or cols.n == 0:
         return {}
     codes = cols.texts(PERSON_CODE_SPEC, required=True).tolist()
     periods = cols.convert("kỳ", V.parse_period) if cols.has("kỳ") else [None] * cols.n
     values = {s.name: _column_values(cols, s) for s in specs if cols.has(s.name)}
-    out: dict[str, dict[str, object]] = {}
-    seen: dict[str, str | None] = {}
+    out: dict[str | None, dict[str, dict[str, object]]] = {}
     for i, code in enumerate(codes):
         if not code:
             continue
@@ -158,11 +230,12 @@ def _load_inputs(source, index, period, specs: list[FieldSpec], errors) -> dict[
         p = periods[i]
         if period is not None and p is not None and p != period:
             continue
-        if code in seen and (period is not None or seen[code] == p):
-            cols.error_at("mã_cán_bộ", i, f'cán bộ "{code}" có nhiều hơn một dòng đầu vào cho kỳ này')
+        rows = out.setdefault(p, {})
+        if code in rows:
+            where = f"kỳ {p}" if p is not None else "kỳ này"
+            cols.error_at("mã_cán_bộ", i, f'cán bộ "{code}" có nhiều hơn một dòng đầu vào cho {where}')
             continue
-        seen[code] = p
-        out[code] = {name: column[i] for name, column in values.items() if column[i] is not None}
+        rows[code] = {name: column[i] for name, column in values.items() if column[i] is not None}
     return out
 
 

@@ -159,6 +159,15 @@ def dumps_json(run: RunResult, layout: Layout, *, explain: bool = False) -> str:
     return f'{{"ruleset": {head},\n "period": {period},\n "results": {body}}}\n'
 
 
+def dumps_json_periods(runs: Sequence[RunResult], layout: Layout, *, explain: bool = False) -> str:
+    """One run: `dumps_json`. Several periods: a JSON list of such documents, one per period in order
+    (each exactly the single-period document, so that a consumer never mistakes them for one period)."""
+    if len(runs) == 1:
+        return dumps_json(runs[0], layout, explain=explain)
+    docs = ",\n".join(dumps_json(run, layout, explain=explain).rstrip("\n") for run in runs)
+    return f"[{docs}]\n"
+
+
 def headers(layout: Layout, *, with_period: bool = False) -> list[str]:
     """Column headers; files (CSV/XLSX) carry the period so that monthly results can feed a roll-up."""
     return [
@@ -241,14 +250,28 @@ def format_table(run: RunResult, layout: Layout, *, explain: bool = False) -> st
     return "\n".join(out) + "\n"
 
 
-def write_csv(run: RunResult, layout: Layout, stream: io.TextIOBase) -> None:
+def format_tables(runs: Sequence[RunResult], layout: Layout, *, explain: bool = False) -> str:
+    """One run: `format_table`. Several periods: one table per period, each under its period."""
+    if len(runs) == 1:
+        return format_table(runs[0], layout, explain=explain)
+    return "\n".join(f"Kỳ {run.period}\n\n" + format_table(run, layout, explain=explain) for run in runs)
+
+
+def _runs(run: RunResult | Sequence[RunResult]) -> Sequence[RunResult]:
+    return [run] if isinstance(run, RunResult) else run
+
+
+def write_csv(run: RunResult | Sequence[RunResult], layout: Layout, stream: io.TextIOBase) -> None:
+    """CSV of one run or of several periods' runs (the `Kỳ` column tells them apart)."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(headers(layout, with_period=True))
-    writer.writerows(rows(run, layout, with_period=True))
+    for one in _runs(run):
+        writer.writerows(rows(one, layout, with_period=True))
 
 
-def write_xlsx(run: RunResult, layout: Layout, target) -> None:
-    """An XLSX file (streamed, write-only): bold frozen header row, numbers with the ruleset's decimals."""
+def write_xlsx(run: RunResult | Sequence[RunResult], layout: Layout, target) -> None:
+    """An XLSX file (streamed, write-only): bold frozen header row, numbers with the ruleset's decimals;
+    several periods' runs are rows of one sheet, told apart by the `Kỳ` column."""
     import openpyxl  # lazy
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -258,7 +281,7 @@ def write_xlsx(run: RunResult, layout: Layout, target) -> None:
     ws = wb.create_sheet("Kết quả")
     ws.freeze_panes = "A2"
     head = headers(layout, with_period=True)
-    body = rows(run, layout, typed=True, with_period=True)
+    body = [row for one in _runs(run) for row in rows(one, layout, typed=True, with_period=True)]
     for i, title in enumerate(head):
         sample = [len(str(row[i] if row[i] is not None else "")) for row in body[:2000]]
         ws.column_dimensions[get_column_letter(i + 1)].width = min(60, max([len(title), *sample]) + 2)

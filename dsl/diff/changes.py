@@ -103,15 +103,18 @@ class Diff:
         if not same(old, new):
             self.add(CHANGED, area, key, f"{label}: {_value(old)} → {_value(new)}", old, new)
 
-    def keyed(self, area: str, old_items, new_items, name_of, describe, compare) -> None:
+    def keyed(self, area: str, old_items, new_items, name_of, describe, compare, noun: str = "") -> None:
+        """Items matched by name: added, removed, or compared. `noun` names an item in messages
+        ("Thêm tiêu chí …"; default: the area)."""
+        noun = noun or area
         old_map = {name_of(x): x for x in old_items}
         new_map = {name_of(x): x for x in new_items}
         for name, item in old_map.items():
             if name not in new_map:
-                self.add(REMOVED, area, name, f"Bỏ {area} {describe(item)}", item_value(item), None)
+                self.add(REMOVED, area, name, f"Bỏ {noun} {describe(item)}", item_value(item), None)
         for name, item in new_map.items():
             if name not in old_map:
-                self.add(ADDED, area, name, f"Thêm {area} {describe(item)}", None, item_value(item))
+                self.add(ADDED, area, name, f"Thêm {noun} {describe(item)}", None, item_value(item))
             else:
                 compare(name, old_map[name], item)
 

@@ -155,7 +155,9 @@ def _criteria(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
         d.attr(area, code, f"Tiêu chí {code}: áp dụng khi", a.when, b.when)
 
     def describe(c: ast.Criterion) -> str:
-        return f'{c.code} "{c.title}" = {expr_text(c.expr)}'
+        weight = f" trọng số {expr_text(c.weight)}" if c.weight is not None else ""
+        when = f" khi {expr_text(c.when)}" if c.when is not None else ""
+        return f'{c.code} "{c.title}"{weight}{when} = {expr_text(c.expr)}'
 
     d.keyed(area, old.criteria, new.criteria, lambda c: c.code, describe, compare)
     old_order = [c.code for c in old.criteria if c.code in {x.code for x in new.criteria}]
@@ -209,11 +211,12 @@ def _vetoes(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
         d.attr(area, name, f"{_veto_text(a)}: căn cứ", a.citation, b.citation)
         d.attr(area, name, f"{_veto_text(a)}: lý do", a.reason, b.reason)
 
-    d.keyed(area, old.vetoes, new.vetoes, _veto_text, _veto_text, compare)
+    # "Thêm quy định loại trừ …" (the rule's own words start with its kind: not "loại trừ loại trừ")
+    d.keyed(area, old.vetoes, new.vetoes, _veto_text, _veto_text, compare, noun="quy định")
 
 
 def _quota_text(q: ast.Quota) -> str:
-    of = f'số "{q.of_level}"' if q.of_level else "tổng số"
+    of = f'số "{q.of_level}"' + (f" {q.of_range}" if q.of_range else "") if q.of_level else "tổng số"
     scope = f" trong cùng {' và '.join(s.replace('_', ' ') for s in q.scope)}" if q.scope else ""
     return f'"{q.level}" không quá {expr_text(q.limit)} {of}{scope}, làm tròn {q.rounding}'
 
@@ -223,8 +226,8 @@ def _quotas(d: Diff, old: ast.Ruleset, new: ast.Ruleset) -> None:
 
     def compare(name: str, a: ast.Quota, b: ast.Quota) -> None:
         if not same(
-            (a.limit, a.of_level, a.scope, a.tie_field, a.rounding),
-            (b.limit, b.of_level, b.scope, b.tie_field, b.rounding),
+            (a.limit, a.of_level, a.of_range, a.scope, a.tie_field, a.rounding),
+            (b.limit, b.of_level, b.of_range, b.scope, b.tie_field, b.rounding),
         ):
             d.add(
                 CHANGED,

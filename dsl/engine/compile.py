@@ -12,13 +12,13 @@ from __future__ import annotations
 from .. import ast
 from ..builtins import BUILTINS, SCALAR_FORMS, implementation
 from ..checker.functions import is_aggregate
-from ..errors import BadValue, BlankComparison, ComputeError, DivisionByZero
+from ..errors import BadValue, BlankComparison, ComputeError, CostLimit, DivisionByZero
 from ..fields import LEVEL_NAME
 from ..syntax.literals import literal_value
 from ..syntax.printer import expr as expr_text
 from . import aggregates
 from .symbols import Names, period_names, subordinate_names
-from .values import NA, NotApplicableUsed, divide, norm
+from .values import NA, NotApplicableUsed, NumberTooLarge, bounded, divide, norm
 
 PERSON = "person"
 _NEGATE = {"=": "<>", "<>": "=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -86,6 +86,8 @@ class Compiler:
     # -------------------------------------------------------------- entry
     def expr(self, node: ast.Expr, scope: str = PERSON, skip_na: bool = False):
         fn = self._build(node, scope, skip_na)
+        if _is_arithmetic(node):
+            fn = _bounded(fn, node.span)
         self.fns[id(node)] = fn
         return fn
 
@@ -256,6 +258,33 @@ class Compiler:
         skip = node.func in SCALAR_FORMS
         fns = [self.expr(a, scope, skip_na=skip and isinstance(a, ast.Name)) for a in node.args]
         return implementation(builtin.exact)(fns)
+
+
+_ARITHMETIC_OPS = frozenset(("+", "-", "*", "×", "/"))
+
+
+def _is_arithmetic(node: ast.Expr) -> bool:
+    """Nodes whose result is computed by arithmetic (and may grow): operators, functions, aggregates."""
+    if isinstance(node, ast.Binary | ast.Unary):
+        return node.op in _ARITHMETIC_OPS
+    return isinstance(node, ast.Call)
+
+
+def _bounded(fn, span: ast.Span):
+    """The one place where the run-time cost bound applies: the result of an arithmetic node must
+    stay within values.MAX_NUMBER_DIGITS, else R1012 names the line of the expression."""
+
+    def run(e):
+        try:
+            return bounded(fn(e))
+        except NumberTooLarge as exc:
+            raise CostLimit(
+                f"dòng {span.line}, cột {span.column}: phép tính cho ra {exc}; "
+                "có thể do nhân lặp lại một giá trị nhiều lần",
+                span=span,
+            ) from None
+
+    return run
 
 
 def _mapped(mapper, fn):

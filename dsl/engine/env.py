@@ -41,6 +41,7 @@ class PersonState:
         "reasons",
         "explanation",
         "quota_lines",
+        "decision",
     )
 
     def __init__(self, index: int, record: PersonRecord):
@@ -65,6 +66,7 @@ class PersonState:
         self.reasons: list[str] = []
         self.explanation: list[str] = []
         self.quota_lines: list[str] = []
+        self.decision = ""  # with explanations: the one reason that decided the level (plain words)
 
 
 class Env:

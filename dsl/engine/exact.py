@@ -17,6 +17,7 @@ from ..results import PersonResult, RunResult
 from . import hierarchy
 from .build import ADDED, CRITERION, OUTPUT, PERSON_VALUE, SCORE, Step, citation_text
 from .env import Env, PersonState
+from .explain import number_text
 from .failures import FAILURES, failure
 from .levels import classify
 from .plan import Plan
@@ -89,7 +90,7 @@ def run(plan: Plan, data: Dataset, pv: dict, *, explain=False, only=None, reuse=
         except (EvalError, ArithmeticError, TypeError, ValueError, KeyError, AttributeError) as e:
             message = f'không tính được tỷ lệ của hạn mức "{step.quota.level}": {e}'
             raise ComputeError(message, span=step.quota.span) from None
-        apply_quota(step, ordered, tuple(plan.level_names), p_value, explain)
+        apply_quota(step, ordered, tuple(plan.level_names), p_value, explain, plan.rounding.digits)
     for s in ordered:
         _guarded(s, lambda s=s: post(plan, s, pv, explain))
     shown = ordered if targets is None else [states[i] for i in sorted(targets)]
@@ -142,11 +143,7 @@ def _evaluate_person(plan: Plan, s: PersonState, data: Dataset, rows: Rows, pv: 
         load_periods(s, data, rows.periods(s.index), tuple(plan.names.criteria))
     if explain:
         r = s.record
-        s.explanation.append(
-            f"Cán bộ {s.code}"
-            + (f" ({r.name})" if r.name else "")
-            + f", đơn vị {r.unit}: {s.n_tasks} nhiệm vụ"
-        )
+        s.explanation.append(f"Số nhiệm vụ trong kỳ: {s.n_tasks}" + (f"; đơn vị {r.unit}" if r.unit else ""))
     tenv = Env(s, 0, pv)
     for step in plan.task_steps:
         fn, col = step.fn, []
@@ -181,39 +178,72 @@ def _step(plan: Plan, step: Step, s: PersonState, env: Env, explain: bool) -> No
         value = NA
     except FAILURES as e:
         raise failure(e, span=_span(step)) from None
+    raw = value
     if step.kind == SCORE:
         value = round_to(value, plan.rounding.digits, plan.rounding.mode)
     s.values[step.name] = value
-    if explain and step.kind != ADDED:
-        s.explanation.append(_line(plan, step, env, value))
+    if explain and (step.kind != ADDED or plan.names.added_criteria):
+        s.explanation.append(_line(plan, step, env, raw))
+
+
+def _weighted_terms(plan: Plan, step: Step, env: Env) -> str:
+    """The terms of a weighted sum of criteria ("70% × 83,333333… + 30% × 80"), not-applicable
+    criteria left out."""
+    added = plan.names.added_criteria
+    codes = [c for c in plan.names.criteria if (c in added) == (step.kind == ADDED)]
+    terms = []
+    for code in codes:
+        crit = plan.names.criteria[code]
+        value = env.p.values.get(code, NA)
+        if crit.weight is None or value is NA:
+            continue
+        weight = plan.render.text(crit.weight, env)
+        terms.append(f"{weight} × {number_text(value, plan.rounding.digits)}")
+    return " + ".join(terms) or "0"
 
 
 def _line(plan: Plan, step: Step, env: Env, value) -> str:
+    """One explanation line: the formula as written, with values, and the result. Results are
+    exact (or six decimals and "…"), and a reported value rounded by the ruleset says so."""
     digits = plan.rounding.digits
-    shown = format_value(value, digits)
+    exact = number_text(value, digits)
+    rounded = (
+        format_value(round_to(value, digits, plan.rounding.mode), digits) if _is_number(value) else exact
+    )
     if step.expr is None:
         formula = "tổng có trọng số của các tiêu chí"
-        subst, notes = "", []
+        subst, notes = _weighted_terms(plan, step, env), []
     else:
         formula = plan.render.text(step.expr)
         subst, notes = plan.render.substituted(step.expr, env)
-    chain = f"{formula} = {subst} = {shown}" if subst and subst != shown else f"{formula} = {shown}"
+        subst = plan.render.terms(step.expr, env) or subst
+    chain = f"{formula} = {subst} = {exact}" if subst and subst != exact else f"{formula} = {exact}"
     if step.kind == CRITERION:
         c = step.node
         cite = citation_text(c.citation, plan.ruleset)
         head = f'Tiêu chí {c.code} "{c.title}"' + (f" ({cite})" if cite else "")
+        if rounded != exact:
+            chain += f" (làm tròn: {rounded})"
     elif step.kind == SCORE:
         head = "Điểm"
-        chain += f" (làm tròn {digits} chữ số, {plan.rounding.mode})"
+        chain += f" (làm tròn {digits} chữ số, {plan.rounding.mode}: {rounded})"
+    elif step.kind == ADDED:
+        head = "Điểm các tiêu chí bổ sung (điểm_bổ_sung)"
     elif step.kind == OUTPUT:
         title = step.node.title
         head = f"Đầu ra {step.name}" + (f' "{title}"' if title else "")
     else:
         head = f"Giá trị {step.name}"
     line = f"{head} = {chain}"
-    if notes and not (isinstance(step.expr, ast.Call) and is_aggregate(step.expr)):
+    if isinstance(step.expr, ast.Call) and is_aggregate(step.expr):
+        line += plan.render.who(step.expr, env)
+    elif notes:
         line += "; trong đó " + ", ".join(notes)
     return line
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, int | Fraction) and not isinstance(v, bool)
 
 
 def post(plan: Plan, s: PersonState, pv: dict, explain: bool) -> None:
@@ -222,9 +252,13 @@ def post(plan: Plan, s: PersonState, pv: dict, explain: bool) -> None:
     for step in plan.post_steps:
         _step(plan, step, s, env, explain)
     if explain:
-        level = f'"{s.level}"' if s.level else "không xếp loại"
+        level = f'xếp loại "{s.level}"' if s.level else "không xếp loại"
         score = format_number(s.score, plan.rounding.digits) if isinstance(s.score, int | Fraction) else "—"
-        s.explanation.append(f"Kết quả: điểm {score}, xếp loại {level}")
+        s.explanation.append(f"Kết quả: điểm {score}, {level}")
+        # the first line: score, level and the one reason that decided it, in plain words
+        who = f"Cán bộ {s.code}" + (f" ({s.record.name})" if s.record.name else "")
+        why = f" {s.decision}" if s.decision.startswith(("do ", "theo ")) else f" vì {s.decision}"
+        s.explanation.insert(0, f"{who}: {score} điểm, {level}{why if s.decision else ''}.")
 
 
 def result(plan: Plan, s: PersonState) -> PersonResult:

@@ -1,16 +1,21 @@
 """Explanations in Vietnamese: formulas as written, the same formulas with the values that went in,
-and why a condition held or not. Numbers use `format_number` (decimal comma, the ruleset's digits);
-in formulas with values, arguments are separated by "; " so decimal commas stay unambiguous."""
+and why a condition held or not. Numbers that go into a formula are shown so that a person can
+recompute the result by hand (`format_exact`: exact decimals, else six decimals and "…"); in formulas
+with values, arguments are separated by "; " so decimal commas stay unambiguous. Aggregates over
+subordinates name the subordinates they counted (a leader's d = 50 says who caused it)."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
 from .. import ast
+from ..builtins import SCALAR_FORMS
 from ..checker.functions import is_aggregate
 from ..errors import EvalError
+from .aggregates import PERIODS, SUBORDINATES
 from .compile import BlankCompared, compare, negate
-from .values import NA, NotApplicableUsed, format_number, format_value
+from .env import Env
+from .values import NA, NotApplicableUsed, format_exact, format_value
 
 _SCOPE_WORD = {"nhiệm_vụ": "nhiệm vụ", "cấp_dưới": "cấp dưới", "kỳ": "kỳ"}
 _OP_WORD = {"*": "×", "×": "×", "!=": "<>"}
@@ -42,10 +47,17 @@ def _date(d) -> str:
 class Renderer:
     """Render expressions; with an env and the compiler's closures, render them with values."""
 
-    def __init__(self, fns: dict[int, object], digits: int, percent_names: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        fns: dict[int, object],
+        digits: int,
+        percent_names: frozenset[str] = frozenset(),
+        definitions: dict[str, ast.Expr] | None = None,
+    ):
         self.fns = fns
         self.digits = digits
         self.percent_names = percent_names  # parameters written as percents: shown as "25%"
+        self.definitions = definitions or {}  # person-level values: name -> formula
 
     # -------------------------------------------------------------- plain
     def text(self, node: ast.Expr, env=None, notes: list[str] | None = None) -> str:
@@ -54,7 +66,7 @@ class Renderer:
         r = lambda x: self.text(x, env, notes)  # noqa: E731
         if isinstance(node, ast.Num):
             if sub and not node.percent:
-                return format_number(node.value, self.digits)
+                return format_exact(node.value)
             return node.text
         if isinstance(node, ast.Text):
             return f'"{node.value}"'
@@ -101,7 +113,9 @@ class Renderer:
                 return f"{node.func}({inner})"
             value = self.value_text(node, env)
             if notes is not None:
-                note = f"{self.text(node)} = {value}"
+                terms = self.terms(node, env)
+                working = f" = {terms}" if terms else ""
+                note = f"{self.text(node)}{working} = {value}{self.who(node, env)}"
                 if note not in notes:
                     notes.append(note)
             return value
@@ -113,8 +127,64 @@ class Renderer:
             x = _wrap(x, node.args[0], 7)
             y = _wrap(y, node.args[1], 8)
             return f"100 × {x} / {y}" if node.func == "tỷ_lệ" else f"{x} / {y}"
+        args = node.args
+        if env is not None and node.func in SCALAR_FORMS:  # not-applicable criteria are skipped
+            args = tuple(a for a in args if self.value(a, env) is not NA) or args
         sep = "; " if env is not None else ", "
-        return f"{node.func}({sep.join(self.text(a, env, notes) for a in node.args)})"
+        return f"{node.func}({sep.join(self.text(a, env, notes) for a in args)})"
+
+    MAX_TERMS = 24
+
+    def terms(self, node: ast.Expr, env) -> str:
+        """The working of a sum or mean over a few sub-period results or subordinates, e.g.
+        "(92 + 88,5 + 90,5) / 3"; "" for other aggregates, task aggregates (the task list is the
+        working) and more than MAX_TERMS records."""
+        if not (isinstance(node, ast.Call) and is_aggregate(node) and node.func in ("tổng", "trung_bình")):
+            return ""
+        if node.scope not in (PERIODS, SUBORDINATES) or len(node.args) != 1 or env is None or env.p is None:
+            return ""
+        arg = self.fns.get(id(node.args[0]))
+        where = self.fns.get(id(node.where)) if node.where is not None else None
+        records = env.p.subs if node.scope == SUBORDINATES else range(env.p.n_period)
+        if arg is None or len(records) > self.MAX_TERMS:
+            return ""
+        inner = Env(env.p, None, env.params)
+        shown = []
+        try:
+            for r in records:
+                inner.row = r
+                if where is not None and not where(inner):
+                    continue
+                v = arg(inner)
+                if v is not NA:
+                    shown.append(number_text(v, self.digits))
+        except (EvalError, NotApplicableUsed, ArithmeticError, TypeError, ValueError, KeyError):
+            return ""
+        if not shown:
+            return ""
+        total = " + ".join(shown)
+        return total if node.func == "tổng" else f"({total}) / {len(shown)}"
+
+    def who(self, node: ast.Expr, env) -> str:
+        """For an aggregate over subordinates with a condition (or a value defined as one): the codes
+        of the subordinates it selected, e.g. " (cán bộ NV1, NV3)"; else ""."""
+        if isinstance(node, ast.Name):
+            node = self.definitions.get(node.name)
+        if not (isinstance(node, ast.Call) and is_aggregate(node) and node.scope == SUBORDINATES):
+            return ""
+        where = self.fns.get(id(node.where)) if node.where is not None else None
+        if where is None or env is None or env.p is None:
+            return ""
+        inner = Env(env.p, None, env.params)
+        codes = []
+        for sub in env.p.subs:
+            inner.row = sub
+            try:
+                if where(inner):
+                    codes.append(sub.code)
+            except (EvalError, NotApplicableUsed, ArithmeticError, TypeError, ValueError, KeyError):
+                continue
+        return f" (cán bộ {', '.join(codes)})" if codes else ""
 
     # -------------------------------------------------------------- values
     def value(self, node: ast.Expr, env):
@@ -131,8 +201,8 @@ class Renderer:
     def value_text(self, node: ast.Expr, env) -> str:
         v = self.value(node, env)
         if isinstance(node, ast.Name) and node.name in self.percent_names and isinstance(v, int | Fraction):
-            return format_number(v * 100, self.digits) + "%"
-        return "?" if v is None and not isinstance(node, ast.Name) else format_value(v, self.digits)
+            return format_exact(v * 100) + "%"
+        return "?" if v is None and not isinstance(node, ast.Name) else number_text(v, self.digits)
 
     def substituted(self, node: ast.Expr, env) -> tuple[str, list[str]]:
         notes: list[str] = []
@@ -143,7 +213,7 @@ class Renderer:
         """Why `node` evaluated to `holds`: the comparisons with their values."""
         if isinstance(node, ast.Compare):
             vals = [self.value(x, env) for x in node.operands]
-            shown = [self._operand(x, v) for x, v in zip(node.operands, vals, strict=False)]
+            shown = [self._operand(x, v, env) for x, v in zip(node.operands, vals, strict=False)]
             if holds:
                 out = [shown[0]]
                 for op, s in zip(node.ops, shown[1:], strict=False):
@@ -162,7 +232,7 @@ class Renderer:
         if isinstance(node, ast.Unary) and node.op == "không":
             return self.condition(node.operand, env, not holds)
         if isinstance(node, ast.Name):
-            return f"{node.name} {format_value(self.value(node, env), self.digits)}"
+            return f"{node.name} {number_text(self.value(node, env), self.digits)}"
         return f"{self.text(node)} {'đúng' if holds else 'sai'}"
 
     def _failing_link(self, node: ast.Compare, env) -> int:
@@ -175,11 +245,18 @@ class Renderer:
                 return i
         return 0
 
-    def _operand(self, node: ast.Expr, v) -> str:
-        shown = format_value(v, self.digits)
+    def _operand(self, node: ast.Expr, v, env=None) -> str:
+        shown = number_text(v, self.digits)
         if isinstance(node, ast.Num | ast.Text | ast.Bool | ast.DateLit):
             return self.text(node) if isinstance(node, ast.Num) and node.percent else shown
-        return f"{self.text(node)} {shown}"
+        return f"{self.text(node)} {shown}{self.who(node, env)}"
+
+
+def number_text(v, digits: int) -> str:
+    """A value in an explanation: numbers as `format_exact`, anything else as `format_value`."""
+    if isinstance(v, int | Fraction) and not isinstance(v, bool):
+        return format_exact(v)
+    return format_value(v, digits)
 
 
 def _holds(op, a, b) -> bool:

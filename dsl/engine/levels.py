@@ -35,6 +35,16 @@ class VetoStep:
     citation: str  # full citation text ("" when none)
 
 
+_PLAIN_OPS = ((" >= ", " ≥ "), (" <= ", " ≤ "), (" <> ", " ≠ "), (" != ", " ≠ "))
+
+
+def plain(condition: str) -> str:
+    """A rendered condition with the comparison signs people write by hand (≥, ≤, ≠)."""
+    for op, sign in _PLAIN_OPS:
+        condition = condition.replace(op, sign)
+    return condition
+
+
 def veto_reason(step: VetoStep, render: Renderer) -> str:
     reason = step.veto.reason or render.text(step.veto.cond)
     return f"{reason} ({step.citation})" if step.citation else reason
@@ -60,6 +70,7 @@ def classify(
     rank = {step.name: i for i, step in enumerate(levels)}  # 0 = best
     lines = p.explanation
     level = None
+    missed = ""  # why the level just above was not reached
     for step in levels:
         if step.fn is None or _holds(step.fn, env, step.cond.span):
             level = step.name
@@ -67,9 +78,13 @@ def classify(
                 cite = f" ({levels_citation})" if levels_citation else ""
                 why = "còn lại" if step.cond is None else render.condition(step.cond, env, True)
                 lines.append(f'Xếp loại theo điểm: "{step.name}"{cite}: {why}')
+                held = "không đạt mức nào cao hơn" if step.cond is None else f"đạt điều kiện {plain(why)}"
+                p.decision = f"theo điểm: {held}" + (f"; chưa đạt {missed}" if missed else "")
             break
         if explain:
-            lines.append(f'Không đạt "{step.name}": {render.condition(step.cond, env, False)}')
+            failed = render.condition(step.cond, env, False)
+            lines.append(f'Không đạt "{step.name}": {failed}')
+            missed = f'"{step.name}" vì {plain(failed)}'
     p.level_by_score = level
 
     for kind in (CAP, VETO, NOT_RATED):
@@ -85,18 +100,23 @@ def classify(
                 p.reasons.append(reason)
                 if explain:
                     lines.append(f'Giới hạn tối đa "{target}" (thay cho "{level}"): {reason}; {why}')
+                    p.decision = (
+                        f'do giới hạn tối đa "{target}" (theo điểm là "{level}"): {reason}; {plain(why)}'
+                    )
                 level = target
             elif kind == VETO:
                 p.vetoed = True
                 p.reasons.append(reason)
                 if explain:
                     lines.append(f'Loại trừ: xếp loại "{target}" bất kể điểm: {reason}; {why}')
+                    p.decision = f"do loại trừ, bất kể điểm: {reason}; {plain(why)}"
                 level = target
             else:
                 p.not_rated = True
                 p.reasons.append(reason)
                 if explain:
                     lines.append(f"Không xếp loại: {reason}; {why}")
+                    p.decision = f"{reason}; {plain(why)}"
                 level = None
     if p.not_rated:
         level = None

@@ -38,7 +38,10 @@ class Plan:
         self.uses_subordinates = "cấp_dưới" in b.scopes
         self.uses_periods = "kỳ" in b.scopes
         self.levels_citation = citation_text(ruleset.levels.citation, ruleset) if ruleset.levels else ""
-        self.render = Renderer(b.compiler.fns, h.rounding.digits, params_.percents(ruleset.params))
+        definitions = {name: d.expr for name, d in b.names.person_values.items()}
+        self.render = Renderer(
+            b.compiler.fns, h.rounding.digits, params_.percents(ruleset.params), definitions
+        )
 
     def param_values(self, overrides: dict | None = None) -> dict[str, object]:
         """Every parameter's value, `overrides` applied (see dsl.params)."""

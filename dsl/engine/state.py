@@ -128,11 +128,13 @@ def load_inputs(p: PersonState, data: Dataset, inputs: list[InputInfo], problems
 def raise_input_problems(problems: dict) -> None:
     missing: dict[str, list[str]] = problems["missing"]
     if missing:
+        if len(missing) == 1:  # the person goes with the error (shown once, as "(cán bộ X)")
+            ((code, names),) = missing.items()
+            raise MissingInput("thiếu đầu vào " + ", ".join(f'"{n}"' for n in names), code)
         parts = []
         for code, names in missing.items():
             listed = ", ".join(f'"{n}"' for n in names)
             parts.append(f"thiếu đầu vào {listed} của cán bộ {code}")
-        person = next(iter(missing)) if len(missing) == 1 else None
-        raise MissingInput("; ".join(parts), person)
+        raise MissingInput("; ".join(parts))
     if problems["bad"]:
         raise BadValue("; ".join(problems["bad"]))

@@ -53,9 +53,39 @@ def divide(x, y):
     return norm(Fraction(x) / y)
 
 
+# ---------------------------------------------------------------- the run-time cost bound
+# Exact fractions can grow without limit (x2 = x1 × x1, thirty times over, is a number with a
+# billion digits): every arithmetic result of the exact engine goes through `bounded` (the compiler
+# wraps each arithmetic node, dsl/engine/compile.py), so such a ruleset stops with R1012 naming its
+# line instead of running for hours. Real rulesets stay far below: scores, ratios and sums of
+# quantities with 15 significant digits need a few dozen digits.
+MAX_NUMBER_DIGITS = 1000
+_MAX_BITS = int(MAX_NUMBER_DIGITS * 3.3219280948873626) + 1  # 10**1000 < 2**_MAX_BITS
+
+
+class NumberTooLarge(ArithmeticError):
+    """An exact number beyond MAX_NUMBER_DIGITS digits (numerator or denominator)."""
+
+    def __init__(self) -> None:
+        super().__init__(f"một số quá lớn (quá {MAX_NUMBER_DIGITS} chữ số ở tử số hoặc mẫu số)")
+
+
+def bounded(x):
+    """`x` unchanged, or NumberTooLarge when its numerator or denominator is too long."""
+    t = type(x)
+    if t is int:
+        if x.bit_length() > _MAX_BITS:
+            raise NumberTooLarge()
+    elif t is Fraction and (x.numerator.bit_length() > _MAX_BITS or x.denominator.bit_length() > _MAX_BITS):
+        raise NumberTooLarge()
+    return x
+
+
 def round_to(x, digits: int = 2, mode: str = HALF_UP):
     """Round an exact number to `digits` decimals: "nửa lên" = half away from zero, "lên" = ceiling,
     "xuống" = floor. Returns an exact number (int or Fraction)."""
+    if abs(digits) > MAX_NUMBER_DIGITS:
+        raise NumberTooLarge()
     scale = Fraction(10) ** digits
     y = Fraction(x) * scale
     if mode == CEILING:
@@ -185,6 +215,28 @@ def format_number(x, digits: int = 2) -> str:
     whole_txt = f"{whole:,}".replace(",", ".")
     out = whole_txt + ("," + dec if dec else "")
     return ("-" if neg and out != "0" else "") + out
+
+
+EXACT_DECIMALS = 10  # a decimal with at most this many digits after the comma is shown exactly
+SHOWN_DECIMALS = 6  # other numbers (1/3, 65/9…): this many, followed by "…"
+
+
+def format_exact(x) -> str:
+    """A number for an explanation that a person can recompute from: exact when it is a decimal of
+    at most EXACT_DECIMALS digits (5,875 stays 5,875, never 5,88); else SHOWN_DECIMALS digits and
+    "…" (72,222222…), enough for the ruleset's rounding of what is computed from it."""
+    f = Fraction(x)
+    d, twos, fives = f.denominator, 0, 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    places = max(twos, fives)
+    if d == 1 and places <= EXACT_DECIMALS:
+        return format_number(f, places)
+    return format_number(f, SHOWN_DECIMALS) + "…"
 
 
 def format_value(v, digits: int = 2) -> str:

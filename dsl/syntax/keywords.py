@@ -75,6 +75,8 @@ KEYWORD_TERMINALS: dict[str, tuple[str, int]] = {
     "TOI_DA": ("tối đa", 2),
     "HAN_MUC": ("hạn mức", 2),
     "TONG_SO": ("tổng số", 2),
+    "TRO_LEN": ("trở lên", 2),
+    "TRO_XUONG": ("trở xuống", 2),
     "TRONG_CUNG": ("trong cùng", 2),
     "DON_VI": ("đơn vị", 2),
     "NHOM_NHIEM_VU": ("nhóm nhiệm vụ", 2),

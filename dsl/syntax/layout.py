@@ -164,7 +164,11 @@ def _veto(v: ast.Veto) -> Lines:
 
 
 def _quota(q: ast.Quota) -> Lines:
-    base = f"số {quote(q.of_level)}" if q.of_level is not None else "tổng số"
+    base = (
+        f"số {quote(q.of_level)}" + (f" {q.of_range}" if q.of_range else "")
+        if q.of_level is not None
+        else "tổng số"
+    )
     head = f"hạn mức {quote(q.level)} không quá {expr(q.limit, SUM)} {base}"
     options = []
     if q.scope:

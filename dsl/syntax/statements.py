@@ -241,7 +241,12 @@ class StatementRules(Transformer_NonRecursive):
         return ast.Veto(kind, level, cond, meta_span(meta), _first(children, ast.Citation), reason)
 
     def quota_base(self, meta, children):
-        return ("base", literals.text(str(children[1])) if len(children) == 2 else None)
+        if len(children) == 1:  # tổng số
+            return ("base", None, "")
+        return ("base", literals.text(str(children[1])), children[2] if len(children) > 2 else "")
+
+    def quota_range(self, meta, children):
+        return "trở lên" if children[0].type == "TRO_LEN" else "trở xuống"
 
     def quota_scope(self, meta, children):
         return "đơn_vị" if children[0].type == "DON_VI" else "nhóm_nhiệm_vụ"
@@ -274,7 +279,7 @@ class StatementRules(Transformer_NonRecursive):
             if not isinstance(part, tuple):
                 continue
             if part[0] == "base":
-                of_level = part[1]
+                of_level, fields["of_range"] = part[1], part[2]
             elif part[0] == "scope":
                 if not part[2] and not scope:
                     self.error("E0001", part[3], "thiếu 'trong cùng' trước phạm vi của hạn mức")

@@ -12,7 +12,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..engine.levels import CAP, NOT_RATED, VETO
-from ..engine.quota import kept_count
+from ..engine.quota import base_rule, kept_count
 from .values import Unsupported
 
 
@@ -84,7 +84,7 @@ def apply_quotas(
         a = levels.index(q.level)
         if a + 1 >= len(levels):
             continue
-        b = levels.index(q.of_level) if q.of_level in levels else -9
+        rule = base_rule(q, levels)
         rated = ~not_rated & (level >= 0)
         gid = _groups(q.scope, fields, rated)
         n_groups = int(gid.max()) + 1 if gid.size else 0
@@ -92,9 +92,9 @@ def apply_quotas(
         if not in_a.any():
             continue
         n_a = np.bincount(gid[in_a], minlength=n_groups)
-        n_b = np.bincount(gid[rated & (level == b)], minlength=n_groups) if q.of_level else np.zeros_like(n_a)
-        n_all = np.bincount(gid[rated], minlength=n_groups)
-        kept = _kept(q, p, n_a, n_b, n_all)
+        in_base = rated & (level != a) & np.isin(level, sorted(rule.levels))
+        fixed = np.bincount(gid[in_base], minlength=n_groups)
+        kept = _kept(q, p, n_a, fixed, rule)
         members = np.flatnonzero(in_a)
         tie = _tie_ranks(q.tie_field, fields, members)
         order = members[np.lexsort((tie, -score_key[members], gid[members]))]
@@ -106,18 +106,27 @@ def apply_quotas(
     return level
 
 
-def _kept(q, p, n_a, n_b, n_all) -> np.ndarray:
-    """How many of each group's n_A may keep level A (dsl.engine.quota.kept_count, vectorised for
-    the default rounding down: k <= floor(p (n_B + n_A - k)) <=> k <= p (n_B + n_A) / (1 + p))."""
+def _kept(q, p, n_a, fixed, rule) -> np.ndarray:
+    """How many of each group's n_A may keep level A (dsl.engine.quota.kept_count, vectorised for the
+    default rounding down, p = t/b, base(k) = fixed + k·kept + (n_A − k)·demoted and k integer, so
+    k <= floor(p·base(k)) <=> k <= p·base(k):
+    both counted (base constant): k <= t(fixed + n_A)/b; demoted only: k <= t(fixed + n_A)/(t + b);
+    kept only: k <= t·fixed/(b − t) when p < 1, any k when p >= 1; neither: k <= t·fixed/b)."""
     p = Fraction(p)
     if q.rounding == "xuống" and p >= 0 and p.numerator < 2**20 and p.denominator < 2**20:
         top, bottom = p.numerator, p.denominator
-        if q.of_level is None:
-            return np.maximum(0, np.minimum(n_a, (top * n_all) // bottom))
-        return np.minimum(n_a, (top * (n_b + n_a)) // (top + bottom))
+        if rule.kept and rule.demoted:
+            bound = (top * (fixed + n_a)) // bottom
+        elif rule.demoted:
+            bound = (top * (fixed + n_a)) // (top + bottom)
+        elif rule.kept:
+            bound = n_a if top >= bottom else (top * fixed) // (bottom - top)
+        else:
+            bound = (top * fixed) // bottom
+        return np.maximum(0, np.minimum(n_a, bound))
     kept = np.zeros(len(n_a), dtype=np.int64)
     for g in np.flatnonzero(n_a).tolist():
-        kept[g] = kept_count(q, p, int(n_a[g]), int(n_b[g]), int(n_all[g]))
+        kept[g] = kept_count(q, p, int(n_a[g]), int(fixed[g]), rule)
     return kept
 
 

@@ -32,6 +32,13 @@ def run_vector(program: Plan, data, params=None) -> RunResult:
     Unsupported when a construct or a value is outside what the vector backend handles (the caller,
     dsl.engine.program.Program.evaluate, then runs the exact engine). `RunResult.stats` holds the
     figures of the run: people, layers, exact (persons re-checked exactly), flagged."""
+    # overflowing floats (inf, nan) are flagged or fail, and the exact engine decides: its cost
+    # bound (R1012) then stops the run; numpy's warnings would only be noise for the user
+    with np.errstate(all="ignore"):
+        return _run(program, data, params)
+
+
+def _run(program: Plan, data, params) -> RunResult:
     if program.uses_periods:
         raise Unsupported("roll-up ruleset")
     pv = program.param_values(params)

@@ -152,6 +152,20 @@ def test_vetoes_added_and_removed():
         ("thêm", "loại trừ", 'loại trừ "Không hoàn thành" nếu kỷ_luật >= "khiển trách"')
     ]
     assert areas(diff_rulesets(new, old))[0][0] == "bỏ"
+    (added,) = diff_rulesets(old, new)
+    assert added.message == 'Thêm quy định loại trừ "Không hoàn thành" nếu kỷ_luật >= "khiển trách"'
+    assert diff_rulesets(new, old)[0].message.startswith("Bỏ quy định loại trừ ")
+
+
+def test_added_criterion_shows_its_weight_and_applicability():
+    extra = ast.Criterion(
+        "g", "Cải cách hành chính", num(100), S, weight=num("1/10", percent=True, text="10%"),
+        when=name("lãnh_đạo"),
+    )  # fmt: skip
+    old = ruleset()
+    new = ruleset(criteria=(*old.criteria, extra))
+    (added,) = diff_rulesets(old, new)
+    assert added.message == 'Thêm tiêu chí g "Cải cách hành chính" trọng số 10% khi lãnh_đạo = 100'
 
 
 @pytest.mark.parametrize(

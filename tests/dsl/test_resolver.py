@@ -1,6 +1,8 @@
 from pathlib import Path
 
-from dsl.resolver import FileResolver, default_resolver_for, header_of
+import pytest
+
+from dsl.resolver import AmbiguousRuleset, FileResolver, default_resolver_for, header_of
 
 
 def test_header_of_reads_code_and_version_with_aliases_and_case():
@@ -24,20 +26,33 @@ def test_file_resolver_scans_recursively(tmp_path: Path):
     assert FileResolver(tmp_path / "missing").find("TH", 1) is None
 
 
-def test_default_resolver_prefers_rulesets_ancestor(tmp_path: Path, monkeypatch):
+def test_default_resolver_searches_the_rulesets_ancestor_and_given_folders_never_the_cwd(
+    tmp_path: Path, monkeypatch
+):
     nested = tmp_path / "rulesets" / "tinh"
     nested.mkdir(parents=True)
     f = nested / "x.kpi"
     f.write_text("", encoding="utf-8")
-    assert default_resolver_for(f).root == (tmp_path / "rulesets").resolve()
+    assert default_resolver_for(f).roots == [(tmp_path / "rulesets").resolve()]
     other = tmp_path / "elsewhere"
     other.mkdir()
     g = other / "y.kpi"
     g.write_text("", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    assert default_resolver_for(g).root.resolve() == (tmp_path / "rulesets").resolve()
-    monkeypatch.chdir(other)
-    assert default_resolver_for(g).root == other.resolve()
+    monkeypatch.chdir(tmp_path)  # ./rulesets exists here: it does not count
+    assert default_resolver_for(g).roots == [other.resolve()]
+    given = default_resolver_for(g, [nested], [f])
+    assert given.roots == [nested, other.resolve()] and given.files == [f]
+    assert "elsewhere" in given.searched() and "x.kpi" in given.searched()
+
+
+def test_same_code_and_version_in_two_files_is_ambiguous(tmp_path: Path):
+    (tmp_path / "a.kpi").write_text('bộ quy tắc "TH" phiên bản 1\n', encoding="utf-8")
+    (tmp_path / "b.kpi").write_text('bo quy tac "th" phien ban 1\n', encoding="utf-8")
+    with pytest.raises(AmbiguousRuleset) as info:
+        FileResolver(tmp_path).find("TH", 1)
+    assert "a.kpi" in str(info.value) and "b.kpi" in str(info.value)
+    # the same file reached twice (folder and command line) is one candidate
+    assert FileResolver(tmp_path, files=[tmp_path / "a.kpi"]).find("TH", 2) is None
 
 
 def test_with_version_replaces_only_the_header_number():

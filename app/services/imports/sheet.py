@@ -19,6 +19,12 @@ SCALE = 6  # decimals stored by the database (Numeric(18, 6))
 MAX_WHOLE = 10**12
 _UNKNOWN = "cột không có trong mẫu"
 UNKNOWN_COLUMN = "cột không có trong mẫu nhập và không có trong danh mục trường"
+# the catalog learns a ruleset's `đầu vào` and `trường nhiệm vụ` when the ruleset is loaded: on a new
+# database the columns of the shipped rulesets are unknown until `kpi rulesets load` has run
+LOAD_RULESETS_HINT = (
+    "; nếu đây là đầu vào hoặc trường nhiệm vụ do một bộ quy tắc khai báo, hãy nạp bộ quy tắc đó vào cơ sở"
+    " dữ liệu trước (các bộ quy tắc có sẵn: lệnh `kpi rulesets load`)"
+)
 
 
 def to_decimal(value: Fraction) -> Decimal:
@@ -43,7 +49,8 @@ class Sheet:
         for e in header_errors:
             if e.message.startswith(_UNKNOWN):
                 hint = e.message.split(";", 1)[1] if ";" in e.message else ""
-                e = RowError(e.file, e.row, e.column, e.value, UNKNOWN_COLUMN + (";" + hint if hint else ""))
+                message = UNKNOWN_COLUMN + (";" + hint if hint else "") + LOAD_RULESETS_HINT
+                e = RowError(e.file, e.row, e.column, e.value, message)
             errors.append(e)
         # cross-row checks need the required columns; an unknown extra column does not stop them
         self.header_failed = any(s.required and s.name not in mapping for s in specs)

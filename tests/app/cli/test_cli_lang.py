@@ -226,7 +226,7 @@ def test_diff(runner, files, tmp_path):
         encoding="utf-8",
     )
     result = runner.invoke(cli, ["diff", str(files["r.kpi"]), str(new)])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # different, as diff(1) says
     assert "~ Phiên bản: 1 → 2" in result.stdout
     assert "mức_trừ" in result.stdout and "25% → 20%" in result.stdout
     data = json.loads(runner.invoke(cli, ["diff", "--format", "json", str(files["r.kpi"]), str(new)]).stdout)

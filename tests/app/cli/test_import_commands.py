@@ -159,3 +159,21 @@ def test_a_failing_command_leaves_nothing_behind(kpi, session, database_url):
     session.expire_all()
     assert session.query(User).filter_by(username="buoc-mot").count() == 0
     assert session.query(AuditLog).filter_by(action="user.create").count() == 0
+
+
+def test_import_inputs_with_a_ruleset_column_before_rulesets_are_loaded_names_the_command(
+    kpi, session, tmp_path
+):
+    from app.models import PeriodInput
+
+    (tmp_path / "u.csv").write_text(UNITS, encoding="utf-8")
+    (tmp_path / "nguoi.csv").write_text(PEOPLE, encoding="utf-8")
+    assert kpi("import", "units", str(tmp_path / "u.csv")).exit_code == 0
+    assert kpi("import", "people", str(tmp_path / "nguoi.csv")).exit_code == 0
+    # "Điểm khả năng tổ chức" is declared by the national ruleset (đầu vào), not by the import template
+    inputs = "Mã cán bộ,Kỳ,Điểm tiêu chí chung,Điểm khả năng tổ chức\nHT01,2026-01,28,90\n"
+    (tmp_path / "dau-vao.csv").write_text(inputs, encoding="utf-8")
+    result = kpi("import", "inputs", str(tmp_path / "dau-vao.csv"))
+    assert result.exit_code == 1
+    assert "Điểm khả năng tổ chức" in result.output and "kpi rulesets load" in result.output
+    assert session.query(PeriodInput).count() == 0

@@ -102,3 +102,14 @@ def test_diff_between_versions(session, published, admin, units):
     draft = rulesets.save_draft(changed, admin, units["TH"])
     changes = rulesets.diff(published, draft)
     assert any(c.area == "tham số" and c.key == "mức_trừ" for c in changes)
+
+
+def test_publish_stops_a_ruleset_whose_numbers_explode_in_its_own_tests(session, units, admin):
+    # thirty squarings of 1.0001: a number with billions of digits; the run-time bound stops it (R1012)
+    body = "x0 = 1.0001\n" + "".join(f"x{i} = x{i - 1} × x{i - 1}\n" for i in range(1, 31))
+    version = rulesets.save_draft(ruleset_source(body=body, test=PASSING_TEST), admin, units["TH"])
+    assert version.check.ok
+    with pytest.raises(ServiceError) as err:
+        rulesets.publish(version.id, admin)
+    assert len(err.value.details) == 1 and "R1012" in err.value.details[0]
+    assert session.get(RulesetVersion, version.id).status == "draft"

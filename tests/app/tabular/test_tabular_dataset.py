@@ -4,7 +4,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from app.tabular import TableErrors, load_dataset, match_headers, read_table
+from app.tabular import TableErrors, load_dataset, load_datasets, match_headers, read_table
 from dsl.fields import TASK_FIELDS, FieldSpec
 
 PEOPLE = (
@@ -36,7 +36,7 @@ def test_columns_and_derived_defaults(tmp_path):
         TASK_HEAD
         + 'T1,LD,,Hoàn thành,31/01/2026,2026-02-02,"2,5",1\n'
         + "T2,NV1,2026-01,huy,31/01/2026,,1,\n"
-        + "T3,NV1,,Đang thực hiện,2026-02-10,,3,0.5\n",
+        + "T3,NV1,,Đang thực hiện,2026-01-20,,3,0.5\n",
     )
     assert [p.code for p in ds.people] == ["LD", "NV1"]
     assert ds.people[0].leader and ds.people[1].manager == "LD"
@@ -47,10 +47,31 @@ def test_columns_and_derived_defaults(tmp_path):
     assert cols["khối_lượng_hoàn_thành"].tolist() == [2.5, 0.0, 0.0]  # = giao when Hoàn thành
     assert cols["số_lần_chậm"].tolist() == [1.0, 0.0, 0.0]  # done after the deadline
     assert cols["trạng_thái"].tolist() == ["Hoàn thành", "Hủy", "Đang thực hiện"]
-    assert cols["kỳ"].tolist() == ["2026-01", "2026-01", "2026-02"]  # empty -> deadline's month
+    assert cols["kỳ"].tolist() == ["2026-01", "2026-01", "2026-01"]  # empty -> deadline's month
     assert np.isnan(cols["ngày_hoàn_thành"][1])
     assert ds.task_rows.tolist() == [2, 3, 4]
-    assert ds.period is None
+    assert ds.period == "2026-01"  # the one period of the records
+
+
+def test_several_periods_are_never_one_dataset(tmp_path):
+    tasks = TASK_HEAD + "T1,LD,,Hoàn thành,31/01/2026,,1,1\nT2,NV1,2026-02,Hoàn thành,,,1,1\n"
+    inputs = "Mã cán bộ,Kỳ,Điểm tiêu chí chung\nLD,2026-01,28\nLD,2026-02,10\nNV1,,20\n"
+    with pytest.raises(TableErrors) as info:
+        load(tmp_path, tasks, inputs)
+    assert "2026-01, 2026-02" in info.value.render()
+    people = write(tmp_path, "nguoi.csv", PEOPLE)
+    t, i = write(tmp_path, "nhiem-vu.csv", tasks), write(tmp_path, "dau-vao.csv", inputs)
+    january, february = load_datasets(people, t, i, period_kind="tháng")
+    assert (january.period, february.period) == ("2026-01", "2026-02")
+    assert january.task_columns["mã_nhiệm_vụ"].tolist() == ["T1"] and january.task_rows.tolist() == [2]
+    assert february.task_person.tolist() == [1]
+    assert (
+        january.inputs["LD"]["điểm_tiêu_chí_chung"] == 28
+        and february.inputs["LD"]["điểm_tiêu_chí_chung"] == 10
+    )
+    assert january.inputs["NV1"] == february.inputs["NV1"]  # a row without Kỳ counts in every period
+    (quarter,) = load_datasets(people, t, None, period_kind="quý")
+    assert quarter.period == "2026-Q1" and quarter.task_count == 2
 
 
 def test_period_filter_month_and_quarter(tmp_path):

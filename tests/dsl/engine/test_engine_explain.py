@@ -69,9 +69,11 @@ def test_levels_not_reached_are_explained():
         for line in lines
     )
     d_line = next(line for line in lines if line.startswith('Tiêu chí d "'))
-    assert d_line.endswith(f'= 50; trong đó đếm(cấp dưới nếu xếp_loại = "{KHT}") 1 <> 0')
-    assert "27 + trung_bình(100; 95; 90; 50; 100; 100) × 70% = 89,42" in next(
-        x for x in lines if x.startswith("Điểm")
+    # d = 50 names the subordinate who caused it
+    assert d_line.endswith(f'= 50; trong đó đếm(cấp dưới nếu xếp_loại = "{KHT}") 1 (cán bộ NV) <> 0')
+    assert (
+        "27 + trung_bình(100; 95; 90; 50; 100; 100) × 70% = 89,416667… (làm tròn 2 chữ số, nửa lên: 89,42)"
+        in next(x for x in lines if x.startswith("Điểm"))
     )
 
 
@@ -88,8 +90,8 @@ def test_veto_and_quota_lines():
         for line in got["P2"]
     )
     # P0 and P1 both 100: no tốt in the group, so k <= 0.2 × (2 − k) gives k = 0
-    assert (
-        f'Bị hạ do hạn mức: xếp thứ 2/2 trong nhóm (đơn vị P1, nhóm N1), tối đa 0 người "{XS}" → "{TOT}"'
-        in got["P1"]
-    )
+    (line,) = [x for x in got["P1"] if x.startswith("Bị hạ do hạn mức")]
+    assert "nhóm (đơn vị P1, nhóm N1)" in line and "20% × 2 = 0,4, làm tròn xuống 0" in line
+    assert "20% × 1 = 0,2, làm tròn xuống 0 < 1" in line and "giữ tối đa 0 người" in line
+    assert "xếp thứ 2/2" in line and line.endswith(f'→ "{TOT}"')
     assert got["P1"][-1] == f'Kết quả: điểm 100, xếp loại "{TOT}"'

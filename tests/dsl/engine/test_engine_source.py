@@ -101,7 +101,12 @@ def test_missing_required_input_from_source():
     with pytest.raises(EvalError) as e:
         compile_ruleset(result.ruleset).evaluate(data)
     assert e.value.code == "R1001" and e.value.person == "CB001"
-    assert e.value.message == 'thiếu đầu vào "điểm_tiêu_chí_chung" của cán bộ CB001'
+    assert e.value.message == 'thiếu đầu vào "điểm_tiêu_chí_chung"'
+    assert str(e.value).count("CB001") == 1  # the person named once, not "của cán bộ X (cán bộ X)"
+    two = dataset([PersonRecord("CB001", "", "P1"), PersonRecord("CB002", "", "P1")], done("CB001"), {})
+    with pytest.raises(EvalError) as e:
+        compile_ruleset(result.ruleset).evaluate(two)
+    assert e.value.person is None and str(e.value).count("CB001") == str(e.value).count("CB002") == 1
 
 
 PARENT = """bộ quy tắc "TINH" phiên bản 1

@@ -273,3 +273,22 @@ def test_duplicate_person_codes_fall_back(national):
     data.people[3].code = data.people[2].code
     with pytest.raises(Unsupported):
         run_vector(national, data)
+
+
+@pytest.mark.parametrize("wording", ["trở lên", "trở xuống"])
+@pytest.mark.parametrize("seed", range(3))
+def test_quota_of_a_level_and_above_or_below_vector_equals_exact(wording, seed):
+    from dsl.pipeline import check_source
+
+    # the random data has few "xuất sắc": put the quota on "tốt", whose demoted go to "hoàn thành"
+    source = NATIONAL.read_text(encoding="utf-8").replace(
+        'hạn mức "Hoàn thành xuất sắc nhiệm vụ" không quá tỷ_lệ_xuất_sắc số "Hoàn thành tốt nhiệm vụ"',
+        f'hạn mức "{TOT}" không quá 15% số "{HT}" {wording}',
+    )
+    checked = check_source(source, "q.kpi")
+    assert checked.ok and checked.ruleset.quotas[0].of_range == wording
+    program = compile_ruleset(checked.ruleset, checked.sha256)
+    data = dataset(program, 300 + seed, people=90)
+    exact = program.run(data).result
+    assert_same(exact, run_vector(program, data), program.rounding.digits)
+    assert any(r.level != r.level_before_quota for r in exact.results)  # the quota did demote someone
