@@ -57,7 +57,8 @@ def populate(data, db) -> None:
     n = ds.task_count
     owner = ds.task_person.tolist()
     rows = (
-        (i + 1, "bench", cols["mã_nhiệm_vụ"][i], int(owner[i]) + 1, unit_id[ds.people[owner[i]].unit], cols["kỳ"][i],
+        (i + 1, "bench", unit_id[ds.people[owner[i]].unit], cols["mã_nhiệm_vụ"][i], int(owner[i]) + 1,
+         unit_id[ds.people[owner[i]].unit], cols["kỳ"][i],
          cols["tên_nhiệm_vụ"][i], _date(cols["ngày_giao"][i]), _date(cols["hạn_hoàn_thành"][i]),
          _date(cols["ngày_hoàn_thành"][i]), cols["trạng_thái"][i], _decimal(cols["khối_lượng_giao"][i]),
          _decimal(cols["khối_lượng_hoàn_thành"][i]), _decimal(cols["hệ_số_quy_đổi"][i]),
@@ -65,7 +66,7 @@ def populate(data, db) -> None:
          now, now)
         for i in range(n)
     )  # fmt: skip
-    names = ("id", "source_system", "external_id", "person_id", "unit_id", "period", "title", "assigned_on",
+    names = ("id", "source_system", "owner_unit_id", "external_id", "person_id", "unit_id", "period", "title", "assigned_on",
              "deadline", "completed_on", "status", "quantity_assigned", "quantity_completed", "conversion_factor",
              "major_errors", "delays", "exempt", "exempt_reason", "exempt_confirmed_by", "evidence", "extra",
              "created_at", "updated_at")  # fmt: skip
