@@ -1,4 +1,4 @@
-"""Configuration from the environment: DATABASE_URL, SECRET_KEY, KPI_RULESETS_DIR."""
+"""Configuration from the environment: DATABASE_URL, SECRET_KEY, KPI_RULESETS_DIR, KPI_ENV."""
 
 from __future__ import annotations
 
@@ -28,4 +28,20 @@ def from_environment(instance_path: str, environ: dict[str, str] | None = None) 
         "KPI_MIGRATIONS_DIR": str(REPO_ROOT / "migrations"),
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "JSON_AS_ASCII": False,
+        "KPI_PRODUCTION": (env.get("KPI_ENV") or "").strip().lower() == "production",
+        # reverse proxies in front (nginx: 1): the client address and scheme come from X-Forwarded-*
+        "KPI_PROXY_HOPS": int(env.get("KPI_PROXY_HOPS") or 0),
     }
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run (message in Vietnamese)."""
+
+
+def check_production(config: dict) -> None:
+    """In production (KPI_ENV=production) refuse to run without a real secret key."""
+    if config.get("KPI_PRODUCTION") and config.get("SECRET_KEY") in (None, "", DEV_SECRET_KEY):
+        raise ConfigError(
+            "KPI_ENV=production nhưng chưa đặt biến môi trường SECRET_KEY (một chuỗi ngẫu nhiên dài, "
+            'ví dụ tạo bằng: python3 -c "import secrets; print(secrets.token_hex(32))")'
+        )

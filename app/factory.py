@@ -18,6 +18,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(app_config.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    app_config.check_production(app.config)
+    hops = int(app.config.get("KPI_PROXY_HOPS") or 0)
+    if hops > 0:  # behind nginx: the real client address (sign-in throttling per address) and https
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     app.config["SQLALCHEMY_DATABASE_URI"] = app_config.normalise_database_url(uri)
     from . import models  # noqa: F401  (register every table on the metadata)

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "demo": "app.cli.demo_data:demo",
     "assess": "app.cli.assess:assess",
     "worker": "app.cli.worker:worker",
+    "serve": "app.cli.serve:serve",
 }
 
 

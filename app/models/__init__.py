@@ -20,7 +20,7 @@ from .rulesets import Adoption, Ruleset, RulesetVersion, VersionLegalBasis
 from .salaries import Salary
 from .tasks import PeriodInput, Task
 from .units import Unit
-from .users import ApiToken, User
+from .users import ApiToken, LoginFailure, User
 
 __all__ = [
     "Adoption",
@@ -38,6 +38,7 @@ __all__ = [
     "FieldDefinition",
     "LegalArticle",
     "LegalBasis",
+    "LoginFailure",
     "Person",
     "PersonAssignment",
     "Position",

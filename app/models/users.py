@@ -79,3 +79,15 @@ class ApiToken(db.Model):
 
     def matches(self, token: str) -> bool:
         return self.token_hash == hash_token(token)
+
+
+class LoginFailure(db.Model):
+    """One failed sign-in (for throttling per account and per address); cleared for an account when it
+    signs in, and forgotten after the throttle window."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = created_at()

@@ -1,7 +1,7 @@
 """assessments: runs, pinned versions, revisions, stored results, input snapshots, jobs, locks
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-01
 
 Triggers (PostgreSQL and SQLite) keep what a run stored immutable: the computed columns of
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0005"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

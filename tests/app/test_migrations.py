@@ -15,6 +15,7 @@ TABLES = {
     "api_tokens", "audit_log", "rulesets", "ruleset_versions", "version_legal_bases", "adoptions",
     "salaries", "provisional_results", "assessment_feedback", "assessments", "assessment_pins", "assessment_revisions",
     "assessment_snapshots", "assessment_results", "assessment_jobs", "assessment_locks",
+    "login_failures",
 }  # fmt: skip
 
 

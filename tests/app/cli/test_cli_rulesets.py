@@ -26,7 +26,7 @@ def kpi(database_url):
 def test_db_upgrade_and_current(kpi):
     result = kpi("db", "upgrade")
     assert result.exit_code == 0, result.output
-    assert kpi("db", "current").output.strip() == "0006"
+    assert kpi("db", "current").output.strip() == "0007"
 
 
 def test_load_list_show_resolve(kpi):

@@ -1,6 +1,6 @@
 """salaries, provisional results, assessment feedback (self-assessments and comments)
 
-Revision ID: 0006
+Revision ID: 0007
 Revises: 0005
 Create Date: 2026-12-01
 
@@ -9,7 +9,7 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
+revision = "0007"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
