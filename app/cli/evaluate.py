@@ -202,16 +202,23 @@ def paused_gc():
             gc.enable()
 
 
-def _write(runs, ruleset, fmt: str, output: str | None, explain: bool) -> None:
+def layout_of(ruleset):
+    """How results of `ruleset` are written (criteria columns, outputs, rounding)."""
     from app.tabular import writers
 
     rounding = ruleset.header.rounding
-    layout = writers.Layout(
+    return writers.Layout(
         criteria=[c.code for c in ruleset.criteria],
         outputs=[(o.name, o.title or o.name) for o in ruleset.outputs],
         digits=rounding.digits,
         mode=rounding.mode,
     )
+
+
+def _write(runs, ruleset, fmt: str, output: str | None, explain: bool) -> None:
+    from app.tabular import writers
+
+    layout = layout_of(ruleset)
     if fmt == "xlsx":
         import io
 

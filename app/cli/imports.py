@@ -1,4 +1,4 @@
-"""`kpi import units|people|tasks|inputs FILE [--dry-run]` and `kpi import template KIND --out FILE`."""
+"""`kpi import units|people|tasks|inputs|salaries FILE [--dry-run]` and `kpi import template KIND --out FILE`."""
 
 from __future__ import annotations
 
@@ -48,11 +48,12 @@ _kind_command("units", "Nhập đơn vị (Mã đơn vị, Tên đơn vị, Lo�
 _kind_command("people", "Nhập cán bộ (Mã cán bộ, Họ và tên, Đơn vị, Chức vụ, Lãnh đạo, …).")
 _kind_command("tasks", "Nhập nhiệm vụ (Mã nhiệm vụ, Mã cán bộ, Kỳ, …, Trạng thái, …).")
 _kind_command("inputs", "Nhập đầu vào theo kỳ (Mã cán bộ, Kỳ, Điểm tiêu chí chung, Kỷ luật, …).")
+_kind_command("salaries", "Nhập tiền lương theo tháng (Mã cán bộ, Kỳ, Tiền lương, Ghi chú).")
 
 
 @import_group.command("template")
 @help_option
-@click.argument("kind", type=click.Choice(["units", "people", "tasks", "inputs"]))
+@click.argument("kind", type=click.Choice(["units", "people", "tasks", "inputs", "salaries"]))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Tệp .xlsx sẽ ghi.")
 @click.option(
     "--no-catalog", is_flag=True, help="Không thêm các trường của danh mục (không cần cơ sở dữ liệu)."

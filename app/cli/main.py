@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "import": "app.cli.imports:import_group",
     "token": "app.cli.tokens:token",
     "demo": "app.cli.demo_data:demo",
+    "assess": "app.cli.assess:assess",
+    "worker": "app.cli.worker:worker",
     "serve": "app.cli.serve:serve",
 }
 

@@ -1,11 +1,23 @@
 """Typed SQLAlchemy 2 models, one module per area. Importing this package registers every table."""
 
+from .assessments import (
+    Assessment,
+    AssessmentJob,
+    AssessmentLock,
+    AssessmentPin,
+    AssessmentResult,
+    AssessmentRevision,
+    AssessmentSnapshot,
+)
 from .audit import AuditLog
+from .feedback import AssessmentFeedback
 from .fields import FieldDefinition
 from .legal import LegalArticle, LegalBasis
 from .people import Person, PersonAssignment
 from .positions import DutyGroup, Position, StandardProduct
+from .provisional import ProvisionalResult
 from .rulesets import Adoption, Ruleset, RulesetVersion, VersionLegalBasis
+from .salaries import Salary
 from .tasks import PeriodInput, Task
 from .units import Unit
 from .users import ApiToken, LoginFailure, User
@@ -13,6 +25,14 @@ from .users import ApiToken, LoginFailure, User
 __all__ = [
     "Adoption",
     "ApiToken",
+    "Assessment",
+    "AssessmentFeedback",
+    "AssessmentJob",
+    "AssessmentLock",
+    "AssessmentPin",
+    "AssessmentResult",
+    "AssessmentRevision",
+    "AssessmentSnapshot",
     "AuditLog",
     "DutyGroup",
     "FieldDefinition",
@@ -22,8 +42,10 @@ __all__ = [
     "Person",
     "PersonAssignment",
     "Position",
+    "ProvisionalResult",
     "Ruleset",
     "RulesetVersion",
+    "Salary",
     "StandardProduct",
     "Task",
     "PeriodInput",

@@ -67,8 +67,20 @@ def resolve(
     unit = target.unit_on(day) if isinstance(target, Person) else target
     if isinstance(target, Person) and subject is None:
         subject = target.category
-    for owner in [*unit.ancestors(), None]:
-        found = _in_force_at(owner, day, subject, period)
+    who = f"cán bộ {target.code}" if isinstance(target, Person) else f"đơn vị {unit.code}"
+    return _first_level([*unit.ancestors(), None], day, subject, period, who)
+
+
+def _first_level(owners, day, subject, period, who: str, owning=None, memo=None) -> RulesetVersion:
+    for owner in owners:
+        if owning is not None and owner is not None and owner.id not in owning:
+            continue  # this unit owns no ruleset at all
+        key = (owner.id if owner is not None else None, subject)
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            found = _in_force_at(owner, day, subject, period)
+            if memo is not None:
+                memo[key] = found
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -79,8 +91,30 @@ def resolve(
                 [v.label for v in found],
                 code="ambiguous",
             )
-    who = f"cán bộ {target.code}" if isinstance(target, Person) else f"đơn vị {unit.code}"
     what = f' cho đối tượng "{subject}"' if subject else ""
     raise NotFound(
         f"không có bộ quy tắc nào đã công bố có hiệu lực ngày {day:%d/%m/%Y} áp dụng cho {who}{what}"
     )
+
+
+def resolve_units(
+    pairs: set[tuple[int, str | None]], day: dt.date, *, period: str | None = None
+) -> dict[tuple[int, str | None], RulesetVersion | ServiceError]:
+    """`resolve` for many (unit id, subject) pairs at once (assessments of a whole province): the same
+    rule, but the units that own no ruleset are skipped without a query. Each pair maps to its version
+    or to the ServiceError `resolve` would raise."""
+    owning = set(
+        db.session.scalars(db.select(Ruleset.owner_unit_id).where(Ruleset.owner_unit_id.isnot(None)))
+    )
+    out: dict[tuple[int, str | None], RulesetVersion | ServiceError] = {}
+    memo: dict = {}
+    units = {u.id: u for u in db.session.scalars(db.select(Unit))}  # kept: the identity map is weak
+    for unit_id, subject in pairs:
+        unit = units[unit_id]
+        try:
+            out[(unit_id, subject)] = _first_level(
+                [*unit.ancestors(), None], day, subject, period, f"đơn vị {unit.code}", owning, memo
+            )
+        except ServiceError as exc:
+            out[(unit_id, subject)] = exc
+    return out

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 
-TEMPLATE_KINDS = ("units", "people", "tasks", "inputs")
+TEMPLATE_KINDS = ("units", "people", "tasks", "inputs", "salaries")
 FILE_NAMES = {
     "units": "don-vi.xlsx",
     "people": "nguoi.xlsx",
     "tasks": "nhiem-vu.xlsx",
     "inputs": "dau-vao.xlsx",
+    "salaries": "tien-luong.xlsx",
 }
 _DATES = "ngày dạng dd/mm/yyyy hoặc yyyy-mm-dd"
 _NUMBER = 'số; dấu thập phân "." hoặc "," (97.5 hoặc 97,5); không dùng dấu phân cách hàng nghìn'
@@ -91,6 +92,12 @@ COLUMNS: dict[str, list[tuple[str, bool, str, str]]] = {
         ("Kỳ", True, _PERIOD, "2026-01"),
         ("Điểm tiêu chí chung", False, f"{_NUMBER}; từ 0 đến 30; ô trống: xóa điểm đã nhập", "27,5"),
         ("Kỷ luật", False, "để trống, khiển trách, cảnh cáo, cách chức hoặc buộc thôi việc", ""),
+    ],
+    "salaries": [
+        ("Mã cán bộ", True, "mã cán bộ", "HT0001"),
+        ("Kỳ", True, "tháng, ví dụ 2026-01 (cũng nhận 01/2026)", "2026-01"),
+        ("Tiền lương", True, f"{_NUMBER}; đồng/tháng, làm căn cứ tính thu nhập tăng thêm", "9360000"),
+        ("Ghi chú", False, "ví dụ: giữ nhiều chức danh, lấy mức cao nhất", ""),
     ],
 }
 CATALOG_NOTE = "trường trong danh mục ({kind}); cột khác không có trong mẫu hay danh mục là lỗi"

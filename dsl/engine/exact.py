@@ -36,7 +36,7 @@ class Run:
     evaluated: dict[str, PersonState]
 
 
-def run(plan: Plan, data: Dataset, pv: dict, *, explain=False, only=None, reuse=None) -> Run:
+def run(plan: Plan, data: Dataset, pv: dict, *, explain=False, only=None, reuse=None, quotas=False) -> Run:
     """Evaluate every person of `data` exactly (or only the codes in `only`), with the parameter
     values `pv`, returning the states too. With `only`, `reuse` (an earlier Run on the same people,
     or anything with an `evaluated` dict) supplies subordinates that are not re-evaluated: a
@@ -84,7 +84,7 @@ def run(plan: Plan, data: Dataset, pv: dict, *, explain=False, only=None, reuse=
         raise blank_compared(blank)
     ordered = [states[i] for i in sorted(order)]
     # quotas need the whole group: a run restricted by `only` reports levels before quotas
-    for step in plan.quota_steps if targets is None else ():
+    for step in plan.quota_steps if targets is None or quotas else ():
         try:
             p_value = step.limit(Env(None, None, pv))
         except (EvalError, ArithmeticError, TypeError, ValueError, KeyError, AttributeError) as e:

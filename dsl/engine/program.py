@@ -61,9 +61,15 @@ class Program(Plan):
         result.stats = {"backend": "exact", "fallback_reason": reason}
         return result
 
-    def run(self, data: Dataset, *, params=None, explain=False, only=None, reuse: Run | None = None) -> Run:
-        """The exact engine (see `dsl.engine.exact.run`), returning the persons' states too."""
-        return exact.run(self, data, self.param_values(params), explain=explain, only=only, reuse=reuse)
+    def run(
+        self, data: Dataset, *, params=None, explain=False, only=None, reuse: Run | None = None, quotas=False
+    ) -> Run:
+        """The exact engine (see `dsl.engine.exact.run`), returning the persons' states too. `quotas`: apply
+        the quotas among the persons evaluated even with `only` (when `only` and `reuse` together cover a
+        whole population, e.g. one ruleset version's people whose subordinates ran under another version)."""
+        return exact.run(
+            self, data, self.param_values(params), explain=explain, only=only, reuse=reuse, quotas=quotas
+        )
 
 
 def _vector_refusal(data: Dataset, explain: bool, only) -> str | None:

@@ -13,6 +13,8 @@ TABLES = {
     "units", "positions", "standard_products", "duty_groups", "people", "person_assignments",
     "legal_bases", "legal_articles", "field_definitions", "tasks", "period_inputs", "users",
     "api_tokens", "audit_log", "rulesets", "ruleset_versions", "version_legal_bases", "adoptions",
+    "salaries", "provisional_results", "assessment_feedback", "assessments", "assessment_pins", "assessment_revisions",
+    "assessment_snapshots", "assessment_results", "assessment_jobs", "assessment_locks",
     "login_failures",
 }  # fmt: skip
 

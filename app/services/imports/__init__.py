@@ -10,7 +10,7 @@
   A write that loses a race with another import of the same rows raises ServiceError(code="conflict")
   ("một lần nhập khác đang ghi cùng dữ liệu; hãy chạy lại"), never a database error with row advice.
 - `import_rows(kind, items, ...)`: the same for a list of JSON objects (the REST API).
-- `KINDS`: "units", "people", "tasks", "inputs".
+- `KINDS`: "units", "people", "tasks", "inputs", "salaries".
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from ..errors import ServiceError
 from ..races import conflict, lost_race
 from ..scope import Scope
 from ..users import system_user
-from . import inputs, people, tasks, units
+from . import inputs, people, salaries, tasks, units
 from .context import Context
 from .report import KIND_LABELS, ImportReport
 
-KINDS = {"units": units, "people": people, "tasks": tasks, "inputs": inputs}
+KINDS = {"units": units, "people": people, "tasks": tasks, "inputs": inputs, "salaries": salaries}
 
 __all__ = ["KINDS", "KIND_LABELS", "ImportReport", "import_file", "import_rows"]
 
@@ -81,6 +81,7 @@ def import_file(
     try:
         with db.session.begin_nested():
             module.apply(ctx, plan)
+            refresh_provisional(kind, plan)
             after = {"tệp": table.filename, "nguồn": source_system, **report.counts(), "ghi chú": plan.notes}
             audit.record(
                 f"import.{kind}", kind, table.filename, user=user or system_user(), actor=actor, after=after
@@ -93,6 +94,13 @@ def import_file(
         return report
     report.applied = True
     return report
+
+
+def refresh_provisional(kind: str, plan) -> None:
+    """Provisional scores of the people whose tasks or inputs changed (one call, after the write)."""
+    from ..assessments.provisional import after_import
+
+    after_import(kind, plan)
 
 
 def import_rows(kind: str, items: list[dict], name: str = "dữ liệu.json", **options) -> ImportReport:

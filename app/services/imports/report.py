@@ -11,6 +11,7 @@ KIND_LABELS = {
     "people": "cán bộ",
     "tasks": "nhiệm vụ",
     "inputs": "đầu vào theo kỳ",
+    "salaries": "tiền lương",
 }
 
 

@@ -1,0 +1,98 @@
+"""Import of salaries (tiền lương tính thu nhập tăng thêm): Mã cán bộ · Kỳ (a month) · Tiền lương (đồng)
+· Ghi chú. Upserted by person and month; the amount is what the Đà Nẵng coefficients multiply."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from sqlalchemy import bindparam, insert, update
+
+from dsl.fields import FieldSpec
+
+from ...extensions import db
+from ...models.salaries import Salary
+from ...tabular.specs import PERIOD_SPEC, PERSON_CODE_SPEC
+from .. import timeline
+from . import lookups
+from .context import Context, Plan
+from .sheet import Sheet, duplicates
+
+PERIOD = FieldSpec(PERIOD_SPEC.name, PERIOD_SPEC.label, PERIOD_SPEC.kind, required=True,
+                   aliases=PERIOD_SPEC.aliases)  # fmt: skip
+AMOUNT = FieldSpec(
+    "tiền_lương", "Tiền lương", "số", required=True, aliases=("Lương", "Lương tháng", "Mức lương")
+)
+NOTE = FieldSpec("ghi_chú", "Ghi chú", "văn bản")
+MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def prepare(ctx: Context) -> Plan:
+    sheet = Sheet(ctx.table, [PERSON_CODE_SPEC, PERIOD, AMOUNT, NOTE], ctx.errors, items=ctx.items)
+    codes = sheet.codes("mã_cán_bộ", required=True)
+    periods = sheet.periods("kỳ", required=True)
+    amounts = sheet.numbers("tiền_lương", low=0, required=True)
+    notes = sheet.texts("ghi_chú")
+    for i, period in enumerate(periods):
+        if period is not None and not MONTH.fullmatch(period):  # salaries are monthly
+            sheet.error(i, "kỳ", "tiền lương nhập theo tháng (ví dụ 2026-01), không theo quý hay năm")
+            periods[i] = None
+    keys = [(codes[i], periods[i]) if codes[i] and periods[i] else None for i in range(sheet.n)]
+    repeats = duplicates(sheet, "mã_cán_bộ", keys, "cán bộ và kỳ")
+    plan = Plan()
+    if sheet.header_failed:
+        return plan
+    people = lookups.people_by_code()
+    rows: dict[tuple[int, str], dict] = {}
+    labels: dict[tuple[int, str], str] = {}
+    for i in range(sheet.n):
+        if keys[i] is None or i in repeats or amounts[i] is None:
+            continue
+        person = people.get(codes[i])
+        if person is None or not ctx.sees_person(person):  # elsewhere: the same answer as nowhere
+            sheet.error(i, "mã_cán_bộ", f'không có cán bộ mã "{codes[i]}" {ctx.where}')
+            continue
+        start, end = timeline.period_bounds(periods[i])
+        found = ctx.scope.foreign_stretch(timeline.as_triples(person.timeline()), start, end)
+        if found is not None:
+            why = f"không được ghi tiền lương của kỳ {periods[i]}"
+            ctx.forbid(sheet, i, "mã_cán_bộ", codes[i], ctx.scope.person_message(codes[i], found, why))
+            continue
+        key = (person.id, periods[i])
+        labels[key] = f"{codes[i]} {periods[i]}"
+        rows[key] = {"amount": amounts[i], "note": notes[i] if sheet.has("ghi_chú") else None}
+    if ctx.errors:
+        return plan
+    current = _current(list(rows))
+    for key, new in rows.items():
+        old = current.get(key)
+        if old is None:
+            plan.inserts.append({"person_id": key[0], "period": key[1], "amount": new["amount"],
+                                 "note": new["note"] or ""})  # fmt: skip
+            plan.created.append(labels[key])
+            continue
+        note = old.note if new["note"] is None else new["note"]
+        if Decimal(old.amount) != new["amount"] or note != old.note:
+            plan.updates.append({"_id": old.id, "amount": new["amount"], "note": note})
+            plan.updated.append(labels[key])
+        else:
+            plan.unchanged += 1
+    return plan
+
+
+def _current(keys: list[tuple[int, str]]) -> dict:
+    table = Salary.__table__
+    columns = [table.c.id, table.c.person_id, table.c.period, table.c.amount, table.c.note]
+    person_ids = sorted({k[0] for k in keys})
+    return {
+        (r.person_id, r.period): r for r in lookups.rows_with_keys(columns, table.c.person_id, person_ids)
+    }
+
+
+def apply(ctx: Context, plan: Plan) -> None:
+    table = Salary.__table__
+    for part in lookups.chunks(plan.inserts, 2000):
+        db.session.execute(insert(table), part)
+    statement = update(table).where(table.c.id == bindparam("_id"))
+    for part in lookups.chunks(plan.updates, 2000):
+        db.session.execute(statement, part)

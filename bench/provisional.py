@@ -1,0 +1,163 @@
+"""Benchmark: provisional scores in real time (design.md: re-evaluate one person after a task changes
+< 5 ms), through the service the imports call, on a ward stored in a database.
+
+    python bench/provisional.py [--people 60] [--tasks 60] [--repeat 100] [--database-url URL]
+
+Builds a ward in a fresh SQLite file (or the given database, which must be empty and migrated): the
+national ruleset, one leader managing everyone, `--tasks` tasks per person and general scores, imported
+with the import services. Then times `provisional.refresh` (load the person's tasks and inputs, resolve
+the version, evaluate, store) for one non-leader whose level does not change (one person), and for the
+leader (who needs all subordinates), each followed by a flush. Prints milliseconds per call and the
+ratio to the 5 ms budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BUDGET_MS = 5.0
+
+
+def _ward(tmp: Path, people: int, tasks: int) -> dict[str, Path]:
+    rows = ["Mã cán bộ,Họ và tên,Đơn vị,Lãnh đạo,Người quản lý,Nhóm nhiệm vụ"]
+    rows += ["CB0000,Người 0,HT,có,,Lãnh đạo"]
+    rows += [f"CB{i:04d},Người {i},HT,không,CB0000,Chuyên viên" for i in range(1, people)]
+    task_rows = [
+        "Mã nhiệm vụ,Mã cán bộ,Kỳ,Trạng thái,Khối lượng giao,Hệ số quy đổi,Số lần sai sót lớn,Số lần chậm"
+    ]
+    for i in range(people):
+        for j in range(tasks):
+            done = "Hoàn thành" if (i + j) % 10 else "Đang thực hiện"
+            task_rows.append(
+                f"T{i}-{j},CB{i:04d},2026-01,{done},1,{(1, 1.5, 2.5)[j % 3]},{int(j % 20 == 0)},{int(j % 10 == 3)}"
+            )
+    inputs = ["Mã cán bộ,Kỳ,Điểm tiêu chí chung"] + [f"CB{i:04d},2026-01,{25 + i % 6}" for i in range(people)]
+    files = {"people": "\n".join(rows), "tasks": "\n".join(task_rows), "inputs": "\n".join(inputs)}
+    out = {}
+    for kind, text in files.items():
+        out[kind] = tmp / f"{kind}.csv"
+        out[kind].write_text(text + "\n", encoding="utf-8")
+    return out
+
+
+def _engine_alone(args):
+    """A callable: the exact engine re-evaluating one person of an in-memory ward of the same size
+    (`bench/engine_person.py`'s), timed interleaved with the service so that both see the same load."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from engine_person import ward
+
+    from dsl.engine.program import compile_ruleset
+    from dsl.pipeline import check_source
+
+    path = ROOT / "rulesets/quoc-gia/nd-335-2025.kpi"
+    checked = check_source(path.read_text(encoding="utf-8"), str(path))
+    program = compile_ruleset(checked.ruleset, checked.sha256)
+    data = ward(args.people, args.tasks)
+    return lambda: program.evaluate(data, only={"CB0001"})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--people", type=int, default=60)
+    ap.add_argument("--tasks", type=int, default=60)
+    ap.add_argument("--repeat", type=int, default=100)
+    ap.add_argument("--database-url")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="kpi-bench-"))
+    url = args.database_url or f"sqlite:///{tmp / 'kpi.sqlite3'}"
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    application = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "bench"})
+    with application.app_context():
+        from app.extensions import db
+        from app.models import Person, Unit
+        from app.services.assessments import provisional
+        from app.services.imports import import_file
+        from app.services.loader import load_shipped
+
+        upgrade()
+        province = Unit(code="TH", name="Tỉnh Thanh Hóa", kind="tỉnh")
+        db.session.add_all(
+            [province, Unit(code="HT", name="Phường Hạc Thành", kind="phường", parent=province)]
+        )
+        db.session.commit()
+        national = tmp / "rules" / "quoc-gia"
+        national.mkdir(parents=True)
+        shutil.copy(ROOT / "rulesets/quoc-gia/nd-335-2025.kpi", national)
+        load_shipped(tmp / "rules")
+        db.session.commit()
+        files = _ward(tmp, args.people, args.tasks)
+        started = time.perf_counter()
+        for kind in ("people", "tasks", "inputs"):
+            report = import_file(kind, str(files[kind]))
+            assert report.ok, report.render()
+        imported = time.perf_counter() - started
+        ids = dict(db.session.execute(db.select(Person.code, Person.id)).all())
+
+        engine_run = _engine_alone(args)
+        spent = {"engine": 0.0}
+
+        def timed(code: str, repeat: int) -> float:
+            """ms per refresh of `code`; each refresh is followed by one engine-alone run, timed apart."""
+            pair = {(ids[code], "2026-01")}
+            provisional.refresh(pair)
+            db.session.flush()
+            engine_run()
+            total = 0.0
+            for _ in range(repeat):
+                start = time.perf_counter()
+                provisional.refresh(pair)
+                db.session.flush()
+                middle = time.perf_counter()
+                engine_run()
+                total += middle - start
+                spent["engine"] += time.perf_counter() - middle
+            return total / repeat * 1000
+
+        start = time.perf_counter()
+        provisional.refresh({(pid, "2026-01") for pid in ids.values()})
+        db.session.flush()
+        everyone = time.perf_counter() - start
+        if os.environ.get("KPI_BENCH_PROFILE"):
+            import cProfile
+
+            cProfile.runctx(
+                'timed("CB0001", args.repeat)', globals(), locals(), os.environ["KPI_BENCH_PROFILE"]
+            )
+        spent["engine"] = 0.0
+        staff = timed("CB0001", args.repeat)
+        engine_alone = spent["engine"] / args.repeat * 1000
+        leader = timed("CB0000", max(1, args.repeat // 10))
+        wave = {ids["CB0000"]}
+        provisional._leaders(wave, "2026-01")
+        start = time.perf_counter()
+        for _ in range(args.repeat):
+            provisional._leaders(wave, "2026-01")
+            db.session.flush()
+        after_change = (time.perf_counter() - start) / args.repeat * 1000
+        db.session.rollback()
+    n = args.people * args.tasks
+    print(f"ward of {args.people} people, {n} tasks imported (with provisional scores) in {imported:.2f} s")
+    print(f"everyone at once (what a bulk import of the ward's tasks adds): {everyone:.2f} s")
+    print(f"one non-leader ({args.tasks} tasks): {staff:.2f} ms per re-evaluation "
+          f"({staff / BUDGET_MS:.2f} × the {BUDGET_MS:.0f} ms budget)")  # fmt: skip
+    print(f"the leader (with {args.people - 1} subordinates): {leader:.2f} ms per re-evaluation")
+    print(f"the leader after a subordinate's level changed (reads their stored provisional results): "
+          f"{after_change:.2f} ms")  # fmt: skip
+    print(f"the dsl engine alone on one non-leader of the same size (bench/engine_person.py's ward), "
+          f"interleaved: {engine_alone:.2f} ms; service / engine = {staff / engine_alone:.1f}")  # fmt: skip
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
