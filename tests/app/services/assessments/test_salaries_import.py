@@ -47,8 +47,9 @@ def test_salaries_upserted_and_errors_all_at_once(session, units, tmp_path):
 def test_salaries_template_has_its_columns(tmp_path):
     import openpyxl
 
-    from app.services.templates import write_template
+    from app.services.templates import template_bytes
 
-    path = write_template("salaries", tmp_path / "tien-luong.xlsx")
+    path = tmp_path / "tien-luong.xlsx"
+    path.write_bytes(template_bytes("salaries"))
     sheet = openpyxl.load_workbook(path)["Dữ liệu"]
     assert [c.value for c in sheet[1]] == ["Mã cán bộ", "Kỳ", "Tiền lương", "Ghi chú"]
