@@ -138,7 +138,7 @@ def compute_part(members, version_ids: list[int], period_code: str):
     from ...models import RulesetVersion
 
     if _APP is None:
-        _APP = create_app()
+        _APP = create_app(serving=False)  # a worker serves no pages
     with _APP.app_context():
         period = parse(period_code)
         versions = {vid: db.session.get(RulesetVersion, vid) for vid in version_ids}
