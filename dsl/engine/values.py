@@ -221,10 +221,9 @@ EXACT_DECIMALS = 10  # a decimal with at most this many digits after the comma i
 SHOWN_DECIMALS = 6  # other numbers (1/3, 65/9…): this many, followed by "…"
 
 
-def format_exact(x) -> str:
-    """A number for an explanation that a person can recompute from: exact when it is a decimal of
-    at most EXACT_DECIMALS digits (5,875 stays 5,875, never 5,88); else SHOWN_DECIMALS digits and
-    "…" (72,222222…), enough for the ruleset's rounding of what is computed from it."""
+def decimal_places(x) -> int | None:
+    """How many digits after the decimal point write `x` exactly (97,5 → 1), or None when its decimal
+    expansion never ends (1/3)."""
     f = Fraction(x)
     d, twos, fives = f.denominator, 0, 0
     while d % 2 == 0:
@@ -233,8 +232,16 @@ def format_exact(x) -> str:
     while d % 5 == 0:
         d //= 5
         fives += 1
-    places = max(twos, fives)
-    if d == 1 and places <= EXACT_DECIMALS:
+    return max(twos, fives) if d == 1 else None
+
+
+def format_exact(x) -> str:
+    """A number for an explanation that a person can recompute from: exact when it is a decimal of
+    at most EXACT_DECIMALS digits (5,875 stays 5,875, never 5,88); else SHOWN_DECIMALS digits and
+    "…" (72,222222…), enough for the ruleset's rounding of what is computed from it."""
+    f = Fraction(x)
+    places = decimal_places(f)
+    if places is not None and places <= EXACT_DECIMALS:
         return format_number(f, places)
     return format_number(f, SHOWN_DECIMALS) + "…"
 

@@ -7,20 +7,15 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
+from dsl.engine.values import decimal_places
+
 
 def exact_text(value: Fraction | int) -> str:
     if not isinstance(value, Fraction):
         value = Fraction(value)
-    d, twos, fives = value.denominator, 0, 0
-    while d % 2 == 0:
-        d //= 2
-        twos += 1
-    while d % 5 == 0:
-        d //= 5
-        fives += 1
-    if d != 1:
+    digits = decimal_places(value)
+    if digits is None:
         return f"{value.numerator}/{value.denominator}"
-    digits = max(twos, fives)
     if digits == 0:
         return str(value.numerator)
     scaled = value.numerator * 10**digits // value.denominator
