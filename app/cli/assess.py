@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+from fractions import Fraction
 
 import click
 
@@ -218,7 +219,10 @@ def explain_command(unit, period, person, revision, username) -> None:
     )
     for line in e.lines:
         click.echo(f"  {line}")
-    click.echo(f"Kết quả đã lưu: {e.score or '—'} điểm, {e.level or 'không xếp loại'}")
+    from dsl.engine.values import format_exact
+
+    score = format_exact(Fraction(e.score)) if e.score else "—"  # Vietnamese style, exact (97,5)
+    click.echo(f"Kết quả đã lưu: {score} điểm, {e.level or 'không xếp loại'}")
     if e.decided_level:
         click.echo(f"Quyết định của người có thẩm quyền: {e.decided_level} — lý do: {e.decided_reason}")
     if not e.matches:
