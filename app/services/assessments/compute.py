@@ -84,6 +84,8 @@ def compute(members: list[Member], programs: dict[int, object], period: Period, 
     if done is not None:
         out.results.update(done[1])
     count = 0
+    if progress is not None:
+        progress(0, len(members))
     for group in groups.plan(members, part_of, done[0] if done is not None else ()):
         if cancelled is not None and cancelled():
             raise Cancelled()

@@ -16,11 +16,12 @@ from .progress import Cancelled, Progress
 
 
 class Tracked:
-    """The progress row of one run; on exit it is marked done, cancelled or failed (after the caller's
-    commit: on SQLite the row cannot be written while the run's transaction holds the write lock)."""
+    """The progress row of one run (a new one, or the queued row `job_id`); on exit it is marked done,
+    cancelled or failed. Its updates are visible to other sessions while the run is going (progress.py)."""
 
-    def __init__(self, unit_code: str, period: str, owner: str):
-        self.progress = Progress(unit_code, period, owner)
+    def __init__(self, unit_code: str, period: str, owner: str, *, job_id: int | None = None,
+                 assessment_id: int | None = None):  # fmt: skip
+        self.progress = Progress(unit_code, period, owner, job_id=job_id, assessment_id=assessment_id)
         self.message = ""
 
     def __enter__(self) -> Tracked:
