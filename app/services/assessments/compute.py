@@ -40,19 +40,24 @@ def needs(programs: dict[int, object]) -> tuple[set[str], dict[str, str], dict[s
     return fields, field_kinds, input_kinds
 
 
+def lacking(members: list[Member], programs: dict[int, object], inputs: dict) -> list[tuple[Member, list]]:
+    """(member, the required inputs they lack: InputInfo of the ruleset, no default) for each person
+    lacking one."""
+    out = []
+    for m in members:
+        given = inputs.get(m.code, {})
+        infos = [i for i in programs[m.version_id].needed_inputs if i.required and i.name not in given]
+        if infos:
+            out.append((m, infos))
+    return out
+
+
 def missing_inputs(members: list[Member], programs: dict[int, object], inputs: dict) -> list[str]:
     """One line per person lacking a required input (no default in the ruleset), naming them."""
     lines = []
-    for m in members:
-        program = programs[m.version_id]
-        given = inputs.get(m.code, {})
-        lacking = [
-            f'"{info.title or info.name}"'
-            for info in program.needed_inputs
-            if info.required and info.name not in given
-        ]
-        if lacking:
-            lines.append(f"{m.code} {m.name} ({m.unit_code}): thiếu {', '.join(lacking)}")
+    for m, infos in lacking(members, programs, inputs):
+        names = ", ".join(f'"{i.title or i.name}"' for i in infos)
+        lines.append(f"{m.code} {m.name} ({m.unit_code}): thiếu {names}")
     return lines
 
 
