@@ -16,12 +16,13 @@ from app.models import (
     Unit,
 )
 
-from . import data, editor, imports, rulesets, versions
+from . import assessments, data, editor, imports, rulesets, versions
 from .home import HomeView
 
 DATA = "Dữ liệu"
 CATALOGS = "Danh mục"
 RULES = "Bộ quy tắc"
+ASSESS = "Đánh giá"
 
 
 def home_view() -> HomeView:
@@ -58,4 +59,9 @@ def add_views(admin: Admin) -> None:
     admin.add_view(editor.EditorView(name="Soạn thảo", category=RULES, endpoint="editor", url="soan-thao"))
     admin.add_view(
         versions.VersionPages(name="So sánh phiên bản", category=RULES, endpoint="ruleset", url="quy-tac")
+    )
+    admin.add_view(
+        assessments.AssessmentPages(
+            name="Đợt đánh giá", category=ASSESS, endpoint="assessments", url="danh-gia"
+        )
     )
