@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import AssessmentRevision, Unit, User
 from app.services import assessments as service
 from app.services.assessments import background, drafts, progress
+from app.services.assessments.report_data import period_label as period_text
 from app.services.assessments.workflow import label
 from app.services.errors import Forbidden, ServiceError
 from app.transaction import transaction
@@ -26,7 +27,7 @@ from .base import ScopedPage
 
 MISSING_INPUTS = "thiếu dữ liệu đầu vào"  # the run's message when people lack inputs (compute.py)
 KINDS = (("thang", "Tháng"), ("quy", "Quý"), ("nam", "Năm"))
-QUARTERS = ("I", "II", "III", "IV")
+QUARTERS = ("I", "II", "III", "IV")  # the quarter select of the creation form
 
 
 def period_code(kind: str, year: str, month: str, quarter: str) -> str:
@@ -44,15 +45,6 @@ def period_code(kind: str, year: str, month: str, quarter: str) -> str:
     if kind == "nam":
         return year
     raise ServiceError("chọn loại kỳ: tháng, quý hoặc năm")
-
-
-def period_text(code: str) -> str:
-    """2026-03 → tháng 03/2026; 2026-Q1 → quý I/2026; 2026 → năm 2026."""
-    if "-Q" in code:
-        return f"quý {QUARTERS[int(code[-1]) - 1]}/{code[:4]}"
-    if len(code) == 7:
-        return f"tháng {code[5:]}/{code[:4]}"
-    return f"năm {code}"
 
 
 def scoped_assessment(assessment_id: int):
@@ -138,7 +130,7 @@ class AssessmentPages(InputPages, ResultPages, ScopedPage):
         return self.render(
             "admin/kpi_assess_page.html", a=a, job=job, run=run, ran_by=_users([run.created_by_id if run else None]),
             label=label, period_text=period_text, versions=service.pinned_versions(a), lacking=lacking,
-            running=job is not None and not job.finished,
+            running=job is not None and job.active,
         )  # fmt: skip
 
     @expose("/<int:assessment_id>/chay", methods=["POST"])
@@ -162,7 +154,7 @@ class AssessmentPages(InputPages, ResultPages, ScopedPage):
             return jsonify({"job": None})
         percent = 100 * job.done // job.total if job.total else 0
         return jsonify({"job": job.id, "status": job.status, "status_label": job.status_label, "done": job.done,
-                        "total": job.total, "percent": percent, "message": job.message, "finished": job.finished,
+                        "total": job.total, "percent": percent, "message": job.message, "finished": not job.active,
                         "cancel_requested": bool(job.cancel_requested)})  # fmt: skip
 
     @expose("/<int:assessment_id>/huy", methods=["POST"])
@@ -170,7 +162,7 @@ class AssessmentPages(InputPages, ResultPages, ScopedPage):
         a = scoped_assessment(assessment_id)
         current_scope().require_unit(a.unit_id, write=True)
         job = _job_of(a, request.form.get("job", type=int) or request.args.get("job", type=int))
-        if job is None or job.finished:
+        if job is None or not job.active:
             return jsonify({"ok": False, "message": "Không có lần chạy nào đang chạy."}), 409
         progress.cancel(job.id)
         return jsonify({"ok": True, "message": "Đã yêu cầu dừng; kết quả trước đó được giữ nguyên."})

@@ -15,7 +15,7 @@
   function show(data) {
     document.getElementById("run-progress").classList.remove("d-none");
     document.getElementById("run-state").textContent = data.status_label + (data.cancel_requested && !data.finished ? " (đang dừng…)" : "");
-    document.getElementById("run-count").textContent = number(data.done) + "/" + number(data.total) + " cán bộ";
+    document.getElementById("run-count").textContent = data.total ? number(data.done) + "/" + number(data.total) + " cán bộ" : "";
     bar.style.width = data.percent + "%";
     bar.setAttribute("aria-valuenow", data.percent);
     bar.textContent = data.percent + "%";

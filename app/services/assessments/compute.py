@@ -78,6 +78,8 @@ def compute(members: list[Member], programs: dict[int, object], period: Period, 
     }
     out = Computed(members, owner, columns, dates & columns.keys(), stored_inputs)
     out.timings["load"] = time.perf_counter() - started
+    if progress is not None:
+        progress(0, len(members))  # the total is known: the bar shows it from here
     lacking = missing_inputs(members, programs, stored_inputs)
     if lacking:
         raise ServiceError(
@@ -89,8 +91,6 @@ def compute(members: list[Member], programs: dict[int, object], period: Period, 
     if done is not None:
         out.results.update(done[1])
     count = 0
-    if progress is not None:
-        progress(0, len(members))
     for group in groups.plan(members, part_of, done[0] if done is not None else ()):
         if cancelled is not None and cancelled():
             raise Cancelled()

@@ -190,9 +190,15 @@ class Progress:
 
 
 def _row(r) -> SimpleNamespace:
+    """A row as plain values, with its Vietnamese status; `active`: running (or queued) and heard from
+    within the lock's stale time (a run whose process died leaves its row "running" without updates)."""
+    from .lock import stale_after
+
     out = SimpleNamespace(**dict(r._mapping))
-    out.status_label = STATUS_LABELS.get(out.status, out.status)
     out.finished = out.status in FINISHED
+    silent = not out.finished and out.updated_at is not None and utcnow() - out.updated_at > stale_after()
+    out.active = not out.finished and not silent
+    out.status_label = "không còn tín hiệu" if silent else STATUS_LABELS.get(out.status, out.status)
     return out
 
 
