@@ -260,7 +260,7 @@ def jobs_command() -> None:
     for job in jobs():
         total = job.total or 0
         percent = f"{100 * job.done // total}%" if total else "—"
-        click.echo(f"{job.id:>5}  {job.unit_code:<10} {job.period:<8} {job.status:<10} {job.done}/{total} "
+        click.echo(f"{job.id:>5}  {job.unit_code:<10} {job.period:<8} {job.status_label:<18} {job.done}/{total} "
                    f"({percent})  {job.owner}  {job.message}")  # fmt: skip
 
 
