@@ -142,3 +142,46 @@ def test_cancel_answers_json(browser, assessment_id):
     response = b.post(f"/admin/danh-gia/{assessment_id}/huy", headers={"X-CSRFToken": token})
     assert response.status_code == 409 and response.get_json()["ok"] is False  # nothing is running
     assert b.post(f"/admin/danh-gia/{assessment_id}/huy").status_code == 400  # no CSRF token: refused
+
+
+def test_progress_and_cancel_while_the_run_goes(browser, web, monkeypatch):
+    """The province's run is held between two groups: the page's status call reads the count so far (on
+    both databases, while the run's transaction is open); cancelling stops it and stores nothing."""
+    import threading
+
+    from app.services.assessments import background, jobs
+
+    reached, release = threading.Event(), threading.Event()
+    real = jobs.run_job
+
+    def held(*args, **kwargs):
+        def pause(done: int, total: int) -> None:
+            if 0 < done < total and not reached.is_set():
+                reached.set()
+                release.wait(30)
+
+        return real(*args, **kwargs, progress=pause)
+
+    monkeypatch.setattr(background.jobs, "run_job", held)
+    b = browser("tinh.quantri")
+    created = b.post("/admin/danh-gia/tao", data={"csrf_token": b.token("/admin/danh-gia/"), "unit": "TH",
+                                                  "kind": "thang", "month": "1", "year": "2026"})  # fmt: skip
+    assessment_id = int(re.search(r"/danh-gia/(\d+)/", created.headers["Location"]).group(1))
+    token = b.token(f"/admin/danh-gia/{assessment_id}/")
+    b.post(f"/admin/danh-gia/{assessment_id}/chay", data={"csrf_token": token})
+    try:
+        assert reached.wait(60)
+        status = b.get(f"/admin/danh-gia/{assessment_id}/tien-do").get_json()
+        assert status["status"] == "running" and not status["finished"]
+        assert 0 < status["done"] < status["total"] and status["total"] >= 120
+        page = b.get(f"/admin/danh-gia/{assessment_id}/")
+        assert 'data-running="1"' in page.text and "Hủy lần chạy" in page.text
+        cancelled = b.post(f"/admin/danh-gia/{assessment_id}/huy", headers={"X-CSRFToken": token})
+        assert cancelled.status_code == 200 and cancelled.get_json()["ok"]
+        assert b.get(f"/admin/danh-gia/{assessment_id}/tien-do").get_json()["cancel_requested"]
+    finally:
+        release.set()
+    job = _wait_done(web, assessment_id)
+    assert job.status == "cancelled" and job.message == "đã hủy lần chạy đánh giá theo yêu cầu"
+    page = b.get(f"/admin/danh-gia/{assessment_id}/")
+    assert "nháp (chưa tính)" in page.text and "đã hủy" in page.text

@@ -17,7 +17,6 @@ Cancellation is a flag on the row that the run checks between groups and parts."
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -148,7 +147,7 @@ class Progress:
             else:
                 conn.execute(update(table).where(table.c.id == job_id).values(status=RUNNING, updated_at=now))
         self.job_id = job_id
-        self._last = 0.0
+        self._written = False
         self.counts = (0, 0)  # the last known (done, total), written again at the end
 
     def _set(self, **values) -> None:
@@ -163,11 +162,12 @@ class Progress:
                 raise
 
     def update(self, done: int, total: int, *, force: bool = False) -> None:
-        self.counts = (done, total)
-        now = time.monotonic()
-        if force or now - self._last > 0.2 or done == total or done == 0:
-            self._last = now
+        """Write each new count at once (they come per evaluation group or finished part: a few per run,
+        and a count held back would stay on screen for as long as the next group takes)."""
+        if force or (done, total) != self.counts or not self._written:
             self._set(done=done, total=total)
+            self._written = True
+        self.counts = (done, total)
 
     def part_done(self, parts_done: int) -> None:
         self._set(parts_done=parts_done)
