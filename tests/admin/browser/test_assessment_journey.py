@@ -73,7 +73,12 @@ def test_assessment_journey(page):
     assert bar.get_attribute("aria-valuenow") == "100" and "width: 100%" in bar.get_attribute("style")
     assert "đã lưu lần chạy 1" in page.inner_text("#run-message")
     shot(page, "danh-gia-da-chay")
+    page.goto("/admin/danh-gia/")
+    row = page.locator(f'tr[data-assessment="{assessment_id}"]')
+    assert "đã tính" in row.inner_text() and "TH-HAC-THANH-2026 phiên bản 1" in row.inner_text()
+    shot(page, "danh-gia-danh-sach")
 
+    page.goto(assessment_url)
     page.click("#to-results")
     quota = page.locator("#quota-table")
     expect(quota).to_be_visible()
