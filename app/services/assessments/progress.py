@@ -185,6 +185,8 @@ class Progress:
             return False
 
     def finish(self, status: str, message: str = "") -> None:
+        if status == DONE and self.counts[1]:
+            self.counts = (self.counts[1], self.counts[1])  # everyone stored (a split run counts parts only)
         self._set(status=status, message=message[:2000], done=self.counts[0], total=self.counts[1])
         self.store.close()
 
