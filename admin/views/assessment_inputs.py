@@ -15,6 +15,7 @@ from app.transaction import transaction
 from ..security import current_db_user, current_scope
 
 CELL = "o"  # form field of a cell: o|<person code>|<input name>
+LIMIT = 500  # rows in one grid (a province: choose a unit, or only the people lacking an input)
 
 
 def submitted_cells(form) -> dict[str, dict[str, str]]:
@@ -57,14 +58,15 @@ class InputPages:
                     )
                 return redirect(url_for(".inputs", assessment_id=a.id, **_only(request.form)))
         g = inputs_grid.grid(a, scope=scope)
-        only = request.values.get("chi", "")
-        rows = g.lacking if only == "thieu" else g.rows
+        only, unit = request.values.get("chi", ""), request.values.get("don_vi", "")
+        rows = [r for r in (g.lacking if only == "thieu" else g.rows) if not unit or r.unit == unit]
+        units = sorted({r.unit for r in g.rows})
         by_cell = {}
         for e in errors:
             by_cell.setdefault((e.person, e.column), []).append(e.message)
         return self.render(
             "admin/kpi_assess_inputs.html", a=a, grid=g, rows=rows, only=only, errors=errors, by_cell=by_cell,
-            typed=typed, period_text=period_text, cell=CELL,
+            typed=typed, period_text=period_text, cell=CELL, units=units, unit=unit, limit=LIMIT,
         )  # fmt: skip
 
 
@@ -73,4 +75,4 @@ class _Refused(Exception):
 
 
 def _only(form) -> dict:
-    return {"chi": form["chi"]} if form.get("chi") else {}
+    return {k: form[k] for k in ("chi", "don_vi") if form.get(k)}

@@ -14,6 +14,7 @@ from app.services.assessments import exports, reports_xlsx, results_table
 from ..security import current_scope
 
 FILTERS = ("don_vi", "xep_loai", "nhom", "lanh_dao")
+PAGE = 500  # rows per page (a province has tens of thousands; the XLSX holds every filtered row)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -39,7 +40,15 @@ class ResultPages:
         a = scoped_assessment(assessment_id)
         table = _table(a, request.args) if a.current_revision else None
         filters = _filters(request.args)
+        pages = max(1, -(-len(table.lines) // PAGE)) if table else 1
+        number = min(max(request.args.get("trang", 1, type=int), 1), pages)
+        shown = table.lines[(number - 1) * PAGE : number * PAGE] if table else []
         sort, desc = request.args.get("sap_xep", "ma"), request.args.get("giam") == "1"
+
+        def page_url(n: int) -> str:
+            return url_for(
+                ".results", assessment_id=a.id, sap_xep=sort, giam="1" if desc else "0", trang=n, **filters
+            )
 
         def sort_url(key: str) -> str:
             flip = "0" if key == sort and desc else ("1" if key == sort else ("1" if key == "diem" else "0"))
@@ -47,7 +56,7 @@ class ResultPages:
 
         return self.render(
             "admin/kpi_assess_results.html", a=a, table=table, filters=filters, sort=sort, desc=desc,
-            sort_url=sort_url, person_url=person_url, period_text=period_text,
+            shown=shown, number=number, pages=pages, page_url=page_url, sort_url=sort_url, person_url=person_url, period_text=period_text,
             export_url=url_for(".results_xlsx", assessment_id=a.id, sap_xep=sort, giam="1" if desc else "0", **filters),
         )  # fmt: skip
 

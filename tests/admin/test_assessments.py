@@ -185,3 +185,21 @@ def test_progress_and_cancel_while_the_run_goes(browser, web, monkeypatch):
     assert job.status == "cancelled" and job.message == "đã hủy lần chạy đánh giá theo yêu cầu"
     page = b.get(f"/admin/danh-gia/{assessment_id}/")
     assert "nháp (chưa tính)" in page.text and "đã hủy" in page.text
+
+
+def test_results_pages_and_grid_unit_filter(browser, assessment_id, monkeypatch):
+    from admin.views import assessment_inputs, assessment_results
+
+    monkeypatch.setattr(assessment_results, "PAGE", 25)
+    monkeypatch.setattr(assessment_inputs, "LIMIT", 10)
+    b = browser("hacthanh.danhgia")
+    url = f"/admin/danh-gia/{assessment_id}/ket-qua?sap_xep=diem&giam=1"
+    first, last = b.get(url), b.get(url + "&trang=3")
+    assert 'id="results-pages"' in first.text and "trang 1/3" in first.text
+    assert first.text.count("<tr data-person=") == 25 and last.text.count("<tr data-person=") == 10
+    grid = b.get(f"/admin/danh-gia/{assessment_id}/dau-vao")
+    assert 'id="grid-limit"' in grid.text and grid.text.count("<tr data-person=") == 10
+    one_unit = b.get(f"/admin/danh-gia/{assessment_id}/dau-vao?don_vi=HT-VP")
+    codes = set(re.findall(r'<tr data-person="(HT\d+)"', one_unit.text))
+    assert codes and all(f"<td>{c}</td><td>" in one_unit.text for c in codes)
+    assert "HT-KT</td>" not in one_unit.text
