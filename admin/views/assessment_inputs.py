@@ -13,6 +13,7 @@ from app.services.errors import Forbidden, ServiceError
 from app.transaction import transaction
 
 from ..security import current_db_user, current_scope
+from .assessment_common import period_text, scoped_assessment
 
 CELL = "o"  # form field of a cell: o|<person code>|<input name>
 LIMIT = 500  # rows in one grid (a province: choose a unit, or only the people lacking an input)
@@ -32,8 +33,6 @@ class InputPages:
 
     @expose("/<int:assessment_id>/dau-vao", methods=["GET", "POST"])
     def inputs(self, assessment_id: int):
-        from .assessments import period_text, scoped_assessment
-
         a = scoped_assessment(assessment_id)
         scope, errors, typed = current_scope(), [], {}
         if request.method == "POST":

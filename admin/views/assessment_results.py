@@ -12,6 +12,7 @@ from flask_admin import expose
 from app.services.assessments import exports, reports_xlsx, results_table
 
 from ..security import current_scope
+from .assessment_common import period_text, person_url, scoped_assessment
 
 FILTERS = ("don_vi", "xep_loai", "nhom", "lanh_dao")
 PAGE = 500  # rows per page (a province has tens of thousands; the XLSX holds every filtered row)
@@ -35,8 +36,6 @@ class ResultPages:
 
     @expose("/<int:assessment_id>/ket-qua")
     def results(self, assessment_id: int):
-        from .assessments import period_text, person_url, scoped_assessment
-
         a = scoped_assessment(assessment_id)
         table = _table(a, request.args) if a.current_revision else None
         filters = _filters(request.args)
@@ -62,8 +61,6 @@ class ResultPages:
 
     @expose("/<int:assessment_id>/ket-qua.xlsx")
     def results_xlsx(self, assessment_id: int):
-        from .assessments import scoped_assessment
-
         a = scoped_assessment(assessment_id)
         table = _table(a, request.args)
         sheet = exports.unit_sheet(a, scope=current_scope())

@@ -15,12 +15,12 @@ from app.extensions import db
 from app.models import AssessmentRevision, Unit, User
 from app.services import assessments as service
 from app.services.assessments import background, drafts, progress
-from app.services.assessments.report_data import period_label as period_text
 from app.services.assessments.workflow import label
 from app.services.errors import Forbidden, ServiceError
 from app.transaction import transaction
 
 from ..security import STAFF, current_db_user, current_scope
+from .assessment_common import period_text, scoped_assessment
 from .assessment_inputs import InputPages
 from .assessment_results import ResultPages
 from .base import ScopedPage
@@ -45,21 +45,6 @@ def period_code(kind: str, year: str, month: str, quarter: str) -> str:
     if kind == "nam":
         return year
     raise ServiceError("chọn loại kỳ: tháng, quý hoặc năm")
-
-
-def scoped_assessment(assessment_id: int):
-    """The assessment if the user's scope shows it; another unit's id is 404, as a missing one."""
-    try:
-        return service.get_by_id(assessment_id, scope=current_scope())
-    except (Forbidden, ServiceError):
-        abort(404)
-
-
-def person_url(assessment_id: int, code: str) -> str:
-    """The person's page of an assessment (`/admin/danh-gia/<id>/nguoi/<code>`, its own view)."""
-    from urllib.parse import quote
-
-    return f"{url_for('assessments.index')}{assessment_id}/nguoi/{quote(code, safe='')}"
 
 
 def _runs(found) -> dict[int, AssessmentRevision]:
