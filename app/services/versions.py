@@ -294,8 +294,13 @@ def publish_preview(
             code="published_immutable",
         )
     _require_manager(user, version.ruleset.owner_unit, "công bố")
-    source = with_legal_bases(version.source, clean_legal_bases(legal_bases))
-    return source, publish_problems(source, version.ruleset.owner_unit, version.filename)
+    bases = clean_legal_bases(legal_bases)
+    owner = version.ruleset.owner_unit
+    try:
+        source = with_legal_bases(version.source, bases)
+    except ServiceError:  # the header does not parse: the errors say why
+        return version.source, publish_problems(version.source, owner, version.filename)
+    return source, publish_problems(source, owner, version.filename)
 
 
 def set_legal_bases(version_id: int, bases: list[tuple[str, list[str]]], user: User) -> RulesetVersion:
