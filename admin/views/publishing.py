@@ -16,22 +16,18 @@ from app.services import impact, versions
 from app.services.errors import ServiceError
 from app.transaction import transaction
 
+from ..i18n import parse_vn_date
 from ..security import current_db_user, current_scope
 
 ARTICLE_SPLIT = re.compile(r"[,;\s]+")
 
 
 def parse_date(text: str) -> dt.date | None:
-    """dd/mm/yyyy as users type it (yyyy-mm-dd accepted too); None when empty."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ServiceError(f'ngày "{text}" không hợp lệ; viết dạng dd/mm/yyyy, ví dụ 01/07/2026')
+    """The form's date (dd/mm/yyyy, `admin.i18n.parse_vn_date`); ServiceError when unreadable."""
+    try:
+        return parse_vn_date(text)
+    except ValueError as exc:
+        raise ServiceError(str(exc)) from None
 
 
 def form_bases() -> list[tuple[str, list[str]]]:
