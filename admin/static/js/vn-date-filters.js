@@ -1,7 +1,8 @@
 // Flask-Admin list filters of type "vn-date" (admin/filters.py): plain text fields typed and shown as
 // dd/mm/yyyy. Flask-Admin builds the filter rows in the browser; each new value field of such a filter
 // gets the Vietnamese placeholder and hint.
-(function () {
+// Runs once the page is parsed (Flask-Admin writes its filter list after the scripts of the base page).
+document.addEventListener("DOMContentLoaded", function () {
   var data = document.getElementById("filter-groups-data");
   if (!data) return;
   var args = {};
@@ -25,4 +26,4 @@
   }
   mark(document);
   new MutationObserver(function () { mark(document); }).observe(document.body, { childList: true, subtree: true });
-})();
+});
