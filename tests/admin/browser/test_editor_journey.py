@@ -63,6 +63,7 @@ def test_write_fix_test_publish(page):
     assert page.input_value("#basis_document_1") == "Nghị định 335/2025/NĐ-CP"
     page.fill("#basis_articles_1", "14, 15")
     page.fill("#effective_from", "01/03/2026")
+    shot(page, "cong-bo-bieu-mau")
     page.click("#btn-publish-preview")
     page.wait_for_selector("#impact")
     assert "Dữ liệu sẽ dùng" in page.inner_text("#impact-summary")  # no stored assessment yet
