@@ -111,6 +111,12 @@ def _stored(impact: Impact, candidate, owner_unit: Unit | None, scope: Scope) ->
     found = latest_assessments(owner_unit, scope)
     if not found:
         return False
+    using = [a for a in found if any(pin.version.ruleset.code == candidate[1] for pin in a.pins)]
+    if using:  # a new version of a ruleset in use: the assessments under another ruleset do not change
+        others = [a.label for a in found if a not in using]
+        if others:
+            impact.notes.append(f"không đổi: {', '.join(others)} (chạy theo bộ quy tắc khác)")
+        found = using
     impact.mode, impact.period = "stored", found[0].period
     impact.assessments = [a.label for a in found]
     people = db.session.scalar(

@@ -150,3 +150,23 @@ def test_other_ward_cannot_preview(web, browser):
     response = b.post(f"/admin/quy-tac/phien-ban/{ht}/cong-bo/xem-truoc", data={"csrf_token": token})
     assert response.status_code in (403, 404)
     assert b.post(f"/admin/quy-tac/phien-ban/{ht}/cong-bo/xem-truoc", data={}).status_code in (400, 403, 404)
+
+
+def test_a_province_version_is_simulated_where_it_runs(web, browser):
+    """HT runs its own adoption (TH-HAC-THANH-2026): a new province version changes only DS's results."""
+    _run_assessment(web, "DS", "2026-03")
+    _run_assessment(web, "HT", "2026-03")
+    b = browser("tinh.quantri")
+    province = _version_id(web, "TH-2026")
+    token = b.token(f"/admin/quy-tac/phien-ban/{province}")
+    draft = b.post(f"/admin/quy-tac/phien-ban/{province}/ban-nhap-moi", data={"csrf_token": token})
+    assert draft.status_code == 302
+    vid = _version_id(web, "TH-2026", 2)
+    text = b.post(f"/admin/quy-tac/phien-ban/{vid}/cong-bo/xem-truoc",
+                  data={"csrf_token": token, "basis_document": "Nghị định 335/2025/NĐ-CP", "basis_articles": "14"}
+                  ).get_data(as_text=True)  # fmt: skip
+    units = re.search(r'id="impact-units">(.*?)</table>', text, re.S).group(1)
+    assert "<td>DS" in units and "<td>HT" not in units
+    assert "không đổi: đợt đánh giá HT kỳ 2026-03" in html.unescape(text) or "HT kỳ 2026-03" in html.unescape(
+        text
+    )
