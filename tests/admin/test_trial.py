@@ -80,3 +80,15 @@ def test_the_editor_page_offers_the_trial(browser):
     text = browser("dongson.quantri").get("/admin/soan-thao/").get_data(as_text=True)
     assert 'id="btn-trial"' in text and 'id="trial-period"' in text and "2026-03" in text
     assert "Đông Sơn" in text and "Hạc Thành" not in text.split('id="trial-unit"')[1].split("</select>")[0]
+
+
+def test_the_trial_is_bounded(browser, monkeypatch):
+    """A leader with more people under them than MAX_PEOPLE is refused; a sample leaves such leaders out."""
+    from app.services import trial
+
+    monkeypatch.setattr(trial, "MAX_PEOPLE", 5)
+    b = browser("dongson.quantri")
+    chairman = _try(b, person="DS0001")  # the ward's chairman: everyone is under them
+    assert not chairman["ok"] and "quá nhiều cán bộ cấp dưới" in chairman["message"]
+    sample = _try(b)
+    assert sample["ok"] and sample["evaluated"] <= 5
