@@ -16,7 +16,7 @@ from app.models import (
     Unit,
 )
 
-from . import data, editor, imports, rulesets, versions
+from . import dashboards, data, editor, imports, rulesets, versions
 from .home import HomeView
 
 DATA = "Dữ liệu"
@@ -58,4 +58,7 @@ def add_views(admin: Admin) -> None:
     admin.add_view(editor.EditorView(name="Soạn thảo", category=RULES, endpoint="editor", url="soan-thao"))
     admin.add_view(
         versions.VersionPages(name="So sánh phiên bản", category=RULES, endpoint="ruleset", url="quy-tac")
+    )
+    admin.add_view(
+        dashboards.DashboardView(name="Bảng điều khiển", endpoint="dashboards", url="bang-dieu-khien")
     )

@@ -294,3 +294,50 @@ def _trend(tree, visible, period: Period, by_period) -> list[tuple[str, Counter]
         counts[month_of[rid]][computed] -= n
         counts[month_of[rid]][decided] += n
     return [(m, +counts[m]) for m in months]
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def to_json(board: Dashboard) -> dict:
+    """The dashboard as JSON: counts as numbers, averages as exact decimal text rounded to 2 places."""
+
+    def averages(a: Averages) -> dict:
+        return {"people": a.people, "score": _text(a.score),
+                "criteria": {code: _text(a.criterion(code)) for code, _ in board.criteria}}  # fmt: skip
+
+    return {
+        "period": board.period.code,
+        "unit": {"code": board.root_code, "name": board.root_name, "parent": board.parent_code},
+        "levels": board.levels,
+        "criteria": [{"code": c, "title": t} for c, t in board.criteria],
+        "quota_words": board.quota_words,
+        "units": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "own": r.own,
+                "people": r.people,
+                "levels": {lv: r.levels.get(lv, 0) for lv in board.levels},
+                "changed": r.changed,
+                "quota": [
+                    {
+                        "level": u.level,
+                        "kept": u.kept,
+                        "demoted": u.demoted,
+                        "allowed": u.allowed,
+                        "decided": u.decided,
+                        "over": u.over,
+                    }
+                    for u in r.quotas.values()
+                ],
+                "averages": averages(r.averages),
+                "progress": r.progress,
+                "assessment": r.assessment,
+            }
+            for r in board.rows
+        ],  # fmt: skip
+        "groups": [{"group": g, **averages(a)} for g, a in board.groups.items()],
+        "trend": [{"period": m, "levels": {lv: c.get(lv, 0) for lv in board.levels}} for m, c in board.trend],
+    }
