@@ -12,18 +12,21 @@ from flask import jsonify, request
 from flask_admin import expose
 
 from app.services.assessments import dashboards
-from app.services.assessments.workflow import LABELS as STATUS_LABELS
 from app.transaction import transaction
 
 from ..security import STAFF, current_scope
 from .base import ScopedPage
 
 
+def _page() -> int:
+    return request.args.get("trang", 1, type=int) or 1
+
+
 def _board():
     """The request's dashboard; its one commit stores the summaries of older revisions it read."""
     with transaction():
         board = dashboards.build(current_scope(), request.args.get("don_vi"), request.args.get("ky"))
-        return board, dashboards.to_json(board)
+        return board, dashboards.to_json(board, _page())
 
 
 class DashboardView(ScopedPage):
@@ -37,8 +40,9 @@ class DashboardView(ScopedPage):
             board=board,
             data=data,
             progress_labels=dashboards.PROGRESS_LABELS,
-            status_labels=STATUS_LABELS,
-            unit_averages=[(f"{r.code} — {r.name}", r.averages) for r in board.rows],
+            page=data["page"],
+            rows=board.page(data["page"]),
+            unit_averages=[(f"{r.code} — {r.name}", r.averages) for r in board.page(data["page"])],
         )
 
     @expose("/api/du-lieu")

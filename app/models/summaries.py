@@ -1,35 +1,42 @@
-"""Assessment summaries: the stored results of one revision counted per (person's unit, duty group,
-version, level before and after the quota), with exact sums of the score and of each criterion. A
-revision's computed columns never change (database triggers), so its summary never goes stale; decided
-levels (written later by the workflow) are read from the results themselves, through an index.
+"""Assessment summaries: what the dashboards read instead of every result row. For each stored revision
+and each unit of its tree, the revision's results of the people in the unit's subtree (`scope`
+"subtree"), and of the unit's own people ("own"), over every duty group (`duty_group` NULL) and, for
+subtrees, per duty group: the number of people, the computed levels, the quota (kept, moved down, the
+most allowed), the exact sums of the score and of each criterion and their means rounded for display.
 
-What the dashboards aggregate: a province's revision of 50,000 results is about ten thousand summary
-rows, and reading criteria out of 50,000 JSON documents per page view is what this table saves."""
+A revision's computed columns never change (database triggers), so neither does its summary; decided
+levels (written later by the workflow) are read from the results through an index. A province's
+revision of 50,000 results is about 7,500 summary rows, and one dashboard row is one summary row."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 
+SUBTREE, OWN = "subtree", "own"
+
 
 class AssessmentSummary(db.Model):
     __tablename__ = "assessment_summaries"
-    # one row per group: `key` is the SHA-1 of the group's columns (two requests filling the summary of
-    # one revision at once: the second insert fails and reads the first one's rows)
-    __table_args__ = (UniqueConstraint("revision_id", "key"),)
+    # `key`: the SHA-1 of (unit, scope, duty group); two requests filling the summary of one revision at
+    # once: the second insert fails and reads the first one's rows
+    __table_args__ = (
+        UniqueConstraint("revision_id", "key"),
+        Index("ix_assessment_summaries_revision_unit", "revision_id", "unit_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("assessment_revisions.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(40))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    duty_group: Mapped[str] = mapped_column(String(255), default="")
-    version_id: Mapped[int] = mapped_column(ForeignKey("ruleset_versions.id"))
-    level: Mapped[str | None] = mapped_column(String(128))  # computed, after the quota
-    level_before_quota: Mapped[str | None] = mapped_column(String(128))
-    not_rated: Mapped[bool] = mapped_column(Boolean(), default=False)
+    scope: Mapped[str] = mapped_column(String(8))  # "subtree" | "own"
+    duty_group: Mapped[str | None] = mapped_column(String(255))  # None: every duty group
     people: Mapped[int] = mapped_column(Integer(), default=0)
-    scored: Mapped[int] = mapped_column(Integer(), default=0)  # people with a score
-    score_sum: Mapped[str] = mapped_column(String(255), default="0")  # exact text ("4521.5", "p/q")
-    criteria: Mapped[dict] = mapped_column(JSON(), default=dict)  # code -> [exact sum text, count]
+    # {"levels": {level: n}, "quota": {level: [kept, moved down, allowed or null]},
+    #  "means": {"": "93.62" (the score), code: "95.41"}}: what one dashboard row shows
+    data: Mapped[dict] = mapped_column(JSON(), default=dict)
+    # {"": [numerator, denominator, scored] of the score's exact sum, code: [numerator, denominator, count]}:
+    # read only to add summaries up
+    sums: Mapped[dict] = mapped_column(JSON(), default=dict)

@@ -22,31 +22,23 @@ def upgrade():
         sa.Column("revision_id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=40), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
-        sa.Column("duty_group", sa.String(length=255), nullable=False),
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("level", sa.String(length=128), nullable=True),
-        sa.Column("level_before_quota", sa.String(length=128), nullable=True),
-        sa.Column("not_rated", sa.Boolean(), nullable=False),
+        sa.Column("scope", sa.String(length=8), nullable=False),
+        sa.Column("duty_group", sa.String(length=255), nullable=True),
         sa.Column("people", sa.Integer(), nullable=False),
-        sa.Column("scored", sa.Integer(), nullable=False),
-        sa.Column("score_sum", sa.String(length=255), nullable=False),
-        sa.Column("criteria", sa.JSON(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("sums", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["revision_id"],
             ["assessment_revisions.id"],
             name=op.f("fk_assessment_summaries_revision_id_assessment_revisions"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["units.id"], name=op.f("fk_assessment_summaries_unit_id_units")
-        ),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["ruleset_versions.id"],
-            name=op.f("fk_assessment_summaries_version_id_ruleset_versions"),
-        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_assessment_summaries_unit_id_units")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_assessment_summaries")),
         sa.UniqueConstraint("revision_id", "key", name=op.f("uq_assessment_summaries_revision_id_key")),
+    )
+    op.create_index(
+        "ix_assessment_summaries_revision_unit", "assessment_summaries", ["revision_id", "unit_id"], unique=False
     )
     # plain CREATE INDEX (a batch on SQLite would recreate the guarded results table)
     op.create_index(
@@ -59,4 +51,5 @@ def upgrade():
 
 def downgrade():
     op.drop_index("ix_assessment_results_revision_decided", table_name="assessment_results")
+    op.drop_index("ix_assessment_summaries_revision_unit", table_name="assessment_summaries")
     op.drop_table("assessment_summaries")

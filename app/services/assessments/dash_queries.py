@@ -1,10 +1,10 @@
-"""The dashboards' reads: which stored revision counts for each unit and period, and the summary rows
-of those revisions, aggregated in SQL (`assessment_summaries`, plus the few decided levels read from the
-results through `ix_assessment_results_revision_decided`).
+"""The dashboards' reads: which stored revision counts for each unit and period, the summary rows of
+those revisions (`assessment_summaries`: one row per unit subtree or unit's own people, every duty group
+or one), and the few decided levels, read from the results through `ix_assessment_results_revision_decided`.
 
 Which revision counts for a unit: the current revision of the assessment of the nearest unit at or
-above it for that period (a ward's own assessment before the province's). Only units of the caller's
-scope are ever read."""
+above it for that period (a ward's own assessment before the province's). Callers ask only for units of
+the caller's scope."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from sqlalchemy import and_, func, or_, select
 from ...extensions import db
 from ...models import Assessment, AssessmentResult, AssessmentRevision, AssessmentSummary
 from . import summaries
+
+LONG_LIST = 200  # unit ids: past this, filtered after reading
 
 
 @dataclass(frozen=True)
@@ -45,72 +47,60 @@ def assessments_for(periods: list[str]) -> dict[str, dict[int, Covering]]:
     return out
 
 
-def covering(tree, unit_ids, by_root: dict[int, Covering]) -> dict[int, Covering]:
-    """unit id -> the assessment that counts for it (nearest at or above), for the units covered."""
-    out = {}
-    for u in unit_ids:
-        for above in tree.ancestors(u):
-            found = by_root.get(above)
-            if found is not None:
-                out[u] = found
-                break
-    return out
+def cover_of(tree, unit_id: int, by_root: dict[int, Covering]) -> Covering | None:
+    """The assessment that counts for the unit: the nearest at or above it."""
+    for above in tree.ancestors(unit_id):
+        found = by_root.get(above)
+        if found is not None:
+            return found
+    return None
 
 
-def targets(cover: dict[int, Covering], into: dict | None = None) -> dict[int, tuple[int, set[int]]]:
-    """revision id -> (its assessment's root unit, the units it counts for), added to `into`."""
-    out = into if into is not None else {}
-    for u, c in cover.items():
-        if c.revision_id is not None:
-            out.setdefault(c.revision_id, (c.unit_id, set()))[1].add(u)
-    return out
-
-
-def revision_filter(columns, tree, wanted: dict[int, tuple[int, set[int]]]):
-    """A WHERE clause selecting, per revision, the rows of the units it counts for (no unit list when it
-    counts for its assessment's whole subtree: the usual case, one condition per revision)."""
+def records(wanted: list[tuple[int, list[int], str, bool]], roots: dict[int, int], *, sums: bool = False):
+    """Summary rows (revision, unit, scope, duty group, people, data[, sums]) for each (revision id, unit
+    ids, scope, per duty group?) in `wanted`; `roots`: revision id -> its assessment's root unit (to
+    summarise a revision stored without a summary). A long unit list is filtered here, not in SQL (a
+    province's wards: the revision's every subtree row)."""
+    wanted = [w for w in wanted if w[1]]
     if not wanted:
-        return None
-    conditions = []
-    for rid, (root, units) in sorted(wanted.items()):
-        if units >= tree.subtree(root):
-            conditions.append(columns.revision_id == rid)
+        return []
+    summaries.ensure({w[0]: roots[w[0]] for w in wanted})
+    s = AssessmentSummary.__table__.c
+    conditions, later = [], {}
+    for rid, units, scope, grouped in wanted:
+        condition = and_(s.revision_id == rid, s.scope == scope,
+                         s.duty_group.is_not(None) if grouped else s.duty_group.is_(None))  # fmt: skip
+        if len(units) > LONG_LIST:
+            later[(rid, scope, grouped)] = set(units)
         else:
-            conditions.append(and_(columns.revision_id == rid, columns.unit_id.in_(sorted(units))))
-    return or_(*conditions)
+            condition = and_(condition, s.unit_id.in_(units) if len(units) > 1 else s.unit_id == units[0])
+        conditions.append(condition)
+    columns = [
+        s.revision_id,
+        s.unit_id,
+        s.scope,
+        s.duty_group,
+        s.people,
+        s.data,
+        *((s.sums,) if sums else ()),
+    ]
+    rows = db.session.execute(select(*columns).where(or_(*conditions)))
+    if not later:
+        return list(rows)
+    return [r for r in rows if (k := later.get((r[0], r[2], r[3] is not None))) is None or r[1] in k]
 
 
-def summary_rows(tree, wanted) -> list:
-    """Summary rows (revision, unit, duty group, version, level, before quota, not rated, people,
-    scored, score sum, criteria sums) of the revisions and units `wanted` (see `targets`)."""
-    summaries.ensure(wanted)
-    s = AssessmentSummary.__table__.c
-    where = revision_filter(s, tree, wanted)
-    if where is None:
+def decided(revision_ids, *, unit_ids=None, by_unit: bool = True) -> list:
+    """(revision, unit or None, computed level, decided level, people) of the results whose level a
+    leader changed, of the given units only when `unit_ids` is given, per unit unless `by_unit` is
+    false."""
+    if not revision_ids:
         return []
-    query = select(s.revision_id, s.unit_id, s.duty_group, s.version_id, s.level, s.level_before_quota,
-                   s.not_rated, s.people, s.scored, s.score_sum, s.criteria).where(where)  # fmt: skip
-    return list(db.session.execute(query))
-
-
-def decided_rows(tree, wanted, *, by_unit: bool = True) -> list:
-    """(revision, [unit, duty group,] computed level, decided level, people) of the results whose level
-    a leader changed."""
     t = AssessmentResult.__table__.c
-    where = revision_filter(t, tree, wanted)
-    if where is None:
-        return []
-    keys = [t.revision_id, *((t.unit_id, t.duty_group) if by_unit else ()), t.level, t.decided_level]
-    query = select(*keys, func.count()).where(where, t.decided_level.is_not(None)).group_by(*keys)
-    return list(db.session.execute(query))
-
-
-def level_counts(tree, wanted) -> list:
-    """(revision, level, not rated, people) summed in SQL: the trend's figures."""
-    summaries.ensure(wanted)
-    s = AssessmentSummary.__table__.c
-    where = revision_filter(s, tree, wanted)
-    if where is None:
-        return []
-    keys = [s.revision_id, s.level, s.not_rated]
-    return list(db.session.execute(select(*keys, func.sum(s.people)).where(where).group_by(*keys)))
+    keys = [t.revision_id, *((t.unit_id,) if by_unit else ()), t.level, t.decided_level]
+    query = select(*keys, func.count()).where(t.revision_id.in_(sorted(set(revision_ids))),
+                                              t.decided_level.is_not(None)).group_by(*keys)  # fmt: skip
+    if unit_ids is not None:
+        query = query.where(t.unit_id.in_(sorted(unit_ids)))
+    rows = db.session.execute(query)
+    return list(rows) if by_unit else [(r[0], None, *r[1:]) for r in rows]

@@ -3,9 +3,11 @@ chosen unit: a province's wards, a ward's departments) the level distribution ag
 average score and criteria, and how far the unit's assessment went (not run, not decided, not
 published); the level distribution per month (trend); the criteria averages per duty group.
 
-Figures come from the revisions' summaries (`dash_queries`); averages are exact sums over counts,
-rounded half-up to 2 decimals for display. Levels count as decided: a leader's decision replaces the
-computed level; the quota columns are the computed ones (what the ruleset's quota did)."""
+Figures come from the revisions' summaries (`summaries`, read by `dash_queries`): one summary row per
+dashboard row when one assessment covers the unit's whole subtree (the usual case), else the units' own
+summaries added up. Averages are exact sums over counts, rounded half-up to 2 decimals. Levels count as
+decided (a leader's decision replaces the computed level); the quota columns say what the ruleset's quota
+did (kept, moved down, the most it allows) and compare the decided count with the allowance."""
 
 from __future__ import annotations
 
@@ -14,17 +16,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from ...extensions import db
 from ...models import Assessment
+from ...models.summaries import OWN, SUBTREE
 from ..errors import NotFound
 from . import dash_queries as q
 from . import engine, quota_use
 from .periods import Period, parse
+from .summaries import NOT_RATED, SCORE
 from .workflow import DECIDED, LOCKED, PUBLISHED, label
 
-NOT_RATED = "Không xếp loại"
 TREND_MONTHS = 12
+PAGE_ROWS = 100  # unit rows per page of the tables (a province's wards); totals count every row
 NOT_RUN, NOT_DECIDED, NOT_PUBLISHED, DONE = "not_run", "not_decided", "not_published", "published"
 PROGRESS_LABELS = {NOT_RUN: "Chưa chạy", NOT_DECIDED: "Đã tính, chưa quyết định",
                    NOT_PUBLISHED: "Đã quyết định, chưa công bố", DONE: "Đã công bố"}  # fmt: skip
@@ -33,40 +38,59 @@ PROGRESS_LABELS = {NOT_RUN: "Chưa chạy", NOT_DECIDED: "Đã tính, chưa quy�
 @dataclass
 class QuotaUse:
     level: str
-    words: str
-    kept: int = 0  # computed level A after the quota
-    demoted: int = 0  # moved down by the quota
-    allowed: int | None = 0  # None: the quota's groups cannot be recounted from stored results
-    decided: int = 0  # level A after the leaders' decisions
+    kept: int  # computed level A after the quota
+    demoted: int  # moved down by the quota
+    allowed: int | None  # None: the quota's groups cannot be recounted from stored results
+    decided: int  # level A after the leaders' decisions
 
     @property
     def over(self) -> bool:
         return self.allowed is not None and self.decided > self.allowed
 
 
-@dataclass
 class Averages:
-    people: int = 0
-    scored: int = 0
-    score_sum: Fraction = Fraction(0)
-    criteria: dict = field(default_factory=dict)  # code -> [sum, count]
+    """Summary rows added up: people, computed levels, quota use, exact sums → rounded means."""
 
-    def add(self, row) -> None:
-        self.people += row.people
-        self.scored += row.scored
-        self.score_sum += Fraction(row.score_sum)
-        for code, (total, count) in (row.criteria or {}).items():
-            got = self.criteria.setdefault(code, [Fraction(0), 0])
-            got[0] += Fraction(total)
-            got[1] += count
+    def __init__(self):
+        self.people = 0
+        self.levels: Counter = Counter()
+        self.quota: dict[str, list] = {}
+        self._parts: list[dict] = []
+        self._means: dict | None = None
+
+    def add(self, people: int, data: dict, sums: dict | None = None) -> None:
+        self.people += people
+        self.levels.update(data["levels"])
+        for level, (kept, down, allowed) in data["quota"].items():
+            mine = self.quota.setdefault(level, [0, 0, 0])
+            mine[0] += kept
+            mine[1] += down
+            mine[2] = None if mine[2] is None or allowed is None else mine[2] + allowed
+        self._parts.append((data, sums))
+        self._means = None
+
+    def means(self) -> dict[str, Decimal]:
+        if self._means is None:
+            if len(self._parts) == 1:  # the summary's own rounded means: no arithmetic
+                self._means = {code: Decimal(v) for code, v in self._parts[0][0]["means"].items()}
+            else:
+                from ...tabular.writers import round_decimal
+
+                totals: dict[str, list] = {}
+                for _data, sums in self._parts:
+                    for code, (num, den, count) in sums.items():
+                        got = totals.setdefault(code, [Fraction(0), 0])
+                        got[0] += Fraction(num, den)
+                        got[1] += count
+                self._means = {c: round_decimal(t / n, 2) for c, (t, n) in totals.items() if n}
+        return self._means
 
     @property
     def score(self) -> Decimal | None:
-        return _mean(self.score_sum, self.scored)
+        return self.means().get(SCORE)
 
     def criterion(self, code: str) -> Decimal | None:
-        got = self.criteria.get(code)
-        return _mean(got[0], got[1]) if got else None
+        return self.means().get(code)
 
 
 @dataclass
@@ -76,16 +100,26 @@ class UnitRow:
     name: str
     own: bool  # the chosen unit's own people (not a child's subtree)
     drill: bool  # has units below it (the dashboard can open it)
-    levels: Counter = field(default_factory=Counter)
-    quotas: dict = field(default_factory=dict)  # level -> QuotaUse
     averages: Averages = field(default_factory=Averages)
+    moves: Counter = field(default_factory=Counter)  # level -> +/- people by the leaders' decisions
     changed: int = 0  # levels a leader changed
     progress: str = NOT_RUN
-    assessment: str = ""  # "HT 2026-01: đã công bố"
+    assessment: str = ""  # "HT kỳ 2026-01: đã công bố"
+
+    @cached_property
+    def levels(self) -> Counter:  # read once the decisions are counted
+        out = Counter(self.averages.levels)
+        out.update(self.moves)
+        return +out
 
     @property
     def people(self) -> int:
-        return sum(self.levels.values())
+        return self.averages.people
+
+    @cached_property
+    def quotas(self) -> dict[str, QuotaUse]:
+        levels = self.levels
+        return {lv: QuotaUse(lv, k, d, a, levels.get(lv, 0)) for lv, (k, d, a) in self.averages.quota.items()}
 
 
 @dataclass
@@ -101,26 +135,27 @@ class Dashboard:
     trend: list[tuple[str, Counter]]  # (month, level -> people)
     quota_words: dict[str, str]  # level -> the ruleset's words
 
-    @property
+    @cached_property
     def totals(self) -> Counter:
         out = Counter()
         for row in self.rows:
             out.update(row.levels)
         return out
 
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.rows) // PAGE_ROWS))
+
+    def page(self, number: int) -> list[UnitRow]:
+        """The unit rows of page `number` (1-based, clamped)."""
+        number = min(max(number, 1), self.pages)
+        return self.rows[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
+
     def by_progress(self) -> dict[str, list[UnitRow]]:
         out = {key: [] for key in PROGRESS_LABELS}
         for row in self.rows:
             out[row.progress].append(row)
         return out
-
-
-def _mean(total: Fraction, count: int) -> Decimal | None:
-    if not count:
-        return None
-    from ...tabular.writers import round_decimal
-
-    return round_decimal(Fraction(total) / count, 2)
 
 
 def default_period(scope) -> str:
@@ -132,6 +167,51 @@ def default_period(scope) -> str:
     return found or dt.date.today().strftime("%Y-%m")
 
 
+class _Plan:
+    """Where each figure of one period comes from: (revision, unit, scope) summary rows per target."""
+
+    def __init__(self, tree, visible: set[int], by_root: dict):
+        self.tree, self.visible, self.by_root = tree, visible, by_root
+        self.covers: dict[int, object] = {}
+        self.nested: set[int] = set()  # units with another assessment strictly below them
+        for root in by_root:
+            if root in visible:
+                self.nested.update(tree.ancestors(root)[1:])
+
+    def cover(self, unit_id: int):
+        if unit_id not in self.covers:
+            self.covers[unit_id] = q.cover_of(self.tree, unit_id, self.by_root)
+        return self.covers[unit_id]
+
+    @property
+    def revisions(self) -> set[int]:
+        return {c.revision_id for c in self.by_root.values() if c.revision_id}
+
+    def sources(self, unit_id: int, own: bool) -> list[tuple[int, int, str]]:
+        if own or unit_id not in self.nested:
+            c = self.cover(unit_id)
+            return [(c.revision_id, unit_id, OWN if own else SUBTREE)] if c and c.revision_id else []
+        below = self.tree.subtree(unit_id) & self.visible
+        return [(c.revision_id, u, OWN) for u in below if (c := self.cover(u)) and c.revision_id]
+
+
+def _fetch(plans: list[tuple[list[tuple[int, int, str]], bool]], roots: dict[int, int]) -> dict:
+    """(revision, unit, scope, grouped?) -> [(duty group, people, data, sums)] for every source wanted;
+    the exact sums only when some figure adds several summaries up."""
+    wanted: dict[tuple, set[int]] = defaultdict(set)
+    for sources, grouped in plans:
+        for rid, unit_id, scope in sources:
+            wanted[(rid, scope, grouped)].add(unit_id)
+    several = any(len(sources) > 1 for sources, _ in plans)
+    found: dict[tuple, list] = defaultdict(list)
+    asks = [(rid, sorted(units), scope, grouped) for (rid, scope, grouped), units in wanted.items()]
+    for rid, unit_id, scope, group, people, data, *sums in q.records(asks, roots, sums=several):
+        found[(rid, unit_id, scope, group is not None)].append(
+            (group, people, data, sums[0] if sums else None)
+        )
+    return found
+
+
 def build(scope, unit_code: str | None = None, period_text: str | None = None) -> Dashboard:
     """The dashboard of `unit_code` (default: the root of the caller's scope) for the period (default:
     the newest assessed); Forbidden outside the scope, NotFound for an unknown unit."""
@@ -139,68 +219,73 @@ def build(scope, unit_code: str | None = None, period_text: str | None = None) -
     root_id = _root(scope, tree, unit_code)
     period = parse(period_text or default_period(scope))
     visible = tree.subtree(root_id) if scope.unit_ids is None else tree.subtree(root_id) & scope.unit_ids
-    children = _children(tree, visible)
-    row_of = {}
-    rows = {root_id: UnitRow(root_id, tree.code_of[root_id], tree.rows[tree.code_of[root_id]].name, True,
-                             False)}  # fmt: skip
-    for child in sorted(children.get(root_id, ()), key=tree.code_of.get):
+    has_children = {tree.parent.get(u) for u in visible}
+    root = tree.rows[tree.code_of[root_id]]
+    rows = {root_id: UnitRow(root_id, root.code, root.name, True, False)}
+    for child in sorted((u for u in visible if tree.parent.get(u) == root_id), key=tree.code_of.get):
         r = tree.rows[tree.code_of[child]]
-        rows[child] = UnitRow(child, r.code, r.name, False, bool(children.get(child)))
-    for u in visible:
-        row_of[u] = next(a for a in tree.ancestors(u) if a in rows)
-    by_period = q.assessments_for([period.code, *_trend_months(period)])
-    cover = q.covering(tree, visible, by_period.get(period.code, {}))
-    _progress(rows, tree, cover)
-    versions: dict[int, object] = {}
-    rules: dict[int, list] = {}  # version id -> its quotas
+        rows[child] = UnitRow(child, r.code, r.name, False, child in has_children)
+    months = _trend_months(period)
+    by_period = q.assessments_for(sorted({period.code, *months}))
+    roots = {
+        c.revision_id: c.unit_id for found in by_period.values() for c in found.values() if c.revision_id
+    }
+    plan = _Plan(tree, visible, by_period.get(period.code, {}))
+    row_sources = {u: plan.sources(u, row.own) for u, row in rows.items()}
+    group_sources = _whole(plan, root_id, rows, row_sources)
+    month_plans = {m: _Plan(tree, visible, by_period.get(m, {})) for m in months}
+    month_sources = {m: _whole(p, root_id, rows, None) for m, p in month_plans.items()}
+    found = _fetch([*((s, False) for s in row_sources.values()), (group_sources, True),
+                    *((s, False) for s in month_sources.values())], roots)  # fmt: skip
+    for u, row in rows.items():
+        for rid, unit_id, sc in row_sources[u]:
+            for _g, people, data, sums in found.get((rid, unit_id, sc, False), ()):
+                row.averages.add(people, data, sums)
     groups: dict[str, Averages] = defaultdict(Averages)
-    before: dict[tuple, Counter] = defaultdict(Counter)  # (version, row, group key) -> level before quota
-    wanted = q.targets(cover)
-    for s in q.summary_rows(tree, wanted):
-        row = rows[row_of[s.unit_id]]
-        if s.version_id not in versions:
-            versions[s.version_id] = _program(s.version_id)
-            rules[s.version_id] = quota_use.rules_of(versions[s.version_id])
-        row.levels[_level(s.level, s.not_rated)] += s.people
-        row.averages.add(s)
-        groups[s.duty_group or "(không nhóm)"].add(s)
-        for rule in rules[s.version_id]:
-            use = row.quotas.setdefault(rule.level, QuotaUse(rule.level, rule.words))
-            if not s.not_rated and s.level is not None:
-                use.kept += s.people if s.level == rule.level else 0
-                use.demoted += s.people if s.level_before_quota == rule.level != s.level else 0
-                if rule.recountable:
-                    key = (s.version_id, rule.level, *(getattr(s, f) for f in rule.fields))
-                    before[(row.unit_id, *key)][s.level_before_quota] += s.people
-                    before[(row.unit_id, *key)]["\0kept"] += s.people if s.level == rule.level else 0
-                else:
-                    use.allowed = None
-    for key, counts in before.items():
-        row, version_id, level = rows[key[0]], key[1], key[2]
-        use = row.quotas[level]
-        if use.allowed is not None:
-            rule = next(r for r in rules[version_id] if r.level == level)
-            kept = counts.pop("\0kept")
-            use.allowed += quota_use.allowed(rule, counts, kept)
-    for _rid, unit_id, _group, computed, decided, n in q.decided_rows(tree, wanted):
+    for rid, unit_id, sc in group_sources:
+        for g, people, data, sums in found.get((rid, unit_id, sc, True), ()):
+            groups[g or "(không nhóm)"].add(people, data, sums)
+    _progress(rows, tree, plan)
+    decisions = defaultdict(list)
+    for rid, *rest in q.decided(plan.revisions):
+        decisions[rid].append(rest)
+    row_of: dict[int, int] = {}
+    for unit_id, computed, decided, n in _counted(plan, visible, decisions):
+        if unit_id not in row_of:
+            row_of[unit_id] = next(a for a in tree.ancestors(unit_id) if a in rows)
         row = rows[row_of[unit_id]]
-        row.levels[computed] -= n
-        row.levels[decided] += n
+        row.moves[computed] -= n
+        row.moves[decided] += n
         row.changed += n
-    for row in rows.values():
-        row.levels = +row.levels
-        for use in row.quotas.values():
-            use.decided = row.levels.get(use.level, 0)
-    levels = _level_order(versions.values(), rows.values())
-    criteria = _criteria(versions.values())
+    trend = []
+    for m in months:
+        counts: Counter = Counter()
+        for rid, unit_id, sc in month_sources[m]:
+            for _g, _people, data, _sums in found.get((rid, unit_id, sc, False), ()):
+                counts.update(data["levels"])
+        for computed, decided, n in _month_decisions(month_plans[m], root_id, visible):
+            counts[computed] -= n
+            counts[decided] += n
+        trend.append((m, +counts))
+    versions = _versions({rid for sources in row_sources.values() for rid, _, _ in sources})
     shown = [r for r in rows.values() if not r.own or r.people]
     parent = tree.parent.get(root_id)
+    rules = [rule for program in versions for rule in quota_use.rules_of(program)]
     return Dashboard(
-        period, tree.code_of[root_id], rows[root_id].name,
-        tree.code_of[parent] if parent is not None and scope.sees_unit(parent) else None,
-        levels, criteria, shown, dict(sorted(groups.items())), _trend(tree, visible, period, by_period),
-        {rule.level: rule.words for found in rules.values() for rule in found},
+        period, root.code, root.name, tree.code_of[parent] if parent is not None and scope.sees_unit(parent) else None,
+        _level_order(versions, rows.values(), trend), _criteria(versions), shown, dict(sorted(groups.items())),
+        trend, {rule.level: rule.words for rule in rules},
     )  # fmt: skip
+
+
+def _whole(plan: _Plan, root_id: int, rows, row_sources) -> list[tuple[int, int, str]]:
+    """The sources of the whole chosen subtree: its own summary when one assessment covers all of it,
+    else those of its rows."""
+    if root_id not in plan.nested:
+        return plan.sources(root_id, False)
+    return [
+        s for u, row in rows.items() for s in (row_sources[u] if row_sources else plan.sources(u, row.own))
+    ]
 
 
 def _root(scope, tree, unit_code: str | None) -> int:
@@ -212,24 +297,15 @@ def _root(scope, tree, unit_code: str | None) -> int:
         return unit_id
     if scope.root_id is not None:
         return scope.root_id
-    tops = sorted((code for code, uid in tree.by_code.items() if tree.parent.get(uid) is None))
+    tops = sorted(code for code, uid in tree.by_code.items() if tree.parent.get(uid) is None)
     if not tops:
         raise NotFound("chưa có đơn vị nào")
     return tree.by_code[tops[0]]
 
 
-def _children(tree, visible: set[int]) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = defaultdict(list)
-    for u in visible:
-        parent = tree.parent.get(u)
-        if parent in visible:
-            out[parent].append(u)
-    return out
-
-
-def _progress(rows: dict[int, UnitRow], tree, cover) -> None:
+def _progress(rows: dict[int, UnitRow], tree, plan: _Plan) -> None:
     for row in rows.values():
-        c = cover.get(row.unit_id)
+        c = plan.cover(row.unit_id)
         if c is None:
             continue
         row.assessment = f"{tree.code_of[c.unit_id]} kỳ {c.period}: {label(c.status)}"
@@ -243,19 +319,52 @@ def _progress(rows: dict[int, UnitRow], tree, cover) -> None:
             row.progress = NOT_DECIDED
 
 
-def _program(version_id: int):
-    return engine.version_program(version_id)[1]
+def _counted(plan: _Plan, visible, decisions: dict[int, list]):
+    """The decided results that count for the plan: their unit is shown and its covering revision is
+    theirs."""
+    for rid in plan.revisions:
+        for unit_id, computed, decided, n in decisions.get(rid, ()):
+            if unit_id in visible and (c := plan.cover(unit_id)) is not None and c.revision_id == rid:
+                yield unit_id, computed, decided, n
 
 
-def _level(level: str | None, not_rated: bool) -> str:
-    return NOT_RATED if not_rated or not level else level
+def _month_decisions(plan: _Plan, root_id: int, visible: set[int]):
+    """(computed, decided, people) of the chosen subtree in one month: per revision in SQL when one
+    assessment covers the whole subtree, else per unit with each unit's covering revision."""
+    if root_id in plan.nested:
+        decisions = defaultdict(list)
+        for rid, *rest in q.decided(plan.revisions):
+            decisions[rid].append(rest)
+        yield from ((c, d, n) for _u, c, d, n in _counted(plan, visible, decisions))
+        return
+    c = plan.cover(root_id)
+    if c is None or c.revision_id is None:
+        return
+    whole = c.unit_id == root_id  # the assessment's own subtree: every result counts
+    for _rid, _unit, computed, decided, n in q.decided([c.revision_id], unit_ids=None if whole else visible,
+                                                       by_unit=False):  # fmt: skip
+        yield computed, decided, n
 
 
-def _level_order(programs, rows) -> list[str]:
+def _versions(revision_ids: set[int]) -> list:
+    """The programs of the versions the revisions ran (level names, criteria, quotas)."""
+    from ...models import AssessmentRevision
+
+    if not revision_ids:
+        return []
+    ids: list[int] = []
+    for (versions,) in db.session.execute(
+        db.select(AssessmentRevision.versions).where(AssessmentRevision.id.in_(sorted(revision_ids)))
+    ):
+        ids += [v["version_id"] for v in versions or () if v.get("version_id") not in ids]
+    return [engine.version_program(vid)[1] for vid in ids]
+
+
+def _level_order(programs, rows, trend) -> list[str]:
     names: list[str] = []
     for program in programs:
         names += [n for n in program.level_names if n not in names]
-    seen = {level for row in rows for level in row.levels}
+    seen = {level for row in rows for level in row.levels} | {level for _, c in trend for level in c}
     names += sorted(seen - set(names) - {NOT_RATED})
     return names + ([NOT_RATED] if NOT_RATED in seen else [])
 
@@ -278,30 +387,13 @@ def _trend_months(period: Period) -> list[str]:
     return out[::-1]
 
 
-def _trend(tree, visible, period: Period, by_period) -> list[tuple[str, Counter]]:
-    """Per month, the levels (as decided) of the units shown: two queries for the twelve months."""
-    months = _trend_months(period)
-    wanted: dict = {}
-    month_of: dict[int, str] = {}
-    for month in months:
-        cover = q.covering(tree, visible, by_period.get(month, {}))
-        month_of.update({c.revision_id: month for c in cover.values() if c.revision_id is not None})
-        q.targets(cover, wanted)
-    counts: dict[str, Counter] = {m: Counter() for m in months}
-    for rid, level, not_rated, people in q.level_counts(tree, wanted):
-        counts[month_of[rid]][_level(level, not_rated)] += int(people)
-    for rid, computed, decided, n in q.decided_rows(tree, wanted, by_unit=False):
-        counts[month_of[rid]][computed] -= n
-        counts[month_of[rid]][decided] += n
-    return [(m, +counts[m]) for m in months]
-
-
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def to_json(board: Dashboard) -> dict:
-    """The dashboard as JSON: counts as numbers, averages as exact decimal text rounded to 2 places."""
+def to_json(board: Dashboard, page: int = 1) -> dict:
+    """The dashboard as JSON: counts as numbers, averages as exact decimal text rounded to 2 places; the
+    unit rows of one page (`pages` says how many), the progress of every unit."""
 
     def averages(a: Averages) -> dict:
         return {"people": a.people, "score": _text(a.score),
@@ -313,6 +405,10 @@ def to_json(board: Dashboard) -> dict:
         "levels": board.levels,
         "criteria": [{"code": c, "title": t} for c, t in board.criteria],
         "quota_words": board.quota_words,
+        "page": min(max(page, 1), board.pages),
+        "pages": board.pages,
+        "progress": {key: [r.code for r in rows] for key, rows in board.by_progress().items()},
+        "totals": {lv: board.totals.get(lv, 0) for lv in board.levels},
         "units": [
             {
                 "code": r.code,
@@ -336,7 +432,7 @@ def to_json(board: Dashboard) -> dict:
                 "progress": r.progress,
                 "assessment": r.assessment,
             }
-            for r in board.rows
+            for r in board.page(page)
         ],  # fmt: skip
         "groups": [{"group": g, **averages(a)} for g, a in board.groups.items()],
         "trend": [{"period": m, "levels": {lv: c.get(lv, 0) for lv in board.levels}} for m, c in board.trend],
