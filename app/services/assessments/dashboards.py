@@ -170,7 +170,9 @@ def default_period(scope) -> str:
 class _Plan:
     """Where each figure of one period comes from: (revision, unit, scope) summary rows per target."""
 
-    def __init__(self, tree, visible: set[int], by_root: dict):
+    def __init__(self, tree, visible: set[int], by_root: dict, root_id: int):
+        above = set(tree.ancestors(root_id))  # only assessments at or above the chosen unit, or inside it
+        by_root = {u: c for u, c in by_root.items() if u in visible or u in above}
         self.tree, self.visible, self.by_root = tree, visible, by_root
         self.covers: dict[int, object] = {}
         self.nested: set[int] = set()  # units with another assessment strictly below them
@@ -230,10 +232,10 @@ def build(scope, unit_code: str | None = None, period_text: str | None = None) -
     roots = {
         c.revision_id: c.unit_id for found in by_period.values() for c in found.values() if c.revision_id
     }
-    plan = _Plan(tree, visible, by_period.get(period.code, {}))
+    plan = _Plan(tree, visible, by_period.get(period.code, {}), root_id)
     row_sources = {u: plan.sources(u, row.own) for u, row in rows.items()}
     group_sources = _whole(plan, root_id, rows, row_sources)
-    month_plans = {m: _Plan(tree, visible, by_period.get(m, {})) for m in months}
+    month_plans = {m: _Plan(tree, visible, by_period.get(m, {}), root_id) for m in months}
     month_sources = {m: _whole(p, root_id, rows, None) for m, p in month_plans.items()}
     found = _fetch([*((s, False) for s in row_sources.values()), (group_sources, True),
                     *((s, False) for s in month_sources.values())], roots)  # fmt: skip

@@ -15,14 +15,15 @@ from dsl.engine.env import Env
 from dsl.engine.quota import base_of, base_rule, base_words_limit
 from dsl.engine.values import round_count
 
-# quota group fields -> the stored result's column
+# quota group fields -> the stored result's column, and how a person says them
 KNOWN_FIELDS = {"đơn_vị": "unit_id", "nhóm_nhiệm_vụ": "duty_group"}
+FIELD_WORDS = {"đơn_vị": "đơn vị", "nhóm_nhiệm_vụ": "nhóm nhiệm vụ"}
 
 
 @dataclass(frozen=True)
 class QuotaRule:
     level: str  # the level the quota limits (A)
-    words: str  # 'không quá 20% số người "Hoàn thành tốt nhiệm vụ"' (the ruleset's own words)
+    words: str  # 'không quá 20% số người "Hoàn thành tốt nhiệm vụ" trong cùng đơn vị và nhóm nhiệm vụ'
     fields: tuple[str, ...]  # stored columns of the group (unit_id, duty_group); None: not recountable
     recountable: bool
     p: Fraction
@@ -41,8 +42,11 @@ def rules_of(program) -> list[QuotaRule]:
             continue
         p = Fraction(step.limit(Env(None, None, params)))
         fields = tuple(KNOWN_FIELDS.get(f, "") for f in q.scope)
-        out.append(QuotaRule(q.level, "không quá " + base_words_limit(q, p), fields, all(fields) and bool(fields),
-                             p, q, levels))  # fmt: skip
+        where = " và ".join(FIELD_WORDS.get(f, f.replace("_", " ")) for f in q.scope)
+        words = f"không quá {base_words_limit(q, p)} " + (
+            f"trong cùng {where}" if where else "trên toàn đợt đánh giá"
+        )
+        out.append(QuotaRule(q.level, words, fields, all(fields) and bool(fields), p, q, levels))
     return out
 
 

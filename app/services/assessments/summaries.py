@@ -138,18 +138,20 @@ def _quota(base: dict[tuple, _Acc], before: dict[tuple, Counter]) -> None:
                 quota_use.allowed(rule, counts, kept) if rule.fields == ("unit_id", "duty_group") else None
             )
             acc.quota[rule.level] = [kept, max(down, 0), allowed]
-    for vid, found in rules.items():
-        for rule in (r for r in found if r.fields == ("unit_id",)):
-            per_unit: dict[int, list] = {}
-            for (unit_id, _group, v), acc in base.items():
-                if v == vid:
-                    per_unit.setdefault(unit_id, []).append(acc)
-            for unit_id, accs in per_unit.items():
-                counts = sum((before.get((unit_id, g, vid), Counter()) for (u, g, v) in base if u == unit_id and v == vid),
-                             Counter())  # fmt: skip
-                kept = sum(a.levels.get(rule.level, 0) for a in accs)
-                for i, acc in enumerate(accs):
-                    acc.quota[rule.level][2] = quota_use.allowed(rule, counts, kept) if i == 0 else 0
+    # a quota per unit only: the unit's first accumulator carries the allowance (dashboards show it per
+    # unit; the per-group summaries of such a ruleset then say nothing of the allowance)
+    per_unit: dict[tuple, list] = defaultdict(list)  # (unit, version) -> [accumulators, levels before]
+    for (unit_id, group, vid), acc in base.items():
+        got = per_unit[(unit_id, vid)]
+        if not got:
+            got.extend(([], Counter()))
+        got[0].append(acc)
+        got[1].update(before.get((unit_id, group, vid), Counter()))
+    for (_unit_id, vid), (accs, counts) in per_unit.items():
+        for rule in (r for r in rules[vid] if r.fields == ("unit_id",)):
+            kept = sum(a.levels.get(rule.level, 0) for a in accs)
+            for i, acc in enumerate(accs):
+                acc.quota[rule.level][2] = quota_use.allowed(rule, counts, kept) if i == 0 else 0
 
 
 def summarise(rows: Iterable, ancestors) -> list[dict]:

@@ -165,8 +165,25 @@ def test_quota_allowance_is_the_rulesets(demo):
     version = pinned_versions(get("DS", "2026-01", scope=Scope.everything()))[0]
     (rule,) = quota_use.rules_of(engine.program_of(version))
     assert rule.level == XS and rule.p == Fraction(1, 5) and rule.recountable
-    assert rule.words == 'không quá 20% số người "Hoàn thành tốt nhiệm vụ"'
+    assert rule.words == 'không quá 20% số người "Hoàn thành tốt nhiệm vụ" trong cùng đơn vị và nhóm nhiệm vụ'
     # 12 "tốt" and 3 "xuất sắc" before the quota, 2 kept: base 12 + 1 demoted = 13 → 20% = 2,6 → 2
     assert quota_use.allowed(rule, Counter({TOT: 12, XS: 3}), 2) == 2
     assert quota_use.allowed(rule, Counter({TOT: 10}), 0) == 2
     assert quota_use.allowed(rule, Counter({HT_LEVEL: 4}), 0) == 0
+
+
+def test_quota_per_unit_only_is_recounted_per_unit():
+    """Hà Nội's "Loại A" quota: a share of every rated person of the unit (no duty group)."""
+    from pathlib import Path
+
+    from dsl.pipeline import check_file
+    from dsl.run import compile as compile_checked
+
+    from app.services.assessments import quota_use
+
+    source = Path(__file__).resolve().parents[4] / "rulesets/ha-noi/hn-3814-thang.kpi"
+    (rule,) = quota_use.rules_of(compile_checked(check_file(str(source))))
+    assert rule.level == "Loại A" and rule.fields == ("unit_id",) and rule.recountable
+    assert rule.words.endswith("tổng số người được xếp loại trong cùng đơn vị")
+    counts = Counter({"Loại A": 5, "Loại B": 10, "Loại C": 5})
+    assert quota_use.allowed(rule, counts, 3) == quota_use.round_count(rule.p * 20, rule.quota.rounding)
