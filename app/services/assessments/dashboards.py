@@ -259,13 +259,14 @@ def build(scope, unit_code: str | None = None, period_text: str | None = None) -
         row.moves[computed] -= n
         row.moves[decided] += n
         row.changed += n
+    moved = _month_decisions(month_plans, root_id, visible)
     trend = []
     for m in months:
         counts: Counter = Counter()
         for rid, unit_id, sc in month_sources[m]:
             for _g, _people, data, _sums in found.get((rid, unit_id, sc, False), ()):
                 counts.update(data["levels"])
-        for computed, decided, n in _month_decisions(month_plans[m], root_id, visible):
+        for computed, decided, n in moved.get(m, ()):
             counts[computed] -= n
             counts[decided] += n
         trend.append((m, +counts))
@@ -330,22 +331,25 @@ def _counted(plan: _Plan, visible, decisions: dict[int, list]):
                 yield unit_id, computed, decided, n
 
 
-def _month_decisions(plan: _Plan, root_id: int, visible: set[int]):
-    """(computed, decided, people) of the chosen subtree in one month: per revision in SQL when one
-    assessment covers the whole subtree, else per unit with each unit's covering revision."""
-    if root_id in plan.nested:
-        decisions = defaultdict(list)
-        for rid, *rest in q.decided(plan.revisions):
-            decisions[rid].append(rest)
-        yield from ((c, d, n) for _u, c, d, n in _counted(plan, visible, decisions))
-        return
-    c = plan.cover(root_id)
-    if c is None or c.revision_id is None:
-        return
-    whole = c.unit_id == root_id  # the assessment's own subtree: every result counts
-    for _rid, _unit, computed, decided, n in q.decided([c.revision_id], unit_ids=None if whole else visible,
-                                                       by_unit=False):  # fmt: skip
-        yield computed, decided, n
+def _month_decisions(plans: dict[str, _Plan], root_id: int, visible: set[int]) -> dict[str, list]:
+    """month -> (computed, decided, people) of the chosen subtree's decisions: per revision in one query
+    for the months one assessment covers whole (its own subtree, or the chosen units of a larger one),
+    per unit with each unit's covering revision for the others."""
+    out: dict[str, list] = defaultdict(list)
+    whole: dict[int, str] = {}  # revision -> month: every result of it counts
+    part: dict[int, str] = {}  # revision -> month: the chosen units' results count
+    for m, plan in plans.items():
+        if root_id in plan.nested:
+            decisions = defaultdict(list)
+            for rid, *rest in q.decided(plan.revisions):
+                decisions[rid].append(rest)
+            out[m] += [(c, d, n) for _u, c, d, n in _counted(plan, visible, decisions)]
+        elif (c := plan.cover(root_id)) is not None and c.revision_id is not None:
+            (whole if c.unit_id == root_id else part)[c.revision_id] = m
+    for found, units in ((whole, None), (part, visible)):
+        for rid, _unit, computed, decided, n in q.decided(list(found), unit_ids=units, by_unit=False):
+            out[found[rid]].append((computed, decided, n))
+    return out
 
 
 def _versions(revision_ids: set[int]) -> list:

@@ -134,7 +134,11 @@ def test_ward_assessment_before_the_province_decisions_progress_and_summaries(de
     moved = next(r for r in results_of(ht) if r.level == TOT and r.unit_code == "HT-VP")
     workflow.decide(ht, user, {moved.person_code: (XS, "Sáng kiến được tỉnh công nhận")})
     db.session.commit()
-    ward = {r.code: r for r in dashboards.build(_scope("hacthanh.danhgia"), None, "2026-02").rows}
+    decided_board = dashboards.build(_scope("hacthanh.danhgia"), None, "2026-02")
+    ward = {r.code: r for r in decided_board.rows}
+    assert dict(decided_board.trend)["2026-02"] == decided_board.totals  # the trend counts the decision too
+    province_board = dashboards.build(_scope("tinh.quantri"), None, "2026-02")
+    assert dict(province_board.trend)["2026-02"] == province_board.totals
     vp = ward["HT-VP"]
     assert vp.changed == 1 and vp.progress == dashboards.NOT_PUBLISHED
     quota = vp.quotas[XS]
