@@ -24,7 +24,8 @@ class AssessmentSummary(db.Model):
     # once: the second insert fails and reads the first one's rows
     __table_args__ = (
         UniqueConstraint("revision_id", "key"),
-        Index("ix_assessment_summaries_revision_unit", "revision_id", "unit_id"),
+        # every read: a revision's subtree or own rows, every group or per group, some units
+        Index("ix_assessment_summaries_lookup", "revision_id", "scope", "duty_group", "unit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

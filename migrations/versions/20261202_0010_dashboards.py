@@ -38,7 +38,10 @@ def upgrade():
         sa.UniqueConstraint("revision_id", "key", name=op.f("uq_assessment_summaries_revision_id_key")),
     )
     op.create_index(
-        "ix_assessment_summaries_revision_unit", "assessment_summaries", ["revision_id", "unit_id"], unique=False
+        "ix_assessment_summaries_lookup",
+        "assessment_summaries",
+        ["revision_id", "scope", "duty_group", "unit_id"],
+        unique=False,
     )
     # plain CREATE INDEX (a batch on SQLite would recreate the guarded results table)
     op.create_index(
@@ -51,5 +54,5 @@ def upgrade():
 
 def downgrade():
     op.drop_index("ix_assessment_results_revision_decided", table_name="assessment_results")
-    op.drop_index("ix_assessment_summaries_revision_unit", table_name="assessment_summaries")
+    op.drop_index("ix_assessment_summaries_lookup", table_name="assessment_summaries")
     op.drop_table("assessment_summaries")

@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
-from ...models import AssessmentResult, AssessmentSummary
+from ...models import AssessmentResult, AssessmentRevision, AssessmentSummary
 from ...models.summaries import OWN, SUBTREE
 from . import engine, quota_use
 
@@ -198,8 +198,9 @@ def ensure(revisions: dict[int, int]) -> None:
     wanted = sorted(revisions)
     if not wanted:
         return
-    s = AssessmentSummary.__table__.c
-    done = set(db.session.scalars(select(s.revision_id).where(s.revision_id.in_(wanted)).distinct()))
+    s, r = AssessmentSummary.__table__.c, AssessmentRevision.__table__.c
+    summarised = select(s.revision_id).where(s.revision_id == r.id).exists()  # one index probe each
+    done = set(db.session.scalars(select(r.id).where(r.id.in_(wanted), summarised)))
     t = AssessmentResult.__table__.c
     for revision_id in (r for r in wanted if r not in done):
         results = db.session.execute(select(*(t[n] for n in _COLUMNS)).where(t.revision_id == revision_id))
