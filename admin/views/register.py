@@ -16,7 +16,7 @@ from app.models import (
     Unit,
 )
 
-from . import data, editor, imports, rulesets, versions
+from . import assessment_workflow, data, editor, imports, rulesets, versions
 from .home import HomeView
 
 DATA = "Dữ liệu"
@@ -59,3 +59,4 @@ def add_views(admin: Admin) -> None:
     admin.add_view(
         versions.VersionPages(name="So sánh phiên bản", category=RULES, endpoint="ruleset", url="quy-tac")
     )
+    assessment_workflow.add_views(admin)
