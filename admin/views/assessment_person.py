@@ -12,7 +12,7 @@ from flask_admin import expose
 
 from app.extensions import db
 from app.services import assessments
-from app.services.assessments import exports, person_page, reports_pdf, trail, workflow
+from app.services.assessments import advice_data, exports, person_page, reports_pdf, trail, workflow
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.transaction import transaction
 
@@ -122,13 +122,11 @@ def refusal(exc: ServiceError) -> str:
 
 
 def _gap(assessment, code: str):
-    """Why not the level above and what was missing (the one service: assessments.advice), or None
-    when it cannot be worked out for this result (the page still shows the explanation)."""
+    """Why not the level above and what was missing, in points (the one service: `advice_data.for_result`,
+    also behind the official's own page), or None when it cannot be worked out for this result."""
     try:
-        from app.services.assessments.advice_data import for_result
-    except ImportError:  # until the advice service is merged
-        return None
-    try:
-        return for_result(assessment, code, scope=current_scope())
+        return advice_data.for_result(assessment, code, scope=current_scope())
+    except (NotFound, Forbidden):
+        abort(404)
     except ServiceError:
         return None

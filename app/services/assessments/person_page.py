@@ -15,10 +15,8 @@ from fractions import Fraction
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import AssessmentResult, AssessmentRevision, AssessmentSnapshot, Task, User
-from ..errors import NotFound
-from . import engine, snapshot
-from .explain import Explanation, explain
+from ...models import AssessmentResult, Task, User
+from .explain import Explanation, explain, stored_result
 from .queries import revisions
 
 # task columns of the snapshot shown on the page, in this order (name -> Vietnamese header)
@@ -100,12 +98,12 @@ def person_page(assessment, person_code: str, *, scope, revision: int | None = N
     from .workflow import feedback_of
 
     explanation = explain(assessment, person_code, scope=scope, revision=revision)
-    row, data = _stored(assessment, person_code, explanation.revision)
-    version_label, program = engine.version_program(row.version_id)
+    row, _number, block, version_label, program = stored_result(
+        assessment, person_code, scope=scope, revision=explanation.revision
+    )
     lines = list(explanation.lines)
     summary = lines.pop(0) if lines and lines[0].startswith(f"Cán bộ {person_code}") else ""
     criteria, steps = _criteria(program, row, lines)
-    block = snapshot.decode(data)
     own, comments = feedback_of(assessment).get(row.person_id, ("", []))
     return PersonPage(
         result=row,
@@ -124,19 +122,6 @@ def person_page(assessment, person_code: str, *, scope, revision: int | None = N
         comments=comments,
         decided_by=_user_name(row.decided_by_id),
     )
-
-
-def _stored(assessment, code: str, number: int) -> tuple[AssessmentResult, bytes]:
-    found = db.session.execute(
-        select(AssessmentResult, AssessmentSnapshot.data)
-        .join(AssessmentRevision, AssessmentRevision.id == AssessmentResult.revision_id)
-        .join(AssessmentSnapshot, AssessmentSnapshot.id == AssessmentResult.snapshot_id)
-        .where(AssessmentRevision.assessment_id == assessment.id, AssessmentRevision.number == number,
-               AssessmentResult.person_code == code)
-    ).first()  # fmt: skip
-    if found is None:
-        raise NotFound(f"không có kết quả của cán bộ {code} trong {assessment.label}")
-    return found[0], found[1]
 
 
 def _criteria(program, row, lines: list[str]) -> tuple[list[CriterionLine], list[str]]:
