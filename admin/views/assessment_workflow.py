@@ -1,7 +1,7 @@
 """The workflow of one assessment (`/admin/danh-gia/<id>/quy-trinh/`, Điều 22 Nghị định 335): where it
 stands, the next step with a confirm page (open for self-assessment, review, decide, publish, lock), the
 decided levels beside the computed ones, the audit trail (who, when, what) and the downloads (the unit's
-XLSX results, every official's PDF sheet). The services check role, scope and the order of steps; a
+XLSX results; each official's PDF sheet is on their page). The services check role, scope and the order of steps; a
 refusal is shown in Vietnamese and changes nothing."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from flask_admin import expose
 
 from app.extensions import db
 from app.services import assessments
-from app.services.assessments import exports, reports_pdf, reports_xlsx, trail, workflow
+from app.services.assessments import exports, reports_xlsx, trail, workflow
 from app.services.errors import ServiceError
 from app.transaction import transaction
 
@@ -108,13 +108,6 @@ class AssessmentWorkflowView(ScopedPage):
         db.session.rollback()
         return attachment(data, f"ket-qua-{assessment.unit.code}-{assessment.period}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
-
-    @expose("/phieu.pdf")
-    def sheets_pdf(self, assessment_id: int):
-        assessment = scoped_assessment(assessment_id)
-        data = reports_pdf.people_pdf(exports.person_sheets(assessment, scope=current_scope()))
-        db.session.rollback()
-        return attachment(data, f"phieu-{assessment.unit.code}-{assessment.period}.pdf", "application/pdf")
 
     @expose("/nguoi", methods=["GET"])
     def jump(self, assessment_id: int):
