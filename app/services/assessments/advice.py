@@ -250,7 +250,8 @@ def _tasks_suggestion(trial: Trial, rows, target: str, as_of, titles: dict, data
         return None
     if not count:
         verb = "Hoàn thành" if as_of is not None else "Nếu đã hoàn thành"
-        return Suggestion("tasks", f"{verb} cả {len(rows)} nhiệm vụ còn lại cũng chỉ được "
+        every = f"cả {len(rows)} nhiệm vụ còn lại" if len(rows) > 1 else "nhiệm vụ còn lại"
+        return Suggestion("tasks", f"{verb} {every} cũng chỉ được "
                           f"{_score(everything)}, \"{everything.level}\": chưa đủ để đạt \"{target}\".",
                           False, everything.score, everything.level, len(rows))  # fmt: skip
     chosen = rows[:count]
@@ -261,7 +262,10 @@ def _tasks_suggestion(trial: Trial, rows, target: str, as_of, titles: dict, data
     if as_of is None:
         text = f'Nếu đã hoàn thành đúng hạn {of} ({listed}) thì đạt "{best.level}" ({_score(best)}).'
     elif late:
-        text = (f'Hoàn thành {of} ({listed}; {late} nhiệm vụ trong số đó đã quá hạn, vẫn bị tính chậm) '
+        which = (
+            "đã" if late == count == 1 else "đều đã" if late == count else f"{late} nhiệm vụ trong số đó đã"
+        )
+        text = (f'Hoàn thành {of} ({listed}; {which} quá hạn, vẫn bị tính chậm) '
                 f'để đạt "{best.level}" (dự kiến {_score(best)}).')  # fmt: skip
     else:
         text = f'Hoàn thành đúng hạn {of} ({listed}) để đạt "{best.level}" (dự kiến {_score(best)}).'
