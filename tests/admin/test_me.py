@@ -62,7 +62,9 @@ def test_the_official_reads_their_provisional_score_and_advice(browser, stages, 
     assert "Gửi tự đánh giá" in text  # 2026-02 is open for self-assessment
     assert "tháng 02/2026" in text
     if ward == "HT":
-        assert "Kết quả đã công bố" in text and f"/admin/cua-toi/ket-qua/{stages[('HT', 'published')]}" in text
+        assert (
+            "Kết quả đã công bố" in text and f"/admin/cua-toi/ket-qua/{stages[('HT', 'published')]}" in text
+        )
     other_month = b.get(ME + "?ky=2026-02")
     assert other_month.status_code == 200 and "Điểm tạm tính tháng 02/2026" in other_month.text
 
@@ -108,10 +110,28 @@ REFUSED = [
     # accounts without a person record, and the other ward's evaluator on the official endpoints
     ("hacthanh.quantri", "get", "/admin/cua-toi/", None, 403),
     ("tinh.quantri", "get", "/admin/cua-toi/ket-qua/{HT-published}", None, 403),
-    ("dongson.quantri", "post", "/admin/cua-toi/tu-danh-gia/{HT-self}", {"person": "HT0012", "text": "x"}, 403),
+    (
+        "dongson.quantri",
+        "post",
+        "/admin/cua-toi/tu-danh-gia/{HT-self}",
+        {"person": "HT0012", "text": "x"},
+        403,
+    ),
     ("dongson.danhgia", "get", "/admin/cua-toi/ket-qua/{HT-published}", None, 404),
-    ("dongson.danhgia", "post", "/admin/cua-toi/tu-danh-gia/{HT-self}", {"person": "HT0012", "text": "x"}, 403),
-    ("dongson.danhgia", "post", "/admin/cua-toi/tu-danh-gia/{HT-self}", {"person": "DS0001", "text": "x"}, 404),
+    (
+        "dongson.danhgia",
+        "post",
+        "/admin/cua-toi/tu-danh-gia/{HT-self}",
+        {"person": "HT0012", "text": "x"},
+        403,
+    ),
+    (
+        "dongson.danhgia",
+        "post",
+        "/admin/cua-toi/tu-danh-gia/{HT-self}",
+        {"person": "DS0001", "text": "x"},
+        404,
+    ),
     (None, "get", "/admin/cua-toi/", None, 302),
 ]
 

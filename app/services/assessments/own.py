@@ -75,7 +75,9 @@ def tasks(person: Person, period_code: str) -> tuple[list[Task], TaskSummary]:
             summary.done += 1
         else:
             summary.remaining += 1
-        if t.status != CANCELLED and (t.delays or (t.completed_on and t.deadline and t.completed_on > t.deadline)):
+        if t.status != CANCELLED and (
+            t.delays or (t.completed_on and t.deadline and t.completed_on > t.deadline)
+        ):
             summary.late += 1
     return found, summary
 
@@ -118,7 +120,9 @@ def published(person: Person) -> list[tuple[Assessment, AssessmentResult]]:
     return _current_results(person, (PUBLISHED, LOCKED))
 
 
-def own_result(person: Person, assessment_id: int, statuses: tuple[str, ...]) -> tuple[Assessment, AssessmentResult]:
+def own_result(
+    person: Person, assessment_id: int, statuses: tuple[str, ...]
+) -> tuple[Assessment, AssessmentResult]:
     """One assessment of `statuses` holding the person's result (current revision), else NotFound."""
     found = next((pair for pair in _current_results(person, statuses) if pair[0].id == assessment_id), None)
     if found is None:
