@@ -70,6 +70,8 @@ class Gap:
     )  # vetoes, caps, not rated: reasons in the ruleset's words
     suggestions: list[Suggestion] = field(default_factory=list)
     criteria: list[tuple[str, str, Fraction]] = field(default_factory=list)  # (code, title, value)
+    formula: str = ""  # the engine's line of the score (formula, values, result), names in words
+    inputs: list[tuple[str, str]] = field(default_factory=list)  # (title, value) of the manual inputs given
     lines: list[str] = field(default_factory=list)  # the engine's explanation lines
     notes: list[str] = field(default_factory=list)  # quota, decision: what the stored result adds
     tries: int = 0
@@ -99,6 +101,10 @@ def gap_to_next(program, dataset, code: str, *, external: dict | None = None, as
     gap = Gap(code, mine.score, level, None, _why(program, env, state), "", lines=list(mine.explanation),
               criteria=[(c, t, mine.criteria[c]) for c, t, _ in program.criteria if c in mine.criteria])  # fmt: skip
     gap.blockers = list(mine.vetoes)
+    gap.formula = next((line for line in mine.explanation if line.startswith("Điểm = ")), "").replace(
+        "_", " "
+    )
+    gap.inputs = _inputs(program, dataset.inputs.get(code, {}))
     if state.not_rated or level is None:
         gap.summary = "Không xếp loại: " + ("; ".join(mine.vetoes) or "không đủ điều kiện xếp loại") + "."
         return gap
@@ -127,6 +133,22 @@ def gap_to_next(program, dataset, code: str, *, external: dict | None = None, as
     gap.suggestions = _suggestions(program, trial, gap, as_of, titles or {}, dataset)
     gap.tries = trial.budget.used
     return gap
+
+
+def _inputs(program, given: dict) -> list[tuple[str, str]]:
+    out = []
+    for info in program.inputs:
+        value = given.get(info.name)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            shown = "có" if value else "không"
+        elif isinstance(value, int | Fraction):
+            shown = number(value)
+        else:
+            shown = str(value)
+        out.append((info.title or info.name.replace("_", " "), shown))
+    return out
 
 
 # ---------------------------------------------------------------------- conditions in plain words

@@ -66,7 +66,7 @@ def tasks(person: Person, period_code: str) -> tuple[list[Task], TaskSummary]:
         .order_by(Task.deadline, Task.id)
         .limit(MAX_TASKS)
     )
-    found = list(db.session.scalars(query))
+    found = sorted(db.session.scalars(query), key=lambda t: t.status in (FINISHED, CANCELLED))  # open first
     summary = TaskSummary(total=len(found))
     for t in found:
         if t.status == CANCELLED:
