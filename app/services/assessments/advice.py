@@ -70,6 +70,8 @@ class Gap:
     )  # vetoes, caps, not rated: reasons in the ruleset's words
     suggestions: list[Suggestion] = field(default_factory=list)
     criteria: list[tuple[str, str, Fraction]] = field(default_factory=list)  # (code, title, value)
+    formula: str = ""  # the engine's line of the score (formula, values, result), names in words
+    inputs: list[tuple[str, str]] = field(default_factory=list)  # (title, value) of the manual inputs given
     lines: list[str] = field(default_factory=list)  # the engine's explanation lines
     notes: list[str] = field(default_factory=list)  # quota, decision: what the stored result adds
     tries: int = 0
@@ -99,6 +101,10 @@ def gap_to_next(program, dataset, code: str, *, external: dict | None = None, as
     gap = Gap(code, mine.score, level, None, _why(program, env, state), "", lines=list(mine.explanation),
               criteria=[(c, t, mine.criteria[c]) for c, t, _ in program.criteria if c in mine.criteria])  # fmt: skip
     gap.blockers = list(mine.vetoes)
+    gap.formula = next((line for line in mine.explanation if line.startswith("Điểm = ")), "").replace(
+        "_", " "
+    )
+    gap.inputs = _inputs(program, dataset.inputs.get(code, {}))
     if state.not_rated or level is None:
         gap.summary = "Không xếp loại: " + ("; ".join(mine.vetoes) or "không đủ điều kiện xếp loại") + "."
         return gap
@@ -127,6 +133,22 @@ def gap_to_next(program, dataset, code: str, *, external: dict | None = None, as
     gap.suggestions = _suggestions(program, trial, gap, as_of, titles or {}, dataset)
     gap.tries = trial.budget.used
     return gap
+
+
+def _inputs(program, given: dict) -> list[tuple[str, str]]:
+    out = []
+    for info in program.inputs:
+        value = given.get(info.name)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            shown = "có" if value else "không"
+        elif isinstance(value, int | Fraction):
+            shown = number(value)
+        else:
+            shown = str(value)
+        out.append((info.title or info.name.replace("_", " "), shown))
+    return out
 
 
 # ---------------------------------------------------------------------- conditions in plain words
@@ -250,7 +272,8 @@ def _tasks_suggestion(trial: Trial, rows, target: str, as_of, titles: dict, data
         return None
     if not count:
         verb = "Hoàn thành" if as_of is not None else "Nếu đã hoàn thành"
-        return Suggestion("tasks", f"{verb} cả {len(rows)} nhiệm vụ còn lại cũng chỉ được "
+        every = f"cả {len(rows)} nhiệm vụ còn lại" if len(rows) > 1 else "nhiệm vụ còn lại"
+        return Suggestion("tasks", f"{verb} {every} cũng chỉ được "
                           f"{_score(everything)}, \"{everything.level}\": chưa đủ để đạt \"{target}\".",
                           False, everything.score, everything.level, len(rows))  # fmt: skip
     chosen = rows[:count]
@@ -261,7 +284,10 @@ def _tasks_suggestion(trial: Trial, rows, target: str, as_of, titles: dict, data
     if as_of is None:
         text = f'Nếu đã hoàn thành đúng hạn {of} ({listed}) thì đạt "{best.level}" ({_score(best)}).'
     elif late:
-        text = (f'Hoàn thành {of} ({listed}; {late} nhiệm vụ trong số đó đã quá hạn, vẫn bị tính chậm) '
+        which = (
+            "đã" if late == count == 1 else "đều đã" if late == count else f"{late} nhiệm vụ trong số đó đã"
+        )
+        text = (f'Hoàn thành {of} ({listed}; {which} quá hạn, vẫn bị tính chậm) '
                 f'để đạt "{best.level}" (dự kiến {_score(best)}).')  # fmt: skip
     else:
         text = f'Hoàn thành đúng hạn {of} ({listed}) để đạt "{best.level}" (dự kiến {_score(best)}).'

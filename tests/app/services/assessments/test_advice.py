@@ -97,7 +97,7 @@ def test_overdue_tasks_are_finished_late(national):
     gap = gap_to_next(national, dataset(tasks(5, 5), 20), "CB1", as_of=dt.date(2026, 1, 30))
     suggestion = gap.suggestions[0]
     assert (suggestion.count, suggestion.score, suggestion.level) == (3, Fraction("74.25"), TOT)
-    assert "3 nhiệm vụ trong số đó đã quá hạn, vẫn bị tính chậm" in suggestion.text
+    assert "R0, R1, R2; đều đã quá hạn, vẫn bị tính chậm" in suggestion.text
 
 
 def test_a_closed_period_is_phrased_as_a_hypothesis(national):
