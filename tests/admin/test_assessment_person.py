@@ -61,7 +61,7 @@ def test_a_new_revision_shows_what_changed_and_why(browser, web):
     page = browser("hacthanh.danhgia").get(f"/admin/danh-gia/{ids['HT']}/nguoi/HT0020")
     text = visible(page.text)
     assert "lần chạy 2" in text and "dữ liệu thay đổi" in text
-    assert re.search(r"điểm, .* → [\d,]+ điểm, .*do đầu vào điểm_tiêu_chí_chung: [\d.]+ → 10", text)
+    assert re.search(r"điểm, .* → [\d,]+ điểm, .*do đầu vào điểm_tiêu_chí_chung: [\d,]+ → 10", text)
     first = browser("hacthanh.danhgia").get(f"/admin/danh-gia/{ids['HT']}/nguoi/HT0020?lan=1")
     assert first.status_code == 200 and "(lần mới nhất: 2 )" in visible(first.text)
 

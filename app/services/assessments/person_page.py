@@ -9,6 +9,7 @@ The gap to the level above is `advice.gap_to_next` (one home, also used by the o
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -19,6 +20,7 @@ from ...models import AssessmentResult, Task, User
 from .explain import Explanation, explain, stored_result
 from .queries import revisions
 
+_DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
 # task columns of the snapshot shown on the page, in this order (name -> Vietnamese header)
 TASK_COLUMNS = {
     "kỳ": "Kỳ",
@@ -193,11 +195,17 @@ def _history(assessment, code: str) -> list[RevisionLine]:
         line = RevisionLine(rev.number, rev.created_at, _user_name(rev.created_by_id) or "hệ thống", rev.reason,
                             Fraction(score) if score else None, level)  # fmt: skip
         if change is not None:
-            line.changed, line.why = True, list(change.get("why") or [])
+            line.changed, line.why = True, [_decimal_comma(w) for w in change.get("why") or []]
             if out:
                 line.before_score, line.before_level = out[-1].score, out[-1].level
         out.append(line)
     return out
+
+
+def _decimal_comma(text: str) -> str:
+    """Stored values quoted in a revision's reasons ("đầu vào điểm_tiêu_chí_chung: 27.5 → 10") as people
+    read numbers: 27,5."""
+    return _DECIMAL.sub(r"\1,\2", text)
 
 
 def _user_name(user_id: int | None) -> str:
