@@ -28,6 +28,16 @@ def scoped_assessment(assessment_id: int):
         abort(404)
 
 
+def run_page_url(assessment_id: int) -> str | None:
+    """The assessment's own page (run, progress, results table: `assessments.page`), when registered."""
+    from werkzeug.routing import BuildError
+
+    try:
+        return url_for("assessments.page", assessment_id=assessment_id)
+    except BuildError:
+        return None
+
+
 def attachment(data: bytes, filename: str, mimetype: str) -> Response:
     return Response(
         data, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"}

@@ -16,7 +16,7 @@ from app.services.errors import ServiceError
 from app.transaction import transaction
 
 from ..security import STAFF, current_db_user, current_scope
-from .assessment_person import attachment, refusal, scoped_assessment
+from .assessment_person import attachment, refusal, run_page_url, scoped_assessment
 from .base import ScopedPage
 
 # URL word -> (service step, button text, what the confirm page says will happen)
@@ -65,6 +65,7 @@ class AssessmentWorkflowView(ScopedPage):
             people=len(results),
             versions=assessments.pinned_versions(assessment),
             entries=trail.trail(assessment),
+            run_page=run_page_url(assessment.id),
         )
         db.session.rollback()
         return page
