@@ -214,3 +214,39 @@ def test_income_sheet_where_the_ruleset_has_the_output(browser, web, assessed):
         "/admin/danh-gia/thu-nhap/", query_string={"don_vi": "DS", "quy": "2025-Q4"}
     )
     assert other.status_code == 404
+
+
+def test_simulation_of_a_draft_from_the_editor(browser, web, assessed):
+    from app.extensions import db
+    from app.models import Ruleset, RulesetVersion, User
+    from app.services.versions import new_draft_from, save_draft
+
+    with web.app_context():
+        author = db.session.scalar(db.select(User).where(User.username == "hacthanh.quantri"))
+        pinned = db.session.scalar(
+            db.select(RulesetVersion).join(Ruleset).where(Ruleset.code == "TH-HAC-THANH-2026")
+        )
+        draft = new_draft_from(pinned.id, author)
+        source = draft.source.replace(
+            "tham số điểm_khi_không_có_hồ_sơ = 100", "tham số điểm_khi_không_có_hồ_sơ = 0"
+        )
+        draft = save_draft(
+            source.replace("đặt tỷ_trọng_tiêu_chí_bổ_sung = 5%", "đặt tỷ_trọng_tiêu_chí_bổ_sung = 10%"),
+            author,
+        )
+        draft_id, label = draft.id, f"{draft.ruleset.code} phiên bản {draft.version}"
+        db.session.commit()
+        db.session.remove()
+    b = browser("hacthanh.danhgia")
+    url = f"/admin/danh-gia/{assessed['HT']}/mo-phong/"
+    assert f"{label} (bản nháp)" in visible(b.get(url).text)
+    text = visible(b.get(url, query_string={"chay": "1", "phien_ban": str(draft_id)}).text)
+    assert f'Kết quả: "TH-HAC-THANH-2026" phiên bản {label[-1]}' in text, text[-2000:]
+    moved = int(re.search(r"(\d+) cán bộ đổi mức xếp loại", text).group(1))
+    assert moved > 0 and "Không có gì được lưu" in text
+    assert re.search(r"HT\d{4} [^·]+ [\d,]+ · Hoàn thành [^·]+ [\d,]+ · Hoàn thành", text)
+    # the other ward's evaluator cannot simulate this draft on Hạc Thành's data, nor read it
+    other = browser("dongson.danhgia")
+    assert other.get(url, query_string={"chay": "1", "phien_ban": str(draft_id)}).status_code == 404
+    ds = f"/admin/danh-gia/{assessed['DS']}/mo-phong/"
+    assert other.get(ds, query_string={"chay": "1", "phien_ban": str(draft_id)}).status_code == 404
