@@ -139,6 +139,10 @@ def _criteria(program, row, lines: list[str]) -> tuple[list[CriterionLine], list
 
 
 def _tasks(block, row) -> list[TaskLine]:
+    """The person's task records of the snapshot (none in a roll-up's snapshot: it holds the sub-period
+    results read, which its explanation lists)."""
+    if "mã_nhiệm_vụ" not in block.kinds:
+        return []
     owners = block.tasks["person"]
     picked = [i for i, c in enumerate(owners) if c == row.person_code]
     codes = block.tasks.get("mã_nhiệm_vụ") or [""] * len(owners)
