@@ -17,7 +17,8 @@ from flask_admin import expose
 
 from app.extensions import db
 from app.models import Person, Ruleset, RulesetVersion, Unit
-from app.services.assessments import engine, income, rollup, simulate
+from app.services import assessments
+from app.services.assessments import engine, income, rollup, simulate, workflow
 from app.services.assessments.queries import pinned_versions
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.services.param_values import parse_params
@@ -82,6 +83,14 @@ class AssessmentSimulationView(ScopedPage):
         return page
 
 
+def _stored(unit: str, period: str):
+    """The stored assessment of this unit and period (a roll-up stored by `kpi assess rollup`), if any."""
+    try:
+        return assessments.get(unit, period, scope=current_scope())
+    except ServiceError:
+        return None
+
+
 def _param(params, name: str):
     return next(p for p in params if p.name == name)
 
@@ -120,7 +129,8 @@ class RollupView(ScopedPage):
         else:
             uncovered, names = [], {}
         page = self.render("admin/kpi_rollup.html", units=_units(), unit=unit, period=period, tables=tables,
-                           uncovered=uncovered if computed else [], names=names, error=error)  # fmt: skip
+                           uncovered=uncovered if computed else [], names=names, error=error,
+                           stored=_stored(unit, period) if computed else None, label=workflow.label)  # fmt: skip
         db.session.rollback()
         return page
 
