@@ -77,6 +77,7 @@ class AssessmentPersonView(ScopedPage):
             gap=gap,
             status_label=workflow.label(assessment.status),
             can_decide=assessment.status in workflow.STEPS["decide"][0],
+            can_comment=assessment.status == workflow.SELF,
             entries=trail.trail(assessment, person=code),
         )
 
@@ -112,6 +113,24 @@ class AssessmentPersonView(ScopedPage):
                      f'"{workflow.label(workflow.DECIDED)}"; hiện đang ở bước "{workflow.label(assessment.status)}".')  # fmt: skip
         return self.render("admin/kpi_assessment_decide.html", assessment=assessment, page=page, level=level,
                            reason=reason, confirming=False, error=error), (400 if request.method == "POST" else 200)  # fmt: skip
+
+    @expose("/<code>/y-kien", methods=["POST"])
+    def comment(self, assessment_id: int, code: str):
+        """A comment on the person's result while the assessment takes self-assessments and comments."""
+        from app.models.feedback import COMMENT
+
+        assessment = scoped_assessment(assessment_id)
+        self._page(assessment, code)  # 404 unless the person has a result the user may read
+        try:
+            with transaction():
+                workflow.add_feedback(
+                    assessment, current_db_user(), code, request.form.get("text", ""), kind=COMMENT
+                )
+        except ServiceError as exc:
+            flash(refusal(exc), "error")
+        else:
+            flash(f"Đã ghi ý kiến về kết quả của {code}.", "success")
+        return redirect(url_for(".person", assessment_id=assessment_id, code=code))
 
     @expose("/<code>/phieu.pdf")
     def sheet(self, assessment_id: int, code: str):

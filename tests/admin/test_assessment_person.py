@@ -90,6 +90,19 @@ def test_workflow_confirm_pages_decision_audit_and_downloads(browser, web, asses
             data={"csrf_token": csrf_of(page.text), "confirm": "yes", "note": "Họp ngày 05/02/2026"},
         )
         assert status_of(web, a) == status
+        if word == "mo-y-kien":  # comments while self-assessments and comments are open
+            comment = f"/admin/danh-gia/{a}/nguoi/HT0012/y-kien"
+            empty = b.post(
+                comment, data={"csrf_token": csrf_of(page.text), "text": "  "}, follow_redirects=True
+            )
+            assert "Không thực hiện được: Nội dung tự đánh giá hoặc ý kiến không được để trống" in visible(
+                empty.text
+            )
+            said = b.post(comment, data={"csrf_token": csrf_of(page.text), "text": "Hoàn thành tốt việc tiếp dân"},
+                          follow_redirects=True)  # fmt: skip
+            text = visible(said.text)
+            assert "Ý kiến: Hoàn thành tốt việc tiếp dân (hacthanh.danhgia)" in text
+            assert "ghi ý kiến HT0012: Hoàn thành tốt việc tiếp dân" in text
     # decide one person: a change needs a written reason, then a confirm page, then it is done
     decide = f"/admin/danh-gia/{a}/nguoi/HT0012/quyet-dinh"
     form = b.get(decide)

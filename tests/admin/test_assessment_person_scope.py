@@ -34,6 +34,7 @@ GETS = [
 POSTS = [
     ("/admin/danh-gia/{a}/quy-trinh/mo-y-kien", {"confirm": "yes"}),
     ("/admin/danh-gia/{a}/quy-trinh/cong-bo", {"confirm": "yes"}),
+    ("/admin/danh-gia/{a}/nguoi/{p}/y-kien", {"text": "ý kiến từ phường khác"}),
     ("/admin/danh-gia/{a}/nguoi/{p}/quyet-dinh",
      {"confirm": "yes", "level": "Hoàn thành xuất sắc nhiệm vụ", "reason": "thử từ phường khác"}),
 ]  # fmt: skip
