@@ -90,22 +90,22 @@ class AssessmentPersonView(ScopedPage):
         reason = request.form.get("reason", "").strip()
         error = None
         if request.method == "POST":
-            if level not in page.levels:
-                error = "Hãy chọn một mức xếp loại của bộ quy tắc."
-            elif level != page.result.level and not reason:
-                error = "Thay đổi xếp loại phải nêu lý do bằng văn bản."
-            elif request.form.get("confirm") == "yes":
-                try:
+            confirmed = request.form.get("confirm") == "yes"
+            decision = {code: (level, reason)}
+            try:  # the service checks (a level of the ruleset, a written reason, the step); kept once confirmed
+                if confirmed:
                     with transaction():
-                        workflow.decide(
-                            assessment, current_db_user(), {code: (level, reason)}, scope=current_scope()
-                        )
-                except ServiceError as exc:
-                    error = refusal(exc)
+                        workflow.decide(assessment, current_db_user(), decision, scope=current_scope())
                 else:
-                    flash(f"Đã quyết định xếp loại của {code}: {level}.", "success")
-                    return redirect(url_for(".person", assessment_id=assessment_id, code=code))
-            else:
+                    workflow.decide(assessment, current_db_user(), decision, scope=current_scope())
+            except ServiceError as exc:
+                error = refusal(exc)
+            finally:
+                db.session.rollback()  # the preview changes nothing
+            if error is None and confirmed:
+                flash(f"Đã quyết định xếp loại của {code}: {level}.", "success")
+                return redirect(url_for(".person", assessment_id=assessment_id, code=code))
+            if error is None:
                 return self.render("admin/kpi_assessment_decide.html", assessment=assessment, page=page,
                                    level=level, reason=reason, confirming=True, error=None)  # fmt: skip
         if assessment.status not in workflow.STEPS["decide"][0] and error is None:
