@@ -88,6 +88,9 @@ def test_the_official_submits_a_self_assessment(browser, stages):
     assert "Đã gửi tự đánh giá" in after and "không có sai sót" in after
     # no CSRF token: refused
     assert b.post(url, data={"person": "HT0012", "text": "x"}).status_code == 400
+    # too long: refused before the service
+    b.post(url, data={"csrf_token": csrf_of(after), "person": "HT0012", "text": "a" * 4001})
+    assert "dài quá 4000 ký tự" in b.get(ME).text
     # empty text: a Vietnamese message, nothing stored
     b.post(url, data={"csrf_token": csrf_of(after), "person": "HT0012", "text": "   "})
     assert "không được để trống" in b.get(ME).text
