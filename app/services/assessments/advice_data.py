@@ -62,8 +62,15 @@ def for_result(assessment, person_code: str, *, scope, as_of: dt.date | None = N
                                             assessment.period)  # fmt: skip
     gap = gap_to_next(program, data, person_code, external=external, as_of=as_of,
                       titles=_titles(row.person_id, parse(assessment.period).members))  # fmt: skip
-    if row.level != row.level_before_quota and row.quota_note:
-        gap.notes.append(row.quota_note)
+    if row.level != row.level_before_quota:  # the quota moved them: its line of the re-derived explanation
+        from .explain import explain
+
+        lines = explain(assessment, person_code, scope=scope).lines
+        gap.notes.append(
+            next((line for line in lines if line.startswith("Bị hạ do hạn mức")), row.quota_note)
+        )
+        quota = f'Theo điểm đạt "{row.level_before_quota}" nhưng xếp loại "{row.level}" do hạn mức tỷ lệ.'
+        gap.summary = quota if gap.target is None else f"{quota} {gap.summary}"
     if row.decided_level:
         gap.notes.append(
             f'Người có thẩm quyền quyết định xếp loại "{row.decided_level}": {row.decided_reason}'

@@ -103,3 +103,26 @@ def test_provisional_leader_reads_the_subordinates_stored_results(session, units
     assert dict((c, v) for c, _, v in gap.criteria)["d"] == 50
     [general] = gap.suggestions
     assert (general.value, general.score) == (Fraction("27.58"), 90)
+
+
+def test_a_result_moved_by_the_quota_says_so(session, units, tmp_path):
+    # P general 21 -> 90.42 and T1 general 25 -> 95: two xuất sắc beside four tốt; k <= 20% × (6 - k)
+    # keeps one (domain.md example 5: the demoted count as tốt): T1 stays, P (second by score) moves
+    from ward_data import import_ward
+
+    from app.services import assessments
+    from app.services.assessments.advice_data import for_result
+    from app.services.imports import import_file
+
+    import_ward(session, tmp_path)
+    fixed = "Mã cán bộ,Kỳ,Điểm tiêu chí chung\nP,2026-01,21\nT1,2026-01,25\n"
+    assert import_file("inputs", _write(tmp_path, "sua.csv", fixed)).applied
+    assessment = assessments.run("HT", "2026-01", scope=everything()).assessment
+    session.commit()
+    gap = for_result(assessment, "P", scope=everything())
+    assert (gap.score, gap.level, gap.target) == (Fraction("90.42"), XS, None)
+    assert gap.summary == f'Theo điểm đạt "{XS}" nhưng xếp loại "{TOT}" do hạn mức tỷ lệ.'
+    assert (
+        gap.notes[0].startswith("Bị hạ do hạn mức")
+        and "giữ tối đa 1 người; người này xếp thứ 2/2" in gap.notes[0]
+    )
