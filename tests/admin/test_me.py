@@ -174,6 +174,7 @@ def test_a_published_result_with_its_explanation(browser, stages):
     assert page.status_code == 200
     text = page.text
     assert "Kết quả tháng 01/2026" in text and "Vì sao được mức này" in text and "Mức cao hơn" in text
+    assert "Lịch sử" in text and "Lần tính 1" in text
     assert "HT0013" not in text
 
 

@@ -128,3 +128,38 @@ def own_result(
     if found is None:
         raise NotFound(f"không có kết quả của bạn trong đợt đánh giá số {assessment_id}")
     return found
+
+
+@dataclass
+class Step:
+    revision: int
+    when: object  # datetime
+    reason: str
+    change: str  # "80 điểm, … → 82 điểm, …" for the person, "" when their result did not change
+    why: list[str]
+
+
+def history(assessment: Assessment, person: Person) -> list[Step]:
+    """The revisions of `assessment`, each with what changed for `person` and why (the run's change list),
+    and the person's own feedback of each revision; oldest first."""
+    query = (
+        select(AssessmentRevision)
+        .where(AssessmentRevision.assessment_id == assessment.id)
+        .order_by(AssessmentRevision.number)
+    )
+    out = []
+    for rev in db.session.scalars(query):
+        mine = next((c for c in rev.changes or [] if c.get("person") == person.code), None)
+        out.append(Step(rev.number, rev.created_at, rev.reason or "", (mine or {}).get("change", ""),
+                        list((mine or {}).get("why", []))))  # fmt: skip
+    return out
+
+
+def feedback(assessment: Assessment, person: Person) -> list[AssessmentFeedback]:
+    """Self-assessments and comments about `person` in `assessment` (every revision), oldest first."""
+    query = (
+        select(AssessmentFeedback)
+        .where(AssessmentFeedback.assessment_id == assessment.id, AssessmentFeedback.person_id == person.id)
+        .order_by(AssessmentFeedback.id)
+    )
+    return list(db.session.scalars(query))
