@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 
+from app.models.feedback import SELF_ASSESSMENT
 from app.models.users import ROLE_LABELS
 from app.services.assessments import advice_data, own, workflow
 from app.services.assessments.report_data import period_label
-from app.models.feedback import SELF_ASSESSMENT
 from app.services.errors import ServiceError
 from app.transaction import transaction
 
