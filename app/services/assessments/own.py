@@ -18,7 +18,7 @@ from .periods import parse
 from .workflow import LOCKED, PUBLISHED, SELF
 
 MAX_TASKS = 500  # a month holds 20-60 tasks; a page never lists more than this
-FINISHED, CANCELLED = "Hoàn thành", "Hủy"
+FINISHED, CANCELLED, PAUSED = "Hoàn thành", "Hủy", "Tạm dừng"
 
 
 @dataclass
@@ -27,6 +27,7 @@ class TaskSummary:
     done: int = 0
     late: int = 0  # done or counted with at least one delay
     remaining: int = 0  # neither done nor cancelled
+    paused: int = 0  # among the remaining
     cancelled: int = 0
 
 
@@ -75,6 +76,7 @@ def tasks(person: Person, period_code: str) -> tuple[list[Task], TaskSummary]:
             summary.done += 1
         else:
             summary.remaining += 1
+            summary.paused += t.status == PAUSED
         if t.status != CANCELLED and (
             t.delays or (t.completed_on and t.deadline and t.completed_on > t.deadline)
         ):
