@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 
+from app.models.feedback import SELF_ASSESSMENT
 from app.models.users import ROLE_LABELS
 from app.services.assessments import advice_data, own, workflow
 from app.services.assessments.report_data import period_label
@@ -63,7 +64,9 @@ class MyPage(ScopedPage):
         assessment, result = own.own_result(person, assessment_id, (workflow.PUBLISHED, workflow.LOCKED))
         gap = advice_data.for_result(assessment, result.person_code, scope=_own_scope(result))
         return self.render("admin/kpi_me_result.html", person=person, assessment=assessment, result=result,
-                           gap=gap, label=workflow.label, period_label=period_label)  # fmt: skip
+                           gap=gap, label=workflow.label, period_label=period_label,
+                           history=own.history(assessment, person), feedback=own.feedback(assessment, person),
+                           self_kind=SELF_ASSESSMENT)  # fmt: skip
 
     @expose("/tu-danh-gia/<int:assessment_id>", methods=["POST"])
     def self_assessment(self, assessment_id: int):

@@ -74,6 +74,9 @@ def test_advice_names_the_remaining_task_to_finish(browser):
     text = browser("DS0012").get(ME + "?ky=2026-03").text
     assert "còn thiếu 9,06 điểm" in text
     assert "nhiệm vụ còn lại cũng chỉ được 83,4 điểm" in text
+    # 15 tasks: 10 done (one late), one not started and two paused, two cancelled; not started first
+    assert "15 nhiệm vụ: 10 đã hoàn thành (1 chậm hạn), 3 chưa hoàn thành (2 tạm dừng), 2 hủy." in text
+    assert text.index("Chưa thực hiện</span>") < text.index("Hoàn thành</span>")
 
 
 def test_the_official_submits_a_self_assessment(browser, stages):
@@ -88,6 +91,9 @@ def test_the_official_submits_a_self_assessment(browser, stages):
     assert "Đã gửi tự đánh giá" in after and "không có sai sót" in after
     # no CSRF token: refused
     assert b.post(url, data={"person": "HT0012", "text": "x"}).status_code == 400
+    # too long: refused before the service
+    b.post(url, data={"csrf_token": csrf_of(after), "person": "HT0012", "text": "a" * 4001})
+    assert "dài quá 4000 ký tự" in b.get(ME).text
     # empty text: a Vietnamese message, nothing stored
     b.post(url, data={"csrf_token": csrf_of(after), "person": "HT0012", "text": "   "})
     assert "không được để trống" in b.get(ME).text
@@ -148,7 +154,7 @@ def test_refused(browser, stages, who, method, url, form, status):
     if method == "get":
         response = b.get(url)
     else:
-        response = b.post(url, data={"csrf_token": b.token("/admin/nhiem-vu/"), **form})
+        response = b.post(url, data={"csrf_token": b.token(), **form})
     assert response.status_code == status, (who, url, response.text[:300])
     assert "Traceback" not in response.text
     if who in ("DS0012", "dongson.danhgia", "dongson.quantri") and status != 302:
@@ -171,6 +177,7 @@ def test_a_published_result_with_its_explanation(browser, stages):
     assert page.status_code == 200
     text = page.text
     assert "Kết quả tháng 01/2026" in text and "Vì sao được mức này" in text and "Mức cao hơn" in text
+    assert "Lịch sử" in text and "Lần tính 1" in text
     assert "HT0013" not in text
 
 

@@ -117,7 +117,7 @@ def gap_to_next(program, dataset, code: str, *, external: dict | None = None, as
         gap.summary = f'Đã đạt mức cao nhất: "{level}".'
         return gap
     gap.target = names[rank - 1]
-    step = program.level_steps[rank - 1]
+    step = next(s for s in program.level_steps if s.name == gap.target)
     if step.cond is not None:
         gap.conditions = _failing(program, env, step.cond)
     on_score = [c for c in gap.conditions if c.on_score and c.gap is not None]
@@ -152,15 +152,26 @@ def _inputs(program, given: dict) -> list[tuple[str, str]]:
 
 
 # ---------------------------------------------------------------------- conditions in plain words
-def _atoms(node: ast.Expr) -> list[ast.Expr]:
+def _atoms(program, env: Env, node: ast.Expr, depth: int = 0) -> list[ast.Expr]:
+    """The parts of a condition that must all hold: the operands of `và`, the definitions of the person
+    values it names (a level written as `đủ_tốt`), the branch an `nếu … thì … ngược lại` takes."""
+    if depth > 6:
+        return [node]
     if isinstance(node, ast.Binary) and node.op == "và":
-        return _atoms(node.left) + _atoms(node.right)
+        return _atoms(program, env, node.left, depth + 1) + _atoms(program, env, node.right, depth + 1)
+    if isinstance(node, ast.Name) and program.names.kind(node.name) == "person_value":
+        definition = program.render.definitions.get(node.name)
+        if definition is not None:
+            return _atoms(program, env, definition, depth + 1)
+    if isinstance(node, ast.If):
+        branch = node.then if bool(program.render.value(node.cond, env)) else node.otherwise
+        return _atoms(program, env, branch, depth + 1)
     return [node]
 
 
 def _failing(program, env: Env, cond: ast.Expr) -> list[Condition]:
     out = []
-    for atom in _atoms(cond):
+    for atom in _atoms(program, env, cond):
         if bool(program.render.value(atom, env)):
             continue
         out.append(_describe(program, env, atom, holds=False))
@@ -169,6 +180,9 @@ def _failing(program, env: Env, cond: ast.Expr) -> list[Condition]:
 
 def _describe(program, env: Env, node: ast.Expr, *, holds: bool) -> Condition:
     r = program.render
+    if isinstance(node, ast.Name) and isinstance(r.value(node, env), bool):  # a yes/no input or value
+        label = _label(program, node)
+        return Condition(f"{label}: có" if holds else f'{label} phải là "có" (hiện: không)')
     if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
         return Condition(_plain(r.condition(node, env, holds)))
     left, right = node.operands
@@ -176,20 +190,26 @@ def _describe(program, env: Env, node: ast.Expr, *, holds: bool) -> Condition:
     if _fixed(program, left) and not _fixed(program, right):
         left, right, op = right, left, _FLIP[op]
     current, needed = r.value(left, env), r.value(right, env)
-    text = f"{_label(program, left)} {_WORDS.get(op, op + ' {}').format(r.value_text(right, env))}"
+    wanted = _WORDS.get(op, op + " {}").format(r.value_text(right, env))
+    text = f"{_label(program, left)} {wanted}"
     numeric = all(isinstance(v, int | Fraction) and not isinstance(v, bool) for v in (current, needed))
     on_score = isinstance(left, ast.Name) and left.name == SCORE_NAME
     if not numeric:
         return Condition(f"{text} (hiện {r.value_text(left, env)})")
     current, needed = Fraction(current), Fraction(needed)
-    gap = needed - current if op in (">=", ">") else current - needed if op in ("<=", "<") else None
     if holds:
-        shown = f"{_label(program, left)} {number(current)} {_WORDS.get(op, op + ' {}').format(r.value_text(right, env))}"
-        return Condition(shown, current, needed, None, on_score)
+        return Condition(
+            f"{_label(program, left)} {number(current)} {wanted}", current, needed, None, on_score
+        )
+    if op in (">=", ">") or (op == "=" and current < needed):
+        gap, more = needed - current, "còn thiếu"
+    elif op in ("<=", "<", "="):
+        gap, more = current - needed, "phải giảm"
+    else:
+        gap, more = None, ""
     if gap is None or gap < 0:
         return Condition(f"{text} (hiện {number(current)})", current, needed, None, on_score)
     unit = " điểm" if on_score else ""
-    more = "còn thiếu" if op in (">=", ">") else "phải giảm"
     strict = " và hơn nữa" if op in (">", "<") else ""
     shown = f"{text} (hiện {number(current)}; {more} {number(gap)}{unit}{strict})"
     return Condition(shown, current, needed, gap, on_score)
@@ -234,7 +254,7 @@ def _why(program, env: Env, state) -> str:
     if step is None or step.cond is None:
         held = "không đạt điều kiện của mức nào cao hơn"
     else:
-        held = "; ".join(_describe(program, env, a, holds=True).text for a in _atoms(step.cond))
+        held = "; ".join(_describe(program, env, a, holds=True).text for a in _atoms(program, env, step.cond))
     line = f'Đạt "{by_score}" vì {held}.'
     if by_score != level:
         line += f' Bị giới hạn tối đa "{level}": {"; ".join(state.reasons)}.'

@@ -14,12 +14,14 @@ from ...models.provisional import ProvisionalResult
 from ..errors import NotFound, ServiceError
 from . import compute, engine, load
 from .advice import Gap, gap_to_next
+from .advice_tries import Budget
 from .explain import stored_dataset, stored_result
 from .periods import parse
 from .values import from_text
 
 
-def for_provisional(person_id: int, period_code: str, *, scope, today: dt.date | None = None) -> Gap:
+def for_provisional(person_id: int, period_code: str, *, scope, today: dt.date | None = None,
+                    budget: Budget | None = None) -> Gap:  # fmt: skip
     """The gap of a person in an open period, from today's data (what their provisional score reads):
     remaining tasks are finished from `today` (late past their deadline)."""
     # the provisional service's own readers: the person with their direct subordinates, the version in
@@ -50,10 +52,11 @@ def for_provisional(person_id: int, period_code: str, *, scope, today: dt.date |
     data = load.dataset_of(records, owner, columns, load.typed_inputs(stored, input_kinds), period.code)
     external = _subordinates(subs, records[1:], period, person_id)
     return gap_to_next(program, data, member.code, external=external, as_of=today or dt.date.today(),
-                       titles=_titles(person_id, period.members))  # fmt: skip
+                       titles=_titles(person_id, period.members), budget=budget)  # fmt: skip
 
 
-def for_result(assessment, person_code: str, *, scope, as_of: dt.date | None = None) -> Gap:
+def for_result(assessment, person_code: str, *, scope, as_of: dt.date | None = None,
+               budget: Budget | None = None) -> Gap:  # fmt: skip
     """The gap of a stored result (current revision), re-derived from its snapshot under the pinned
     version; `as_of` None phrases the suggestions for a closed period ("had they been finished")."""
     row, _number, block, _label, program = stored_result(assessment, person_code, scope=scope)
@@ -61,9 +64,16 @@ def for_result(assessment, person_code: str, *, scope, as_of: dt.date | None = N
     data, external = stored_dataset(program, block, people, {person_code}, row.revision_id,
                                             assessment.period)  # fmt: skip
     gap = gap_to_next(program, data, person_code, external=external, as_of=as_of,
-                      titles=_titles(row.person_id, parse(assessment.period).members))  # fmt: skip
-    if row.level != row.level_before_quota and row.quota_note:
-        gap.notes.append(row.quota_note)
+                      titles=_titles(row.person_id, parse(assessment.period).members), budget=budget)  # fmt: skip
+    if row.level != row.level_before_quota:  # the quota moved them: its line of the re-derived explanation
+        from .explain import explain
+
+        lines = explain(assessment, person_code, scope=scope).lines
+        gap.notes.append(
+            next((line for line in lines if line.startswith("Bị hạ do hạn mức")), row.quota_note)
+        )
+        quota = f'Theo điểm đạt "{row.level_before_quota}" nhưng xếp loại "{row.level}" do hạn mức tỷ lệ.'
+        gap.summary = quota if gap.target is None else f"{quota} {gap.summary}"
     if row.decided_level:
         gap.notes.append(
             f'Người có thẩm quyền quyết định xếp loại "{row.decided_level}": {row.decided_reason}'

@@ -34,7 +34,7 @@ class Outcome:
 @dataclass
 class Budget:
     tries: int = 40
-    seconds: float = 0.6
+    seconds: float = 1.0  # idle: 40 tries of one person take about 40 ms
     used: int = 0
     started: float = field(default_factory=time.perf_counter)
 

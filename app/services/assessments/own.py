@@ -18,7 +18,7 @@ from .periods import parse
 from .workflow import LOCKED, PUBLISHED, SELF
 
 MAX_TASKS = 500  # a month holds 20-60 tasks; a page never lists more than this
-FINISHED, CANCELLED = "Hoàn thành", "Hủy"
+FINISHED, CANCELLED, PAUSED = "Hoàn thành", "Hủy", "Tạm dừng"
 
 
 @dataclass
@@ -27,6 +27,7 @@ class TaskSummary:
     done: int = 0
     late: int = 0  # done or counted with at least one delay
     remaining: int = 0  # neither done nor cancelled
+    paused: int = 0  # among the remaining
     cancelled: int = 0
 
 
@@ -75,6 +76,7 @@ def tasks(person: Person, period_code: str) -> tuple[list[Task], TaskSummary]:
             summary.done += 1
         else:
             summary.remaining += 1
+            summary.paused += t.status == PAUSED
         if t.status != CANCELLED and (
             t.delays or (t.completed_on and t.deadline and t.completed_on > t.deadline)
         ):
@@ -128,3 +130,38 @@ def own_result(
     if found is None:
         raise NotFound(f"không có kết quả của bạn trong đợt đánh giá số {assessment_id}")
     return found
+
+
+@dataclass
+class Step:
+    revision: int
+    when: object  # datetime
+    reason: str
+    change: str  # "80 điểm, … → 82 điểm, …" for the person, "" when their result did not change
+    why: list[str]
+
+
+def history(assessment: Assessment, person: Person) -> list[Step]:
+    """The revisions of `assessment`, each with what changed for `person` and why (the run's change list),
+    and the person's own feedback of each revision; oldest first."""
+    query = (
+        select(AssessmentRevision)
+        .where(AssessmentRevision.assessment_id == assessment.id)
+        .order_by(AssessmentRevision.number)
+    )
+    out = []
+    for rev in db.session.scalars(query):
+        mine = next((c for c in rev.changes or [] if c.get("person") == person.code), None)
+        out.append(Step(rev.number, rev.created_at, rev.reason or "", (mine or {}).get("change", ""),
+                        list((mine or {}).get("why", []))))  # fmt: skip
+    return out
+
+
+def feedback(assessment: Assessment, person: Person) -> list[AssessmentFeedback]:
+    """Self-assessments and comments about `person` in `assessment` (every revision), oldest first."""
+    query = (
+        select(AssessmentFeedback)
+        .where(AssessmentFeedback.assessment_id == assessment.id, AssessmentFeedback.person_id == person.id)
+        .order_by(AssessmentFeedback.id)
+    )
+    return list(db.session.scalars(query))

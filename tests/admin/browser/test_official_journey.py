@@ -88,14 +88,32 @@ def test_official_reads_the_advice_and_self_assesses(page, server, live_database
     assert response.status == 404 and "Không tìm thấy" in page.inner_text("body")
 
 
-def test_the_other_wards_official_and_evaluator_see_only_their_own(page, server):
+def test_the_other_wards_official_reads_a_published_result(page, server, live_database):
+    """Đông Sơn publishes January (decided with a written reason for DS0012); DS0012 reads it and its
+    explanation on a phone; nobody else's record appears; the other ward's evaluator sees only their own."""
+    _kpi(live_database, "assess", "run", "DS", "2026-01")
+    for step in ("open", "review"):
+        _kpi(live_database, "assess", step, "DS", "2026-01", "--user", "dongson.danhgia")
+    _kpi(live_database, "assess", "decide", "DS", "2026-01", "--user", "dongson.danhgia", "--person", "DS0012",
+         "--level", "Hoàn thành nhiệm vụ", "--reason", "Chưa nộp báo cáo tổng kết đúng hạn")  # fmt: skip
+    _kpi(live_database, "assess", "publish", "DS", "2026-01", "--user", "dongson.danhgia")
+
     login(page, "DS0012", "demo-canbo-2026")
     page.wait_for_url("**/admin/cua-toi/")
     assert _codes(page.inner_text("body")) == {"DS0012"}
+    published = page.inner_text("#ket-qua")
+    assert "tháng 01/2026" in published and "Chưa nộp báo cáo tổng kết đúng hạn" in published
     page.set_viewport_size(PHONE)
     page.reload()
     _no_horizontal_scroll(page)
     shot(page, "cua-toi-dong-son-dien-thoai")
+    page.click("#ket-qua >> text=Xem giải thích")
+    page.wait_for_url("**/admin/cua-toi/ket-qua/**")
+    body = page.inner_text("body")
+    assert "Kết quả tháng 01/2026" in body and "Vì sao được mức này" in body and "Lịch sử" in body
+    assert _codes(body) == {"DS0012"}
+    _no_horizontal_scroll(page)
+    shot(page, "cua-toi-ket-qua-dien-thoai")
     page.context.clear_cookies()  # signed out
     page.set_viewport_size({"width": 1366, "height": 900})
     login(page, "dongson.danhgia", "demo-danhgia-2026")

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.services.assessments.advice import gap_to_next
+from app.services.assessments import advice
 from app.services.assessments.advice_tries import Budget
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -25,6 +25,11 @@ def national():
     from dsl.run import compile as compile_checked
 
     return compile_checked(check_file(str(ROOT / "rulesets" / "quoc-gia" / "nd-335-2025.kpi")))
+
+
+def gap_to_next(*args, budget=None, **kwargs):
+    """`advice.gap_to_next` with a time budget no busy test machine reaches (the tries stay bounded)."""
+    return advice.gap_to_next(*args, budget=budget or Budget(seconds=600), **kwargs)
 
 
 def dataset(tasks, general, **inputs):
@@ -156,3 +161,27 @@ def test_the_tries_are_bounded(national):
         national, dataset(tasks(5, 5), 20), "CB1", as_of=dt.date(2026, 1, 10), budget=Budget(tries=0)
     )
     assert gap.tries == 0 and gap.suggestions == []
+
+
+def test_a_ruleset_of_conditions_not_points(national):
+    # ND 90/2020 (year 2025): "tốt" needs b (tasks on time with quality) = 100; "hoàn thành" b >= 80.
+    # 9 of 11 tasks on time, one done late, one in progress: b = 9/11 = 81.82 -> Hoàn thành nhiệm vụ.
+    # Finishing the last one on time: b = 10/11 = 90.91, still not 100: no task suggestion reaches.
+    from dsl.pipeline import check_file
+    from dsl.run import compile as compile_checked
+
+    nd90 = compile_checked(check_file(str(ROOT / "rulesets" / "quoc-gia" / "nd-90-2020-nam-2025.kpi")))
+    data = dataset(tasks(10, 1, late_done=1), 0)
+    data.inputs = {"CB1": {"tiêu_chí_chung_đạt": True}}
+    data.period = "2025"
+    gap = gap_to_next(nd90, data, "CB1", as_of=dt.date(2025, 12, 1))
+    assert (gap.level, gap.target, gap.missing_points) == (HT, TOT, None)
+    assert gap.why == ('Đạt "Hoàn thành nhiệm vụ" vì "Đạt các tiêu chí chung": có; tiêu chí b "Tỷ lệ nhiệm vụ '
+                       'hoàn thành đúng hạn, bảo đảm chất lượng" 81,818182… từ 80 trở lên.')  # fmt: skip
+    [condition] = gap.conditions
+    assert condition.gap == Fraction(200, 11) and condition.needed == 100
+    assert condition.text.startswith(
+        'tiêu chí b "Tỷ lệ nhiệm vụ hoàn thành đúng hạn, bảo đảm chất lượng" bằng 100'
+    )
+    [only] = gap.suggestions
+    assert (only.reaches, only.score, only.level) == (False, Fraction("90.91"), HT)

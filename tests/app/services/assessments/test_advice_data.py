@@ -10,7 +10,14 @@ import pytest
 from run_fixtures import everything, scope_of
 from ward_data import _write, run_ward
 
+from app.services.assessments.advice_tries import Budget
 from app.services.errors import ServiceError
+
+
+def slow() -> Budget:
+    """A budget of tries no busy test machine cuts short by the clock (the tries stay bounded)."""
+    return Budget(seconds=600)
+
 
 XS, TOT, HT, KHT = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
                     "Không hoàn thành nhiệm vụ")  # fmt: skip
@@ -28,7 +35,7 @@ def test_a_stored_result_p_misses_xuat_sac_by_0_58(session, units, tmp_path):
     from app.services.assessments.advice_data import for_result
 
     assessment = run_ward(session, tmp_path)
-    gap = for_result(assessment, "P", scope=everything())
+    gap = for_result(assessment, "P", scope=everything(), budget=slow())
     assert (gap.score, gap.level, gap.target, gap.missing_points) == (
         Fraction("89.42"),
         TOT,
@@ -37,7 +44,7 @@ def test_a_stored_result_p_misses_xuat_sac_by_0_58(session, units, tmp_path):
     )
     [general] = gap.suggestions
     assert (general.kind, general.value, general.score, general.level) == ("input", Fraction("20.58"), 90, XS)
-    t1 = for_result(assessment, "T1", scope=everything())
+    t1 = for_result(assessment, "T1", scope=everything(), budget=slow())
     assert (t1.score, t1.level, t1.target, t1.suggestions[0].value) == (80, TOT, XS, 20)
 
 
@@ -49,9 +56,9 @@ def test_another_wards_evaluator_is_refused(session, units, tmp_path):
     create_user("ds-danhgia", "mat-khau-ds-1", "evaluator", "DS", "Người đánh giá Đông Sơn")
     session.commit()
     with pytest.raises(ServiceError):
-        for_result(assessment, "P", scope=scope_of("ds-danhgia"))
+        for_result(assessment, "P", scope=scope_of("ds-danhgia"), budget=slow())
     with pytest.raises(ServiceError):
-        for_provisional(_person_id(session, "P"), "2026-01", scope=scope_of("ds-danhgia"))
+        for_provisional(_person_id(session, "P"), "2026-01", scope=scope_of("ds-danhgia"), budget=slow())
 
 
 def test_provisional_remaining_task_of_today(session, units, tmp_path):
@@ -66,7 +73,7 @@ def test_provisional_remaining_task_of_today(session, units, tmp_path):
     # T1: one task done, one not: a = b = c = 50 -> 10 + 35 = 45, không hoàn thành; finishing it on
     # time: 80, tốt (the level above, Hoàn thành nhiệm vụ, is passed)
     gap = for_provisional(
-        _person_id(session, "T1"), "2026-01", scope=everything(), today=dt.date(2026, 1, 20)
+        _person_id(session, "T1"), "2026-01", scope=everything(), today=dt.date(2026, 1, 20), budget=slow()
     )
     assert (gap.score, gap.level, gap.target, gap.missing_points) == (45, KHT, HT, 5)
     tasks = gap.suggestions[0]
@@ -74,7 +81,7 @@ def test_provisional_remaining_task_of_today(session, units, tmp_path):
     assert tasks.text == (f'Hoàn thành đúng hạn 1 nhiệm vụ còn lại (T1-2 “Tổng hợp báo cáo quý”) để đạt "{TOT}" '
                           "(dự kiến 80 điểm).")  # fmt: skip
     late = for_provisional(
-        _person_id(session, "T1"), "2026-01", scope=everything(), today=dt.date(2026, 1, 28)
+        _person_id(session, "T1"), "2026-01", scope=everything(), today=dt.date(2026, 1, 28), budget=slow()
     )
     # after the deadline it is late: a = b = 100, c = (1 + 0.75) / 2 = 87.5 -> 10 + 95.8333… × 0.7 = 77.08
     assert late.suggestions[0].score == Fraction("77.08") and "đã quá hạn" in late.suggestions[0].text
@@ -84,7 +91,7 @@ def test_provisional_leader_reads_the_subordinates_stored_results(session, units
     # test_provisional's example 3: NV1 has not done their task (không hoàn thành), so LD's d = 50:
     # 89.42 tốt; the general score 27 -> 27.58 gives 89.99666… -> 90.00
     from stored_results import load_national
-    from test_provisional import HEAD, INPUTS, PEOPLE, _leader_tasks
+    from test_provisional import INPUTS, PEOPLE, _leader_tasks
 
     from app.services.assessments.advice_data import for_provisional
     from app.services.imports import import_file
@@ -95,11 +102,33 @@ def test_provisional_leader_reads_the_subordinates_stored_results(session, units
                              ("tasks", "t.csv", _leader_tasks() + "N1,NV1,2026-01,Đang thực hiện,1,0,0,0\n")):  # fmt: skip
         assert import_file(kind, _write(tmp_path, name, text)).applied
     session.commit()
-    assert HEAD
     gap = for_provisional(
-        _person_id(session, "LD"), "2026-01", scope=everything(), today=dt.date(2026, 1, 20)
+        _person_id(session, "LD"), "2026-01", scope=everything(), today=dt.date(2026, 1, 20), budget=slow()
     )
     assert (gap.score, gap.level, gap.target) == (Fraction("89.42"), TOT, XS)
     assert dict((c, v) for c, _, v in gap.criteria)["d"] == 50
     [general] = gap.suggestions
     assert (general.value, general.score) == (Fraction("27.58"), 90)
+
+
+def test_a_result_moved_by_the_quota_says_so(session, units, tmp_path):
+    # P general 21 -> 90.42 and T1 general 25 -> 95: two xuất sắc beside four tốt; k <= 20% × (6 - k)
+    # keeps one (domain.md example 5: the demoted count as tốt): T1 stays, P (second by score) moves
+    from ward_data import import_ward
+
+    from app.services import assessments
+    from app.services.assessments.advice_data import for_result
+    from app.services.imports import import_file
+
+    import_ward(session, tmp_path)
+    fixed = "Mã cán bộ,Kỳ,Điểm tiêu chí chung\nP,2026-01,21\nT1,2026-01,25\n"
+    assert import_file("inputs", _write(tmp_path, "sua.csv", fixed)).applied
+    assessment = assessments.run("HT", "2026-01", scope=everything()).assessment
+    session.commit()
+    gap = for_result(assessment, "P", scope=everything(), budget=slow())
+    assert (gap.score, gap.level, gap.target) == (Fraction("90.42"), XS, None)
+    assert gap.summary == f'Theo điểm đạt "{XS}" nhưng xếp loại "{TOT}" do hạn mức tỷ lệ.'
+    assert (
+        gap.notes[0].startswith("Bị hạ do hạn mức")
+        and "giữ tối đa 1 người; người này xếp thứ 2/2" in gap.notes[0]
+    )
