@@ -180,10 +180,9 @@ def test_quota_per_unit_only_is_recounted_per_unit():
     """Hà Nội's "Loại A" quota: a share of every rated person of the unit (no duty group)."""
     from pathlib import Path
 
+    from app.services.assessments import quota_use
     from dsl.pipeline import check_file
     from dsl.run import compile as compile_checked
-
-    from app.services.assessments import quota_use
 
     source = Path(__file__).resolve().parents[4] / "rulesets/ha-noi/hn-3814-thang.kpi"
     (rule,) = quota_use.rules_of(compile_checked(check_file(str(source))))
