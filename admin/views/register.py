@@ -16,7 +16,7 @@ from app.models import (
     Unit,
 )
 
-from . import assessments, data, editor, imports, rulesets, versions
+from . import assessment_workflow, assessments, dashboards, data, editor, imports, me, rulesets, versions
 from .home import HomeView
 
 DATA = "Dữ liệu"
@@ -30,6 +30,7 @@ def home_view() -> HomeView:
 
 
 def add_views(admin: Admin) -> None:
+    admin.add_view(me.MyPage(name="Trang của tôi", endpoint="me", url="cua-toi"))
     admin.add_view(data.UnitView(Unit, "Đơn vị", CATALOGS, endpoint="units", url="don-vi"))
     admin.add_view(
         data.PositionView(Position, "Vị trí việc làm", CATALOGS, endpoint="positions", url="vi-tri")
@@ -64,4 +65,8 @@ def add_views(admin: Admin) -> None:
         assessments.AssessmentPages(
             name="Đợt đánh giá", category=ASSESS, endpoint="assessments", url="danh-gia"
         )
+    )
+    assessment_workflow.add_views(admin)
+    admin.add_view(
+        dashboards.DashboardView(name="Bảng điều khiển", endpoint="dashboards", url="bang-dieu-khien")
     )
