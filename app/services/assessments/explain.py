@@ -18,6 +18,8 @@ from ...models import AssessmentResult, AssessmentRevision, AssessmentSnapshot
 from ..errors import NotFound, ServiceError
 from . import engine, load, snapshot
 from .queries import revision_of
+from .rollup_run import block_dataset, is_rollup_program, read_lines
+from .rollup_run import evaluate as evaluate_rollup
 from .values import exact_text, from_text
 
 
@@ -58,13 +60,19 @@ def explain(assessment, person_code: str, *, scope, revision: int | None = None)
     block = snapshot.decode(data)
     people = {p["code"]: p for p in block.people}
     targets = _quota_group(program, people, row) if row.level != row.level_before_quota else {row.person_code}
-    result, states = _rederive(
-        program, block, people, targets, row.revision_id, row.version_id, assessment.period
-    )
+    read = []
+    if is_rollup_program(program):  # a stored roll-up: the sub-period results it read, as stored
+        data = block_dataset([block], set(targets), program, assessment.period)
+        result, _ = evaluate_rollup(program, data, explain=True, only=set(targets), quotas=len(targets) > 1)
+        read = read_lines(block, row.person_code)
+    else:
+        result, _ = _rederive(
+            program, block, people, targets, row.revision_id, row.version_id, assessment.period
+        )
     mine = next(r for r in result.results if r.person == row.person_code)
     got = (exact_text(mine.score) if mine.score is not None else "", mine.level, mine.level_before_quota)
     matches = got == (row.score_text, row.level, row.level_before_quota)
-    lines = list(mine.explanation)
+    lines = [*read, *mine.explanation]
     if row.quota_note and len(targets) == 1:
         lines.append(row.quota_note)
     if not matches:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-from ...tabular.writers import round_decimal
+from dsl.engine.values import format_number
+
 from .report_data import PersonSheet, date_line, period_label
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
@@ -17,9 +18,10 @@ NOT_RATED = "Không xếp loại"
 
 
 def _number(x: Fraction | None, digits: int) -> str:
+    """Vietnamese style through the one formatter (97,42; a criterion of 250/3 as 83,33 at 2 digits)."""
     if x is None:
         return "—"
-    return str(round_decimal(x, digits)).replace(".", ",")
+    return format_number(x, digits)
 
 
 def person_pdf(sheet: PersonSheet) -> bytes:
