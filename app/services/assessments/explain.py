@@ -56,24 +56,14 @@ def explain(assessment, person_code: str, *, scope, revision: int | None = None)
         )
     row, number, data = found
     scope.require_unit(row.unit_id)
-    version_label, program = engine.version_program(row.version_id)
-    block = snapshot.decode(data)
-    people = {p["code"]: p for p in block.people}
-    targets = _quota_group(program, people, row) if row.level != row.level_before_quota else {row.person_code}
-    read = []
-    if is_rollup_program(program):  # a stored roll-up: the sub-period results it read, as stored
-        data = block_dataset([block], set(targets), program, assessment.period)
-        result, _ = evaluate_rollup(program, data, explain=True, only=set(targets), quotas=len(targets) > 1)
-        read = read_lines(block, row.person_code)
-    else:
-        result, _ = _rederive(
-            program, block, people, targets, row.revision_id, row.version_id, assessment.period
-        )
+    version_label, _ = engine.version_program(row.version_id)
+    result, _states, block = rederive(row, data, assessment.period)
+    read = read_lines(block, row.person_code) if block.rollup else []
     mine = next(r for r in result.results if r.person == row.person_code)
     got = (exact_text(mine.score) if mine.score is not None else "", mine.level, mine.level_before_quota)
     matches = got == (row.score_text, row.level, row.level_before_quota)
     lines = [*read, *mine.explanation]
-    if row.quota_note and len(targets) == 1:
+    if row.quota_note and len(result.results) == 1:
         lines.append(row.quota_note)
     if not matches:
         lines.append(f"CẢNH BÁO: tính lại cho {got[0]} điểm, {got[1]}; khác kết quả đã lưu")
@@ -82,6 +72,26 @@ def explain(assessment, person_code: str, *, scope, revision: int | None = None)
         number, row.score_text, row.level, row.level_before_quota, row.decided_level, row.decided_reason or "",
         lines, matches,
     )  # fmt: skip
+
+
+def rederive(row, data: bytes, period: str, *, explain: bool = True):
+    """(RunResult, states by code, decoded block) of `row` (a stored AssessmentResult) evaluated again
+    by the exact engine from its pinned version and its snapshot `data`: the person, with the members
+    of their quota group when the quota moved them; subordinates from the stored results of the same
+    revision; a roll-up from the sub-period results it read. `block.rollup` tells which."""
+    _, program = engine.version_program(row.version_id)
+    block = snapshot.decode(data)
+    people = {p["code"]: p for p in block.people}
+    targets = _quota_group(program, people, row) if row.level != row.level_before_quota else {row.person_code}
+    block.rollup = is_rollup_program(program)
+    if block.rollup:
+        dataset = block_dataset([block], set(targets), program, period)
+        result, states = evaluate_rollup(program, dataset, explain=explain, only=set(targets),
+                                         quotas=len(targets) > 1)  # fmt: skip
+    else:
+        result, states = _rederive(program, block, people, targets, row.revision_id, row.version_id, period,
+                                   explain)  # fmt: skip
+    return result, states, block
 
 
 def _quota_group(program, people: dict, row) -> set[str]:
@@ -100,7 +110,14 @@ def _quota_group(program, people: dict, row) -> set[str]:
 
 
 def _rederive(
-    program, block, people: dict, targets: set[str], revision_id: int, version_id: int, period: str
+    program,
+    block,
+    people: dict,
+    targets: set[str],
+    revision_id: int,
+    version_id: int,
+    period: str,
+    explain: bool = True,
 ):
     subs = _stored_subordinates(revision_id, targets)
     external_rows = {code: r for code, r in subs.items() if code not in targets}
@@ -123,7 +140,7 @@ def _rederive(
         for code, r in external_rows.items()
     }  # fmt: skip
     try:
-        return engine.evaluate(program, dataset, explain=True, only=set(codes), external=external or None,
+        return engine.evaluate(program, dataset, explain=explain, only=set(codes), external=external or None,
                                quotas=len(codes) > 1)  # fmt: skip
     except Exception as exc:  # the engine's own errors: a stored run that cannot be re-derived is a fault
         raise ServiceError(f"không tính lại được giải thích: {exc}") from None
