@@ -142,10 +142,14 @@ def rollup_command(unit, period, dry_run, reason, fmt, output, username) -> None
         raise CliError("dạng xlsx cần --output TỆP.xlsx", 2)
     owner = f"{username or 'system'}@{socket.gethostname()}:{os.getpid()}"
     with assessments.exclusive(unit, period, owner):  # before the session reads (SQLite locks)
-        user = acting_user(username)
-        report = rollup_run.run(
-            unit, period, scope=Scope.of_user(user), user=user, dry_run=dry_run, reason=reason
-        )
+        try:
+            user = acting_user(username)
+            report = rollup_run.run(
+                unit, period, scope=Scope.of_user(user), user=user, dry_run=dry_run, reason=reason
+            )
+        except BaseException:
+            db.session.rollback()  # end the transaction before the lock is released
+            raise
         if report.dry_run or report.unchanged:
             db.session.rollback()
         else:

@@ -80,7 +80,7 @@ def test_month_through_the_command_line(kpi, session, units, tmp_path):
     locked = kpi("assess", "lock", "HT", "2026-01", *me)
     assert locked.exit_code == 0 and "đã khóa" in locked.output
     monthly = kpi("assess", "rollup", "HT", "2026-01", *me)
-    assert monthly.exit_code == 1 and "quý hoặc năm" in monthly.output
+    assert monthly.exit_code == 1 and "quý hoặc năm" in monthly.output, monthly.output
     missing = kpi("assess", "decide", "HT", "2026-01", "--person", "P", *me)
     assert missing.exit_code == 2
 
