@@ -82,15 +82,15 @@ def rederive(row, data: bytes, period: str, *, explain: bool = True):
     _, program = engine.version_program(row.version_id)
     block = snapshot.decode(data)
     people = {p["code"]: p for p in block.people}
-    targets = _quota_group(program, people, row) if row.level != row.level_before_quota else {row.person_code}
+    moved = row.level != row.level_before_quota  # the quota applied again among their whole group
+    targets = _quota_group(program, people, row) if moved else {row.person_code}
     block.rollup = is_rollup_program(program)
     if block.rollup:
         dataset = block_dataset([block], set(targets), program, period)
-        result, states = evaluate_rollup(program, dataset, explain=explain, only=set(targets),
-                                         quotas=len(targets) > 1)  # fmt: skip
+        result, states = evaluate_rollup(program, dataset, explain=explain, only=set(targets), quotas=moved)
     else:
         result, states = _rederive(program, block, people, targets, row.revision_id, row.version_id, period,
-                                   explain)  # fmt: skip
+                                   explain, moved)  # fmt: skip
     return result, states, block
 
 
@@ -118,6 +118,7 @@ def _rederive(
     version_id: int,
     period: str,
     explain: bool = True,
+    quotas: bool = False,
 ):
     subs = _stored_subordinates(revision_id, targets)
     external_rows = {code: r for code, r in subs.items() if code not in targets}
@@ -141,7 +142,7 @@ def _rederive(
     }  # fmt: skip
     try:
         return engine.evaluate(program, dataset, explain=explain, only=set(codes), external=external or None,
-                               quotas=len(codes) > 1)  # fmt: skip
+                               quotas=quotas)  # fmt: skip
     except Exception as exc:  # the engine's own errors: a stored run that cannot be re-derived is a fault
         raise ServiceError(f"không tính lại được giải thích: {exc}") from None
 
