@@ -157,9 +157,14 @@ def list_command(unit, username) -> None:
     found = assessments.list_assessments(scope=_scope(user), unit_code=unit)
     if not found:
         click.echo("Chưa có đợt đánh giá nào.")
+    from app.services.assessments.rollup_run import is_rollup
+
+    if found:
+        click.echo(f"{'Số':>5}  {'Đơn vị':<12} {'Kỳ':<8} {'Loại':<10} {'Trạng thái':<33} Lần chạy")
     for a in found:
+        kind = "tổng hợp" if is_rollup(a) else "đánh giá"
         click.echo(
-            f"{a.id:>5}  {a.unit.code:<12} {a.period:<8} {label(a.status):<20} lần chạy {a.current_revision}"
+            f"{a.id:>5}  {a.unit.code:<12} {a.period:<8} {kind:<10} {label(a.status):<33} {a.current_revision}"
         )
 
 

@@ -18,6 +18,11 @@ SHOWN = 20  # people listed by name before "… và N người khác"
 period_argument = click.argument("period")
 
 
+def sentence(text: str) -> str:
+    """`text` starting a sentence: its first letter capitalised ("đợt đánh giá …" → "Đợt đánh giá …")."""
+    return text[:1].upper() + text[1:]
+
+
 def _context(unit: str, period: str, username: str | None):
     from app.services import assessments
     from app.services.scope import Scope
@@ -38,7 +43,7 @@ def _step(name: str, help_text: str, done: str, *, note: bool = False):
 
         user, scope, assessment = _context(unit, period, username)
         getattr(workflow, name)(assessment, user, scope=scope, **options)
-        click.echo(f"{assessment.label}: {done} (bước: {workflow.label(assessment.status)}).")
+        click.echo(f"{sentence(assessment.label)}: {done} (bước: {workflow.label(assessment.status)}).")
 
     command.__doc__ = help_text
     if note:
@@ -108,7 +113,7 @@ def decide_command(unit, period, person, level, reason, username) -> None:
             click.echo(
                 f"  {change['person']}: {change['computed']} → {change['decided']} (lý do: {change['reason']})"
             )
-    click.echo(f"{assessment.label}: đã quyết định xếp loại.")
+    click.echo(f"{sentence(assessment.label)}: đã quyết định xếp loại.")
 
 
 @click.command("rollup")

@@ -31,8 +31,9 @@ def _tasks_of(block: Block | None, code: str) -> dict[str, dict]:
     return out
 
 
-def why(code: str, old: Block | None, new: Block | None) -> list[str]:
-    """Vietnamese reasons: which inputs, tasks or person data of `code` differ between the blocks."""
+def why(code: str, old: Block | None, new: Block | None, versions=None) -> list[str]:
+    """Vietnamese reasons: which inputs, tasks or person data of `code` differ between the blocks.
+    `versions`: version id -> "CODE phiên bản N" (a mapping; the ids are shown without it)."""
     reasons: list[str] = []
     old_p = next((p for p in (old.people if old else []) if p["code"] == code), None)
     new_p = next((p for p in (new.people if new else []) if p["code"] == code), None)
@@ -40,7 +41,10 @@ def why(code: str, old: Block | None, new: Block | None) -> list[str]:
         return ["cán bộ mới trong đợt đánh giá" if old_p is None else "cán bộ không còn trong đợt đánh giá"]
     for key, word in _PERSON_WORDS.items():
         if old_p.get(key) != new_p.get(key):
-            reasons.append(f"{word}: {old_p.get(key)} → {new_p.get(key)}")
+            before, after = old_p.get(key), new_p.get(key)
+            if key == "version" and versions is not None:
+                before, after = versions[before], versions[after]
+            reasons.append(f"{word}: {before} → {after}")
     old_in, new_in = (old.inputs.get(code, {}) if old else {}), (new.inputs.get(code, {}) if new else {})
     for name in sorted(set(old_in) | set(new_in)):
         if old_in.get(name) != new_in.get(name):
@@ -67,6 +71,8 @@ def describe(old: dict | None, new: dict | None) -> str:
     def show(row):
         if row is None:
             return "(không có)"
-        return f"{shown(row.get('score_text'))} điểm, {row.get('level') or 'không xếp loại'}"
+        level, before = row.get("level"), row.get("level_before_quota")
+        moved = f" (trước hạn mức: {before})" if before and before != level else ""
+        return f"{shown(row.get('score_text'))} điểm, {level or 'không xếp loại'}{moved}"
 
     return f"{show(old)} → {show(new)}"

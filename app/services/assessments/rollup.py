@@ -93,7 +93,12 @@ def records(members, period_code: str, sub_kind: str) -> tuple[np.ndarray, dict[
         columns[LEVEL].append((r.decided_level or r.level or "") if rated else "")
         for c in codes:
             columns[c].append(_text((r.criteria or {}).get(c)))
-        columns[SOURCE].append(f"{unit_code} lần chạy {number}")
+        decided = (
+            ", mức do cấp có thẩm quyền quyết định"
+            if rated and r.decided_level and r.decided_level != r.level
+            else ""
+        )
+        columns[SOURCE].append(f"{unit_code} lần chạy {number}{decided}")
     owner = np.array([index[k[0]] for k in keys], dtype=np.int64)
     return owner, {name: _objects(values) for name, values in columns.items()}
 

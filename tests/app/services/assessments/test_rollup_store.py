@@ -69,9 +69,11 @@ def test_a_year_roll_up_is_stored_with_its_version_snapshot_and_explanation(sess
     assert "Kết quả kỳ 2026-01 đã đọc (DS lần chạy 1): 92 điểm, Hoàn thành xuất sắc nhiệm vụ" in e.lines
     assert "Kết quả kỳ 2026-02 đã đọc (DS lần chạy 1): 88,5 điểm, Hoàn thành tốt nhiệm vụ" in e.lines
     assert "Kết quả kỳ 2026-07 đã đọc (HT lần chạy 1): 93 điểm, Hoàn thành xuất sắc nhiệm vụ" in e.lines
-    assert sum("đã đọc" in line for line in e.lines) == 7
+    assert sum(line.startswith("Kết quả kỳ ") for line in e.lines) == 7
     cb3 = assessments.explain(a, "CB3", scope=EVERYONE)
-    assert cb3.matches and cb3.level is None and sum("đã đọc" in line for line in cb3.lines) == 5
+    assert (
+        cb3.matches and cb3.level is None and sum(line.startswith("Kết quả kỳ ") for line in cb3.lines) == 5
+    )
 
 
 def test_second_roll_up_unchanged_then_a_changed_month_makes_a_revision(session, units, year):
@@ -210,6 +212,23 @@ def test_past_year_keeps_its_pinned_roll_up_version_after_a_new_one(session, yea
     moved = _rollup(reason="Áp dụng phiên bản 2")
     assert moved.revision.number == 2 and moved.versions[0]["version"] == 2
     assert moved.rows["CB3"]["score_text"] == "95"  # 95 × 5 / 5, rated under version 2
+    (cb3,) = [c for c in moved.changes if c["person"] == "CB3"]
+    assert cb3["why"] == ["phiên bản bộ quy tắc: ND335-2025-NAM phiên bản 1 → ND335-2025-NAM phiên bản 2"]
+
+
+def test_a_decided_month_is_read_at_its_decided_level_and_says_so(session, year):
+    from app.models import AssessmentResult
+    from app.services import assessments
+
+    july = session.query(AssessmentResult).filter_by(person_code="CB1").all()[-1]
+    july.decided_level, july.decided_reason = KHT, "Vi phạm quy chế làm việc (biên bản 12/7)"
+    session.commit()
+    a = _rollup().assessment
+    session.commit()
+    e = assessments.explain(a, "CB1", scope=EVERYONE)
+    line = "Kết quả kỳ 2026-07 đã đọc (HT lần chạy 1, mức do cấp có thẩm quyền quyết định): 93 điểm, "
+    assert line + KHT in e.lines
+    assert e.matches and (e.score, e.level) == ("90", TOT)  # one month không hoàn thành: at most tốt
 
 
 def _user(username, role, unit):
