@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import Assessment, AssessmentSnapshot
 from ..errors import ServiceError
-from . import engine
+from . import engine, snapshot
 from .values import stored
 
 
@@ -42,7 +42,8 @@ def outputs_at_decided_level(results) -> dict[int, dict | str]:
     for r in chosen:
         try:
             _, program = engine.version_program(r.version_id)
-            _, states, _ = rederive(r, snapshots[r.snapshot_id], periods[r.assessment_id], explain=False)
+            block = snapshot.decode(snapshots[r.snapshot_id])
+            _, states = rederive(r, block, program, periods[r.assessment_id], explain=False)
             outputs = program.outputs_at_level(states[r.person_code], r.decided_level)
         except ServiceError as exc:
             out[r.id] = exc.message

@@ -1,8 +1,9 @@
 """One person's explanation, re-derived from the pinned version and the stored snapshot of the inputs
 (never from today's tasks): the person (with the members of their quota group when the quota moved
 them, so that the rank lines and the outputs after the quota come out as in the run) is evaluated by the
-exact engine; subordinates are read from the stored results of the same revision. The re-derived score
-and levels are checked against the stored ones."""
+exact engine; subordinates are read from the stored results of the same revision; a stored roll-up
+from the sub-period results it read (listed first). The re-derived score and levels are checked against
+the stored ones."""
 
 from __future__ import annotations
 
@@ -40,24 +41,9 @@ class Explanation:
 
 
 def explain(assessment, person_code: str, *, scope, revision: int | None = None) -> Explanation:
-    scope.require_unit(assessment.unit_id)
-    number = revision if revision is not None else assessment.current_revision
-    found = db.session.execute(  # one query: the result, its revision and its snapshot
-        select(AssessmentResult, AssessmentRevision.number, AssessmentSnapshot.data)
-        .join(AssessmentRevision, AssessmentRevision.id == AssessmentResult.revision_id)
-        .join(AssessmentSnapshot, AssessmentSnapshot.id == AssessmentResult.snapshot_id)
-        .where(AssessmentRevision.assessment_id == assessment.id, AssessmentRevision.number == number,
-               AssessmentResult.person_code == person_code)
-    ).first()  # fmt: skip
-    if found is None:
-        revision_of(assessment, revision)  # NotFound when the revision itself does not exist
-        raise NotFound(
-            f"không có kết quả của cán bộ {person_code} trong {assessment.label}, lần chạy {number}"
-        )
-    row, number, data = found
-    scope.require_unit(row.unit_id)
-    version_label, _ = engine.version_program(row.version_id)
-    result, _states, block = rederive(row, data, assessment.period)
+    row, number, block, version_label, program = stored_result(assessment, person_code, scope=scope,
+                                                               revision=revision)  # fmt: skip
+    result, _states = rederive(row, block, program, assessment.period)
     read = read_lines(block, row.person_code) if block.rollup else []
     mine = next(r for r in result.results if r.person == row.person_code)
     got = (exact_text(mine.score) if mine.score is not None else "", mine.level, mine.level_before_quota)
@@ -74,24 +60,43 @@ def explain(assessment, person_code: str, *, scope, revision: int | None = None)
     )  # fmt: skip
 
 
-def rederive(row, data: bytes, period: str, *, explain: bool = True):
-    """(RunResult, states by code, decoded block) of `row` (a stored AssessmentResult) evaluated again
-    by the exact engine from its pinned version and its snapshot `data`: the person, with the members
-    of their quota group when the quota moved them; subordinates from the stored results of the same
-    revision; a roll-up from the sub-period results it read. `block.rollup` tells which."""
-    _, program = engine.version_program(row.version_id)
-    block = snapshot.decode(data)
+def stored_result(assessment, person_code: str, *, scope, revision: int | None = None):
+    """(result row, revision number, decoded block snapshot, "CODE phiên bản N", program) of one person
+    in the current (or given) revision, within `scope` (another unit: refused)."""
+    scope.require_unit(assessment.unit_id)
+    number = revision if revision is not None else assessment.current_revision
+    found = db.session.execute(  # one query: the result, its revision and its snapshot
+        select(AssessmentResult, AssessmentRevision.number, AssessmentSnapshot.data)
+        .join(AssessmentRevision, AssessmentRevision.id == AssessmentResult.revision_id)
+        .join(AssessmentSnapshot, AssessmentSnapshot.id == AssessmentResult.snapshot_id)
+        .where(AssessmentRevision.assessment_id == assessment.id, AssessmentRevision.number == number,
+               AssessmentResult.person_code == person_code)
+    ).first()  # fmt: skip
+    if found is None:
+        revision_of(assessment, revision)  # NotFound when the revision itself does not exist
+        raise NotFound(
+            f"không có kết quả của cán bộ {person_code} trong {assessment.label}, lần chạy {number}"
+        )
+    row, number, data = found
+    scope.require_unit(row.unit_id)
+    version_label, program = engine.version_program(row.version_id)
+    return row, number, snapshot.decode(data), version_label, program
+
+
+def rederive(row, block, program, period: str, *, explain: bool = True):
+    """(RunResult, states by code) of `row` (a stored AssessmentResult) evaluated again by the exact
+    engine from its pinned version's `program` and its decoded snapshot `block`: the person, with the
+    members of their quota group when the quota moved them (the quota applied again among them);
+    subordinates from the stored results of the same revision; a roll-up from the sub-period results it
+    read (`block.rollup` is set to tell which)."""
     people = {p["code"]: p for p in block.people}
-    moved = row.level != row.level_before_quota  # the quota applied again among their whole group
+    moved = row.level != row.level_before_quota
     targets = _quota_group(program, people, row) if moved else {row.person_code}
     block.rollup = is_rollup_program(program)
     if block.rollup:
         dataset = block_dataset([block], set(targets), program, period)
-        result, states = evaluate_rollup(program, dataset, explain=explain, only=set(targets), quotas=moved)
-    else:
-        result, states = _rederive(program, block, people, targets, row.revision_id, row.version_id, period,
-                                   explain, moved)  # fmt: skip
-    return result, states, block
+        return evaluate_rollup(program, dataset, explain=explain, only=set(targets), quotas=moved)
+    return _rederive(program, block, people, targets, row.revision_id, row.version_id, period, explain, moved)
 
 
 def _quota_group(program, people: dict, row) -> set[str]:
@@ -120,6 +125,19 @@ def _rederive(
     explain: bool = True,
     quotas: bool = False,
 ):
+    dataset, external = stored_dataset(program, block, people, targets, revision_id, period)
+    codes = sorted(targets)
+    try:
+        return engine.evaluate(program, dataset, explain=explain, only=set(codes), external=external or None,
+                               quotas=quotas)  # fmt: skip
+    except Exception as exc:  # the engine's own errors: a stored run that cannot be re-derived is a fault
+        raise ServiceError(f"không tính lại được giải thích: {exc}") from None
+
+
+def stored_dataset(program, block, people: dict, targets: set[str], revision_id: int, period: str):
+    """(Dataset, external subordinate states by code) that re-derive `targets` as the run read them: their
+    snapshot tasks and inputs, subordinates outside `targets` from the stored results of the revision
+    (also what `advice` varies)."""
     subs = _stored_subordinates(revision_id, targets)
     external_rows = {code: r for code, r in subs.items() if code not in targets}
     codes = sorted(targets)
@@ -140,11 +158,7 @@ def _rederive(
                                     r.level_before_quota, {k: from_text(v) for k, v in r.criteria.items()})
         for code, r in external_rows.items()
     }  # fmt: skip
-    try:
-        return engine.evaluate(program, dataset, explain=explain, only=set(codes), external=external or None,
-                               quotas=quotas)  # fmt: skip
-    except Exception as exc:  # the engine's own errors: a stored run that cannot be re-derived is a fault
-        raise ServiceError(f"không tính lại được giải thích: {exc}") from None
+    return dataset, external
 
 
 def _stored_subordinates(revision_id: int, leaders: set[str]) -> dict:
