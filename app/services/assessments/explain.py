@@ -138,6 +138,8 @@ def stored_dataset(program, block, people: dict, targets: set[str], revision_id:
     """(Dataset, external subordinate states by code) that re-derive `targets` as the run read them: their
     snapshot tasks and inputs, subordinates outside `targets` from the stored results of the revision
     (also what `advice` varies)."""
+    if is_rollup_program(program):  # a stored roll-up: the sub-period results it read, no subordinates
+        return block_dataset([block], set(targets), program, period), {}
     subs = _stored_subordinates(revision_id, targets)
     external_rows = {code: r for code, r in subs.items() if code not in targets}
     codes = sorted(targets)

@@ -235,3 +235,12 @@ def _user(username, role, unit):
     from app.services.users import create_user
 
     return create_user(username, f"mat-khau-{username}-1", role, unit, username)
+
+
+def test_the_gap_to_the_next_level_reads_a_stored_roll_up(session, year):
+    from app.services.assessments import advice_data
+
+    a = _rollup().assessment
+    session.commit()
+    gap = advice_data.for_result(a, "T1", scope=EVERYONE)  # 80 "tốt": the roll-up's own records, no tasks
+    assert gap.summary
