@@ -5,7 +5,7 @@ like any assessment (pinned version, revisions, snapshot of the results read, ex
 from __future__ import annotations
 
 import pytest
-from stored_results import add_people, load_national, store_period, version_of
+from stored_results import ROOT, add_people, load_national, store_period, version_of
 
 from app.services.errors import ServiceError
 from app.services.scope import Scope
@@ -244,3 +244,28 @@ def test_the_gap_to_the_next_level_reads_a_stored_roll_up(session, year):
     session.commit()
     gap = advice_data.for_result(a, "T1", scope=EVERYONE)  # 80 "tốt": the roll-up's own records, no tasks
     assert gap.summary
+
+
+def test_a_stored_roll_up_is_not_the_last_period_a_publish_preview_runs_on(session, units, year, tmp_path):
+    """The publish/adoption impact simulates on the last stored period of task data: a stored quarter
+    roll-up ("2026-Q2" sorts after "2026-07") must not be taken for it."""
+    from app.services.assessments import rollup_run
+    from app.services.impact import latest_assessments
+    from app.services.loader import load_shipped
+
+    year_text = (ROOT / "rulesets" / "quoc-gia" / "nd-335-2025-nam.kpi").read_text(encoding="utf-8")
+    quarter_text = year_text.split(
+        "# ------------------------------------------------------------------ kiểm thử"
+    )[0]
+    quarter_text = quarter_text.replace('"ND335-2025-NAM"', '"ND335-2025-QUY"').replace(
+        "  kỳ năm", "  kỳ quý"
+    )
+    quarter_text = quarter_text.replace("số_tháng_tối_thiểu = 6", "số_tháng_tối_thiểu = 3")
+    folder = tmp_path / "quoc-gia"
+    folder.mkdir()
+    (folder / "nd-335-2025-quy.kpi").write_text(quarter_text, encoding="utf-8")
+    load_shipped(str(tmp_path))
+    rollup_run.run("HT", "2026-Q2", scope=EVERYONE)
+    session.commit()
+    found = latest_assessments(units["HT"], EVERYONE)
+    assert [(a.unit.code, a.period) for a in found] == [("HT", "2026-07")]
