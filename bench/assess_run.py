@@ -70,7 +70,7 @@ def main() -> None:
     try:
         data = generate(people=args.people, tasks=args.tasks, seed=1)
         files = write_csv(data, work)
-        application = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+        application = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"}, serving=False)
         with application.app_context():
             started = time.perf_counter()
             if args.url:

@@ -77,7 +77,7 @@ def main() -> None:
 
     from app import create_app
 
-    application = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "bench"})
+    application = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "bench"}, serving=False)
     with application.app_context():
         from app.extensions import db
         from app.models import Person, Unit

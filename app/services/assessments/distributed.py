@@ -137,9 +137,11 @@ def compute_part(members, version_ids: list[int], period_code: str):
     from ...extensions import db
     from ...models import RulesetVersion
 
+    from ...cli.evaluate import paused_gc  # RQ's work horse: a process per job, as a command is
+
     if _APP is None:
         _APP = create_app(serving=False)  # a worker serves no pages
-    with _APP.app_context():
+    with _APP.app_context(), paused_gc():
         period = parse(period_code)
         versions = {vid: db.session.get(RulesetVersion, vid) for vid in version_ids}
         programs = {vid: engine.program_of(v) for vid, v in versions.items() if v is not None}
