@@ -58,12 +58,13 @@ def raw_rows(query, *, binary: bool = False) -> list[tuple]:
 
 
 def rows_for(query, column, ids: list[int]) -> list[tuple]:
-    """`query` restricted to `column IN ids` (chunked), or unrestricted for very many ids."""
+    """`query` restricted to `column IN ids` (chunked; rows as SQLAlchemy gives them, a few thousand at
+    most), or unrestricted for very many ids (driver tuples)."""
     if len(ids) > MAX_IN_LIST:
         return raw_rows(query)
     out: list[tuple] = []
-    for start in range(0, len(ids), CHUNK):
-        out += raw_rows(query.where(column.in_(ids[start : start + CHUNK])))
+    for start in range(0, len(ids), CHUNK):  # SQLAlchemy's statement cache: no compiling per call
+        out += db.session.execute(query.where(column.in_(ids[start : start + CHUNK]))).all()
     return out
 
 
@@ -102,8 +103,7 @@ def load_tasks(members: list[Member], periods: list[str], fields: set[str], kind
     if db.session.connection().dialect.name == "postgresql":
         from .load_pg import task_columns
 
-        raw = task_columns([COLUMNS[name] for name in standard], bool(extras), periods, person_ids,
-                           MAX_IN_LIST)  # fmt: skip
+        raw = task_columns([COLUMNS[name] for name in standard], bool(extras), periods, person_ids)
     else:
         raw = _task_columns_sql(standard, bool(extras), periods, person_ids)
     n_rows = len(raw[0])
@@ -142,7 +142,10 @@ def _task_columns_sql(standard: list[str], extras: bool, periods: list[str], per
     rows = rows_for(query, t.person_id, person_ids)
     raw = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in selected]
     n_rows = len(rows)
-    out: list = [np.fromiter(raw[0], dtype=np.int64, count=n_rows), np.fromiter(raw[1], dtype=np.int64, count=n_rows)]
+    out: list = [
+        np.fromiter(raw[0], dtype=np.int64, count=n_rows),
+        np.fromiter(raw[1], dtype=np.int64, count=n_rows),
+    ]
     ordinals = _Ordinals()
     for j, name in enumerate(standard, start=2):
         kind = COLUMNS[name][1]
@@ -198,7 +201,7 @@ def load_inputs(members: list[Member], period: str) -> dict[str, dict[str, objec
     if db.session.connection().dialect.name == "postgresql":
         from .load_pg import input_rows
 
-        rows = input_rows(period, sorted(code_of), MAX_IN_LIST)
+        rows = input_rows(period, sorted(code_of))
     else:
         query = select(t.person_id, cast(t.general_score, String), t.discipline, t["values"]).where(
             t.period == period

@@ -31,7 +31,9 @@ def test_loaded_task_columns_equal_the_stored_rows(demo):
     demo.commit()
     fields = {"tên_nhiệm_vụ", "ngày_giao", "hạn_hoàn_thành", "ngày_hoàn_thành", "hệ_số_quy_đổi", "miễn_trừ",
               "minh_chứng", "trạng_thái", "khối_lượng_giao", "số_lần_sai_sót_lớn", "ghi_chú", "điểm_thêm"}  # fmt: skip
-    owner, columns = load.load_tasks(members, period.members, fields, {"ghi_chú": "văn bản", "điểm_thêm": "số"})
+    owner, columns = load.load_tasks(
+        members, period.members, fields, {"ghi_chú": "văn bản", "điểm_thêm": "số"}
+    )
     index = {m.person_id: i for i, m in enumerate(members)}
     mine = sorted((t for t in tasks if t.person_id in index), key=lambda t: (index[t.person_id], t.id))
     assert len(mine) == len(owner) > 100 and list(owner) == [index[t.person_id] for t in mine]
@@ -54,8 +56,11 @@ def test_loaded_task_columns_equal_the_stored_rows(demo):
     assert set(columns) == set(expected)
     for name, values in expected.items():
         got = columns[name].tolist()
-        same = [a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)) for a, b in zip(got, values)]
-        assert all(same) and len(got) == len(values), name
+        assert len(got) == len(values), name
+        same = [
+            a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)) for a, b in zip(got, values, strict=True)
+        ]
+        assert all(same), name
     assert columns["tên_nhiệm_vụ"][list(owner).index(index[odd.person_id])] == ODD
 
 
