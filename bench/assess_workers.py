@@ -106,14 +106,16 @@ def main() -> None:
     print(
         f"{args.workers} RQ workers:       {rq_wall:6.2f} s wall (load average {rq_load:.1f})\n    {rq_split}"
     )
-    for worker, (seconds, people, tasks, jobs) in sorted(busy.items()):
-        print(f"  worker {worker}: {jobs} parts, {people} people, {tasks} tasks in {seconds:.2f} s busy: "
+    for worker, (seconds, people, tasks, jobs, phases) in sorted(busy.items()):
+        split = ", ".join(f"{k} {v:.2f} s" for k, v in phases.items())
+        print(f"  worker {worker[:8]}: {jobs} parts, {people} people, {tasks} tasks in {seconds:.2f} s busy ({split}): "
               f"{people / seconds:,.0f} people/s, {tasks / seconds:,.0f} tasks/s")  # fmt: skip
     print(f"ratio {args.workers} workers / one process: {rq_wall / one_wall:.2f}")
 
 
-def _worker_figures(redis_url: str, queue: str, engine) -> dict[str, tuple[float, int, int, int]]:
-    """worker name -> (busy seconds, people, tasks, parts) from the queue's finished jobs."""
+def _worker_figures(redis_url: str, queue: str, engine) -> dict[str, tuple]:
+    """worker name -> (busy seconds, people, tasks, parts, seconds by phase) from the queue's finished
+    jobs."""
     import sqlalchemy as sa
     from redis import Redis
     from rq import Queue
@@ -130,7 +132,9 @@ def _worker_figures(redis_url: str, queue: str, engine) -> dict[str, tuple[float
             tasks = conn.execute(
                 sa.text("SELECT count(*) FROM tasks WHERE person_id = ANY(:ids)"), {"ids": ids}
             ).scalar()
-            figures = out.setdefault(job.worker_name or "?", [0.0, 0, 0, 0])
+            figures = out.setdefault(job.worker_name or "?", [0.0, 0, 0, 0, {}])
+            for phase, seconds in (job.return_value() or (None, None, {}))[2].items():
+                figures[4][phase] = figures[4].get(phase, 0.0) + seconds
             figures[0] += (job.ended_at - job.started_at).total_seconds()
             figures[1] += len(ids)
             figures[2] += tasks

@@ -58,7 +58,8 @@ def test_loaded_task_columns_equal_the_stored_rows(demo):
         got = columns[name].tolist()
         assert len(got) == len(values), name
         same = [
-            a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)) for a, b in zip(got, values, strict=True)
+            a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b))
+            for a, b in zip(got, values, strict=True)
         ]
         assert all(same), name
     assert columns["tên_nhiệm_vụ"][list(owner).index(index[odd.person_id])] == ODD
