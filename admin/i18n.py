@@ -27,6 +27,20 @@ def vn_date(value) -> str:
     return str(value)
 
 
+def parse_vn_date(text: str) -> dt.date | None:
+    """A date as users type it: dd/mm/yyyy (d/m/yyyy too; yyyy-mm-dd accepted); None when empty,
+    ValueError when unreadable."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f'ngày "{text}" không hợp lệ; viết dạng dd/mm/yyyy, ví dụ 01/07/2026')
+
+
 def vn_number(value, places: int | None = None) -> str:
     """1234.5 -> "1.234,5"; trailing zeros of a Decimal dropped (2.500000 -> "2,5")."""
     if value is None or value == "":

@@ -1,6 +1,7 @@
 """The ruleset editor: the page (CodeMirror, admin/static/editor) and its background JSON calls —
-diagnostics from `gate.validate` (as `kpi check`), completion words, format, embedded tests — all POST
-with the CSRF header; saving a draft through `versions.save_draft` keeps the text whatever happens."""
+diagnostics from `gate.validate` (as `kpi check`), completion words, format, embedded tests, a trial on
+people of the database (`app.services.trial`) — all POST with the CSRF header; saving a draft through
+`versions.save_draft` keeps the text whatever happens."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 
 from app.extensions import db
-from app.models import RulesetVersion
+from app.models import RulesetVersion, Unit
 from app.models.rulesets import DRAFT
 from app.services import editor as editor_service
+from app.services import trial as trial_service
 from app.services.errors import ServiceError
+from app.services.impact import latest_period
 from app.services.versions import save_draft
 from app.transaction import transaction
 from dsl.syntax.keywords import FUNCTIONS, KEYWORDS
@@ -43,6 +46,17 @@ def readable_version(version_id: int) -> RulesetVersion:
     return version
 
 
+def trial_units() -> list[tuple[int, str]]:
+    """Units the draft may be tried on: the user's scope, by code (bounded)."""
+    rows = db.session.execute(
+        db.select(Unit.id, Unit.code, Unit.name)
+        .where(current_scope().where_unit(Unit.id))
+        .order_by(Unit.code)
+        .limit(500)
+    )
+    return [(r.id, f"{r.code} — {r.name}") for r in rows]
+
+
 class EditorView(ScopedPage):
     roles = ADMINS
 
@@ -54,6 +68,8 @@ class EditorView(ScopedPage):
             error=error,
             keywords=list(KEYWORDS),
             functions=list(FUNCTIONS),
+            units=trial_units(),
+            period=getattr(latest_period(), "code", ""),
         )
 
     @expose("/")
@@ -125,3 +141,25 @@ class EditorView(ScopedPage):
         data = editor_service.run_tests(self._source(), current_db_user().unit)
         db.session.rollback()
         return jsonify(data)
+
+    @expose("/api/chay-thu", methods=["POST"])
+    def trial(self):
+        """Try the unsaved text on a person or a unit sample of the user's scope, for a period."""
+        source, data = self._source(), request.get_json(silent=True) or {}
+        unit = data.get("unit")
+        try:
+            got = trial_service.try_draft(
+                source,
+                scope=current_scope(),
+                owner_unit=current_db_user().unit,
+                period=str(data.get("period") or ""),
+                person_code=str(data.get("person") or ""),
+                unit_id=int(unit) if str(unit or "").isdigit() else None,
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            # a refusal is an answer (the panel shows it with its details), the same for a code outside
+            # the scope as for one that does not exist
+            return jsonify({"ok": False, "code": exc.code, "message": exc.message, "details": exc.details})
+        db.session.rollback()
+        return jsonify({"ok": True, **got.to_json()})

@@ -4,13 +4,14 @@ each row opens the version's page (admin/views/versions.py)."""
 from __future__ import annotations
 
 from flask import has_request_context, url_for
-from flask_admin.contrib.sqla.filters import BaseSQLAFilter, DateGreaterFilter, DateSmallerFilter, FilterEqual
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
 from markupsafe import Markup
 
 from app.extensions import db
 from app.models import LegalBasis, Ruleset, RulesetVersion, Unit, VersionLegalBasis
 from app.models.rulesets import STATUS_LABELS
 
+from ..filters import DateAfter, DateBefore
 from ..readable import legal_basis_filter, owner_ids, ruleset_filter
 from ..security import STAFF
 from .base import ScopedView
@@ -84,10 +85,10 @@ class VersionListView(ScopedView):
         OwnerFilter(RulesetVersion.ruleset_id, "Đơn vị sở hữu", options=owner_options),
         LegalBasisFilter(RulesetVersion.id, "Căn cứ pháp lý", options=legal_options),
         FilterEqual(RulesetVersion.status, "Trạng thái", options=list(STATUS_LABELS.items())),
-        DateGreaterFilter(RulesetVersion.effective_from, "Hiệu lực từ"),
-        DateSmallerFilter(RulesetVersion.effective_from, "Hiệu lực từ"),
-        DateGreaterFilter(RulesetVersion.effective_to, "Hiệu lực đến"),
-        DateSmallerFilter(RulesetVersion.effective_to, "Hiệu lực đến"),
+        DateAfter(RulesetVersion.effective_from, "Hiệu lực từ"),
+        DateBefore(RulesetVersion.effective_from, "Hiệu lực từ"),
+        DateAfter(RulesetVersion.effective_to, "Hiệu lực đến"),
+        DateBefore(RulesetVersion.effective_to, "Hiệu lực đến"),
     )
     column_formatters = {
         "code": _code,

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from app.extensions import db
 from app.models import Adoption, Ruleset, RulesetVersion
 from app.models.rulesets import DRAFT, PUBLISHED, STATUS_LABELS
-from app.services import adoption, bundles, versions
+from app.services import adoption, bundles, impact, versions
 from app.services.errors import ServiceError
 from app.services.rulesets import diff as semantic_diff
 from app.services.rulesets import effective
@@ -25,18 +25,7 @@ from ..readable import ruleset_filter
 from ..security import STAFF, current_db_user, current_scope
 from .base import ScopedPage
 from .editor import readable_version
-
-
-def _parse_date(text: str) -> dt.date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ServiceError(f'ngày "{text}" không hợp lệ; viết dạng dd/mm/yyyy, ví dụ 01/07/2026')
+from .publishing import PublishMixin, preset_bases
 
 
 def adopters(version: RulesetVersion) -> list[dict]:
@@ -74,7 +63,7 @@ def allowed_parameters(version: RulesetVersion) -> list:
     return [p for p in effective(version).params if not p.locked]
 
 
-class VersionPages(ScopedPage):
+class VersionPages(PublishMixin, ScopedPage):
     roles = STAFF
 
     @expose("/")
@@ -107,6 +96,7 @@ class VersionPages(ScopedPage):
             adopters=adopters(version),
             others=others,
             today=vn_date(dt.date.today()),
+            bases=preset_bases(version) if version.status == DRAFT else [],
         )
 
     def _managed(self, version_id: int) -> RulesetVersion:
@@ -114,27 +104,6 @@ class VersionPages(ScopedPage):
         if not current_scope().can_manage(version.ruleset.owner_unit):
             abort(403)
         return version
-
-    @expose("/phien-ban/<int:version_id>/cong-bo", methods=["POST"])
-    def publish(self, version_id: int):
-        version = self._managed(version_id)
-        if request.form.get("confirm") != "yes":
-            flash("Hãy xác nhận căn cứ pháp lý và ngày hiệu lực trước khi công bố.", "error")
-            return redirect(url_for(".version", version_id=version.id))
-        try:
-            if not version.legal_bases:
-                raise ServiceError(
-                    'chưa có căn cứ pháp lý: thêm dòng căn cứ "…" điều … vào đầu bộ quy tắc rồi lưu lại'
-                )
-            start = _parse_date(request.form.get("effective_from", ""))
-            with transaction():
-                versions.publish(version.id, current_db_user(), start)
-        except ServiceError as exc:
-            db.session.rollback()
-            flash("Chưa công bố: " + str(exc), "error")
-            return redirect(url_for(".version", version_id=version.id))
-        flash(f"Đã công bố {version.ruleset.code}@{version.version}.", "success")
-        return redirect(url_for(".version", version_id=version.id))
 
     @expose("/phien-ban/<int:version_id>/ngung", methods=["POST"])
     def retire(self, version_id: int):
@@ -170,9 +139,15 @@ class VersionPages(ScopedPage):
         params = allowed_parameters(version)
         defaults = {p.name: expr_text(p.value) for p in params}
         values = {p.name: request.form.get(f"p_{p.name}", defaults[p.name]) for p in params}
-        error = None
-        if request.method == "POST":
-            overrides = {k: v.strip() for k, v in values.items() if v.strip() and v.strip() != defaults[k]}
+        error, found = None, None
+        overrides = {k: v.strip() for k, v in values.items() if v.strip() and v.strip() != defaults[k]}
+        if request.method == "POST" and request.form.get("action") == "preview":
+            try:
+                found = impact.of_adoption(user.unit, version, overrides, scope=current_scope())
+            except ServiceError as exc:
+                error = exc
+            db.session.rollback()  # a preview writes nothing
+        elif request.method == "POST":
             try:
                 with transaction():
                     draft = adoption.adopt(user.unit, version, overrides, user)
@@ -187,8 +162,9 @@ class VersionPages(ScopedPage):
                 )
                 return redirect(url_for(".version", version_id=draft.id))
         return self.render(
-            "admin/kpi_adopt.html", version=version, params=params, values=values, error=error, text=expr_text
-        ), (400 if error else 200)
+            "admin/kpi_adopt.html", version=version, params=params, values=values, error=error, text=expr_text,
+            impact=found, overrides=overrides,
+        ), (400 if error else 200)  # fmt: skip
 
     @expose("/so-sanh")
     def compare(self):

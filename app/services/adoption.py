@@ -46,6 +46,8 @@ def literal(value: object) -> str:
 
 
 def adopting_source(code: str, number: int, unit: Unit, adopted: RulesetVersion, overrides: dict) -> str:
+    """The adopting ruleset's text: `áp dụng`, the province version's legal bases (`căn cứ`, editable
+    before publishing) and its dates, then one `đặt` line per override."""
     bad = [name for name in overrides if not _IDENT.fullmatch(str(name))]
     if bad:
         raise ServiceError("tên tham số không hợp lệ", [str(b) for b in bad])
@@ -56,6 +58,9 @@ def adopting_source(code: str, number: int, unit: Unit, adopted: RulesetVersion,
         f'  tên "{title}"',
         f'  áp dụng "{adopted.ruleset.code}" phiên bản {adopted.version}',
     ]
+    for link in sorted(adopted.legal_bases, key=lambda x: x.position):  # the province's legal bases
+        articles = f" điều {', '.join(link.articles)}" if link.articles else ""
+        lines.append(f'  căn cứ "{link.legal_basis.number}"{articles}')
     if adopted.effective_from is not None:
         to = f" đến {adopted.effective_to:%d/%m/%Y}" if adopted.effective_to else ""
         lines.append(f"  hiệu lực từ {adopted.effective_from:%d/%m/%Y}{to}")
@@ -80,6 +85,14 @@ def adopt(
 ) -> RulesetVersion:
     """Generate the unit's adopting source (`áp dụng` + `đặt` lines), check it through the gate and save
     it as a draft. Refused (nothing saved) when an override is not allowed or out of bounds."""
+    source, _ = checked_source(unit, adopted, overrides, code)
+    return save_draft(source, author, unit)
+
+
+def checked_source(unit: Unit, adopted: RulesetVersion, overrides: dict, code: str | None = None):
+    """(source, gate result) of the draft `adopt` would save, checked (nothing saved): refused when
+    `adopted` is not published or an override is not allowed or out of bounds. The adoption preview
+    evaluates exactly this text."""
     if adopted.status != PUBLISHED:
         raise ServiceError(
             f"chỉ áp dụng được phiên bản đã công bố; {adopted.label} chưa công bố hoặc đã ngừng"
@@ -94,7 +107,7 @@ def adopt(
         raise ServiceError(
             f"không áp dụng được {adopted.label}: có {len(lines)} lỗi", lines, diagnostics=result.diagnostics
         )
-    return save_draft(source, author, unit)
+    return source, result
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ and optional details. Callers (the CLI, the API, the web admin) map the code, ne
 | `conflict` | Conflict | the object exists in a state that refuses the change (taken code, a later move) | 409 |
 | `published_immutable` | Conflict | a published or retired ruleset version never changes | 409 |
 | `tests_failed` | ServiceError | a ruleset's embedded tests fail, so it is not published | 400 |
+| `no_legal_basis` | ServiceError | a ruleset cites no legal basis (`căn cứ`), so it is not published | 400 |
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ CODES = {
     "invalid": 400,
     "ambiguous": 400,
     "tests_failed": 400,
+    "no_legal_basis": 400,
     "forbidden": 403,
     "not_found": 404,
     "conflict": 409,

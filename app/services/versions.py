@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dsl.resolver import header_of, with_version
 from dsl.text import canon
 
@@ -158,8 +160,12 @@ def new_draft_from(version_id: int, author: User) -> RulesetVersion:
     return save_draft(source, author, base.ruleset.owner_unit)
 
 
-def publish(version_id: int, user: User, effective_from=None) -> RulesetVersion:
-    """Publish a draft after the gate and its embedded tests. `effective_from` (a date) replaces the header's start date in the database."""
+def publish(
+    version_id: int, user: User, effective_from=None, legal_bases: list[tuple[str, list[str]]] | None = None
+) -> RulesetVersion:
+    """Publish a draft after the gate, its embedded tests and the legal-basis rule (`publish_problems`).
+    `effective_from` (a date) replaces the header's start date in the database; `legal_bases` (document,
+    articles) pairs replace the `căn cứ` lines of the source first (`set_legal_bases`)."""
     version = get_version(version_id)
     if version.status != DRAFT:
         raise Conflict(
@@ -167,6 +173,8 @@ def publish(version_id: int, user: User, effective_from=None) -> RulesetVersion:
             code="published_immutable",
         )
     _require_manager(user, version.ruleset.owner_unit, "công bố")
+    if legal_bases is not None:
+        version = set_legal_bases(version.id, legal_bases, user)
     result = validate(version.source, filename=version.filename, owner_unit=version.ruleset.owner_unit)
     if not result.ok or result.ruleset is None:
         lines = render(result.diagnostics, errors_only=True)
@@ -178,6 +186,8 @@ def publish(version_id: int, user: User, effective_from=None) -> RulesetVersion:
         raise ServiceError(
             f"không công bố được {version.label}: có kiểm thử không đạt", failures, code="tests_failed"
         )
+    if not _bases_of(result):
+        raise ServiceError(f"không công bố được {version.label}: {NO_LEGAL_BASIS}", code="no_legal_basis")
     if (
         effective_from is not None
         and version.effective_to is not None
@@ -202,6 +212,112 @@ def publish(version_id: int, user: User, effective_from=None) -> RulesetVersion:
     )
     db.session.flush()
     return version
+
+
+NO_LEGAL_BASIS = 'chưa có căn cứ pháp lý: thêm dòng căn cứ "…" điều … vào đầu bộ quy tắc'
+
+
+def _bases_of(result) -> tuple:
+    """The legal bases the source itself cites (an adopting ward cites its own: the province's do not
+    count), from the parsed text."""
+    parsed = result.source_ruleset
+    return parsed.header.bases if parsed is not None else ()
+
+
+def publish_problems(source: str, owner_unit: Unit | None, filename: str = "<bản nháp>") -> list[str]:
+    """Why `source` would be refused by `publish` (errors, failing tests, no legal basis), one line
+    each; empty when it may be published. For a form that shows the refusal before the final step."""
+    result = validate(source, filename=filename, owner_unit=owner_unit)
+    if not result.ok or result.ruleset is None:
+        return render(result.diagnostics, errors_only=True)
+    problems = _failing_tests(result)
+    if not _bases_of(result):
+        problems.append(NO_LEGAL_BASIS)
+    return problems
+
+
+_ARTICLE = re.compile(r"[^\W_][\w]*")
+
+
+def clean_legal_bases(bases: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """(document, articles) pairs as typed in a form, checked: a document name without quotes or line
+    breaks, articles as numbers or names ("14", "14a"); empty rows dropped."""
+    out: list[tuple[str, list[str]]] = []
+    problems: list[str] = []
+    for document, articles in bases:
+        document = " ".join((document or "").split())
+        articles = [a.strip() for a in articles if a and a.strip()]
+        if not document:
+            if articles:
+                problems.append(f"điều {', '.join(articles)}: thiếu tên văn bản căn cứ")
+            continue
+        if '"' in document:
+            problems.append(f'{document}: tên văn bản không được chứa dấu "')
+        bad = [a for a in articles if not _ARTICLE.fullmatch(a)]
+        if bad:
+            problems.append(f"{document}: điều không hợp lệ: {', '.join(bad)} (viết số điều, ví dụ 14, 15)")
+        out.append((document, articles))
+    if problems:
+        raise ServiceError("căn cứ pháp lý không hợp lệ", problems)
+    return out
+
+
+def with_legal_bases(source: str, bases: list[tuple[str, list[str]]]) -> str:
+    """The source with its header's `căn cứ` lines replaced by `bases` (the rest unchanged)."""
+    result = validate(source, filename="<căn cứ>")
+    parsed = result.source_ruleset
+    if parsed is None:
+        raise ServiceError("không đọc được phần đầu của bộ quy tắc; sửa lỗi cú pháp trước")
+    header = parsed.header
+    lines = source.split("\n")
+    old = sorted({b.span.line for b in header.bases})
+    if old:
+        at = old[0] - 1
+    else:  # after the header line and its title, if any
+        spans = dict(header.item_spans)
+        at = spans["tên"].line if "tên" in spans else header.span.line
+    kept = [line for number, line in enumerate(lines, start=1) if number not in old]
+    at -= sum(1 for number in old if number <= at)
+    new = [f'  căn cứ "{doc}"' + (f" điều {', '.join(arts)}" if arts else "") for doc, arts in bases]
+    return "\n".join(kept[:at] + new + kept[at:])
+
+
+def publish_preview(
+    version_id: int, user: User, legal_bases: list[tuple[str, list[str]]]
+) -> tuple[str, list]:
+    """(the source `publish` would publish with these legal bases, why it would be refused: one line
+    each, empty when it may be published). Nothing is saved."""
+    version = get_version(version_id)
+    if version.status != DRAFT:
+        raise Conflict(
+            f"{version.label} {STATUS_LABELS[version.status]}, không công bố lại được",
+            code="published_immutable",
+        )
+    _require_manager(user, version.ruleset.owner_unit, "công bố")
+    bases = clean_legal_bases(legal_bases)
+    owner = version.ruleset.owner_unit
+    try:
+        source = with_legal_bases(version.source, bases)
+    except ServiceError:  # the header does not parse: the errors say why
+        return version.source, publish_problems(version.source, owner, version.filename)
+    return source, publish_problems(source, owner, version.filename)
+
+
+def set_legal_bases(version_id: int, bases: list[tuple[str, list[str]]], user: User) -> RulesetVersion:
+    """Replace a draft's legal bases (the `căn cứ` lines of its source) and save it; unchanged when the
+    source already cites exactly these."""
+    version = get_version(version_id)
+    if version.status != DRAFT:
+        raise Conflict(
+            f"{version.label} {STATUS_LABELS[version.status]}, không sửa được", code="published_immutable"
+        )
+    bases = clean_legal_bases(bases)
+    if not bases:
+        raise ServiceError(NO_LEGAL_BASIS)
+    current = [(link.legal_basis.number, list(link.articles or [])) for link in version.legal_bases]
+    if current == bases:
+        return version
+    return save_draft(with_legal_bases(version.source, bases), user, version.ruleset.owner_unit)
 
 
 def _failing_tests(result) -> list[str]:

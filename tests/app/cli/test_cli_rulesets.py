@@ -117,3 +117,16 @@ def test_publishing_a_newer_province_version_lists_the_wards_to_review(kpi):
     assert "1 đơn vị đang áp dụng phiên bản cũ" in published.output
     assert "TH-HAC-THANH-2026" in published.output
     assert "TH-HAC-THANH-2026" in kpi("rulesets", "review").output
+
+
+def test_publish_without_a_legal_basis_is_refused_by_the_cli(kpi, tmp_path):
+    """The rule lives in `versions.publish`: the CLI refuses as the admin does."""
+    assert kpi("rulesets", "load", str(SHIPPED / "quoc-gia")).exit_code == 0
+    source = (SHIPPED / "quoc-gia" / "nd-335-2025.kpi").read_text(encoding="utf-8")
+    lines = [line for line in source.split("\n") if not line.strip().startswith("căn cứ")]
+    draft = tmp_path / "khong-can-cu.kpi"
+    draft.write_text("\n".join(lines).replace("phiên bản 1", "phiên bản 2", 1), encoding="utf-8")
+    saved = kpi("rulesets", "save", str(draft))
+    assert saved.exit_code == 0, saved.output
+    refused = kpi("rulesets", "publish", "ND335-2025@2")
+    assert refused.exit_code == 1 and "chưa có căn cứ pháp lý" in refused.output, refused.output
