@@ -1,6 +1,7 @@
-"""Tasks and period inputs read in bulk into `dsl.records.Dataset` columns: one plain select of columns
-per table (no query and no ORM object per row), numbers cast to floats and dates to ISO text in SQL,
-each distinct date converted once; then numpy."""
+"""Tasks and period inputs read in bulk into `dsl.records.Dataset` columns (no query and no ORM object
+per row). On PostgreSQL the server packs each column into one byte string (`load_pg.py`); elsewhere one
+plain select of columns per table, numbers cast to floats and dates to ISO text in SQL, each distinct
+date converted once; then numpy. Both give the same columns."""
 
 from __future__ import annotations
 
@@ -106,14 +107,13 @@ def load_tasks(members: list[Member], periods: list[str], fields: set[str], kind
         raw = task_columns([COLUMNS[name] for name in standard], bool(extras), periods, person_ids)
     else:
         raw = _task_columns_sql(standard, bool(extras), periods, person_ids)
-    n_rows = len(raw[0])
     owner = _positions(np.array([m.person_id for m in members], dtype=np.int64), raw[0])
     keep = owner >= 0
     order = np.lexsort((raw[1][keep], owner[keep]))
     picked = np.flatnonzero(keep)[order]
     columns: dict[str, np.ndarray] = {}
     for j, name in enumerate(standard, start=2):
-        columns[name] = raw[j][picked] if n_rows else raw[j]
+        columns[name] = raw[j][picked]
     if extras:
         ordinals = _Ordinals()
         bags = [_bag(v) for v in raw[-1]]
