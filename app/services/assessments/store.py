@@ -39,13 +39,13 @@ class _Texts(dict):
 def result_rows(c: Computed) -> dict[str, dict]:
     """code -> the stored columns of its result (without ids of revision and snapshot)."""
     rows = {}
-    text = _Texts()
+    of = _Texts().of
     for m in c.members:
         r = c.results.get(m.code)
         if r is None:
             continue
         lbq, level = r.level_before_quota, r.level
-        score_text = text.of(r.score) if r.score is not None else ""
+        score_text = of(r.score) if r.score is not None else ""
         note = f'Bị hạ do hạn mức: "{lbq}" → "{level}"' if lbq is not None and level != lbq else ""
         rows[m.code] = {
             "person_id": m.person_id, "person_code": m.code, "person_name": m.name, "unit_id": m.unit_id,
@@ -53,7 +53,7 @@ def result_rows(c: Computed) -> dict[str, dict]:
             "version_id": m.version_id,
             "score": _decimal(score_text), "score_text": score_text,
             "level": level, "level_before_quota": lbq, "not_rated": bool(r.not_rated),
-            "criteria": {k: text.of(v) for k, v in sorted(r.criteria.items())},
+            "criteria": {k: of(v) for k, v in sorted(r.criteria.items())},
             "vetoes": list(r.vetoes), "outputs": {k: stored(v) for k, v in sorted(r.outputs.items())},
             "quota_note": note,
         }  # fmt: skip
