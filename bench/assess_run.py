@@ -26,7 +26,8 @@ PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 def _timed(args: list[str], env: dict) -> tuple[float, float, float, str]:
     """(wall s, CPU s of the child, peak RSS MB, stderr): CPU time is what a busy shared machine
-    distorts least."""
+    distorts least. The load average (1 min) before and after is printed: no figure without it."""
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     before = os.times()
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", *args], capture_output=True, text=True, env=env)
@@ -35,6 +36,9 @@ def _timed(args: list[str], env: dict) -> tuple[float, float, float, str]:
     if proc.returncode:
         sys.exit(f"failed: {' '.join(args)}\n{proc.stdout[-1000:]}\n{proc.stderr[-2000:]}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    print(
+        f"    ({Path(args[0]).name} {args[1]}: load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)"
+    )
     return wall, cpu, int(proc.stderr.strip().splitlines()[-1]) / 1024, proc.stderr
 
 
