@@ -67,6 +67,18 @@ def vn_number(value, places: int | None = None) -> str:
     return sign + ".".join(groups) + ("," + frac if frac else "")
 
 
+def vn_exact(value) -> str:
+    """An exact score or criterion value as the explanations write it (dsl.engine.values.format_exact):
+    97,5 stays 97,5; 1/3 reads 0,333333…; stored text ("97.5", "2923/30") is read exactly first."""
+    if value is None or value == "":
+        return ""
+    from dsl.engine.values import format_exact
+
+    if isinstance(value, str | Decimal):
+        value = Fraction(str(value))
+    return format_exact(value)
+
+
 def vn_bool(value) -> str:
     return "có" if value else "không"
 
@@ -78,3 +90,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_number"] = vn_number
     app.jinja_env.filters["vn_bool"] = vn_bool
+    app.jinja_env.filters["vn_exact"] = vn_exact

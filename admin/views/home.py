@@ -24,6 +24,8 @@ class HomeView(AdminIndexView):
     @expose("/")
     def index(self):
         user = current_db_user()
+        if user.role == "official" and user.person_id is not None:  # an official's home is their own page
+            return redirect(url_for("me.index"))
         scope = current_scope()
         figures = {}
         if user.role != "official":

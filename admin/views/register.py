@@ -16,7 +16,7 @@ from app.models import (
     Unit,
 )
 
-from . import data, editor, imports, rulesets, versions
+from . import assessment_workflow, data, editor, imports, me, rulesets, versions
 from .home import HomeView
 
 DATA = "Dữ liệu"
@@ -29,6 +29,7 @@ def home_view() -> HomeView:
 
 
 def add_views(admin: Admin) -> None:
+    admin.add_view(me.MyPage(name="Trang của tôi", endpoint="me", url="cua-toi"))
     admin.add_view(data.UnitView(Unit, "Đơn vị", CATALOGS, endpoint="units", url="don-vi"))
     admin.add_view(
         data.PositionView(Position, "Vị trí việc làm", CATALOGS, endpoint="positions", url="vi-tri")
@@ -59,3 +60,4 @@ def add_views(admin: Admin) -> None:
     admin.add_view(
         versions.VersionPages(name="So sánh phiên bản", category=RULES, endpoint="ruleset", url="quy-tac")
     )
+    assessment_workflow.add_views(admin)

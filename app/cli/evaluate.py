@@ -24,45 +24,14 @@ _FORMATS = ("table", "json", "csv", "xlsx")
 
 
 def parse_param_options(options: tuple[str, ...], ruleset) -> dict[str, object]:
-    """`NAME=VALUE` options typed by each parameter's declared literal ("25%", "0,2", "có", dates);
-    the values are then checked by dsl.params (through `Program.check_params`)."""
-    from app.tabular import values as V
-    from dsl import ast
-    from dsl import params as dsl_params
-    from dsl.text import canon
+    """`NAME=VALUE` options typed by each parameter's declared literal (app.services.param_values)."""
+    from app.services.errors import ServiceError
+    from app.services.param_values import parse_params
 
-    declared = {p.name: p for p in ruleset.params}
-    params: dict[str, object] = {}
-    problems: list[str] = []
-    for option in options:
-        name, sep, raw = option.partition("=")
-        name = canon(name.strip())
-        if not sep or not name:
-            problems.append(f'--param "{option}": cần dạng TÊN=GIÁ_TRỊ')
-            continue
-        param = declared.get(name)
-        if param is None:
-            problems.append(dsl_params.unknown(name, declared))
-            continue
-        try:
-            if isinstance(param.value, ast.Num):
-                value = V.parse_number(raw)
-            elif isinstance(param.value, ast.Bool):
-                value = V.parse_bool(raw)
-            elif isinstance(param.value, ast.DateLit):
-                value = V.parse_date(raw)
-            else:
-                value = V.parse_text(raw)
-        except ValueError as exc:
-            problems.append(f"tham số {name}: {exc}")
-            continue
-        if value is None:
-            problems.append(f"tham số {name}: thiếu giá trị")
-            continue
-        params[name] = value
-    if problems:
-        raise CliError("\n".join(problems), 1)
-    return params
+    try:
+        return parse_params(options, ruleset)
+    except ServiceError as exc:
+        raise CliError("\n".join(exc.details), 1) from None
 
 
 def _output_format(fmt: str | None, output: str | None) -> str:
@@ -203,16 +172,10 @@ def paused_gc():
 
 
 def layout_of(ruleset):
-    """How results of `ruleset` are written (criteria columns, outputs, rounding)."""
+    """How results of `ruleset` are written (app.tabular.writers.layout_of)."""
     from app.tabular import writers
 
-    rounding = ruleset.header.rounding
-    return writers.Layout(
-        criteria=[c.code for c in ruleset.criteria],
-        outputs=[(o.name, o.title or o.name) for o in ruleset.outputs],
-        digits=rounding.digits,
-        mode=rounding.mode,
-    )
+    return writers.layout_of(ruleset)
 
 
 def _write(runs, ruleset, fmt: str, output: str | None, explain: bool) -> None:

@@ -29,6 +29,17 @@ class Layout:
     mode: str = "nửa lên"
 
 
+def layout_of(ruleset) -> Layout:
+    """How results of `ruleset` (a dsl Ruleset) are written: its criteria, outputs and rounding."""
+    rounding = ruleset.header.rounding
+    return Layout(
+        criteria=[c.code for c in ruleset.criteria],
+        outputs=[(o.name, o.title or o.name) for o in ruleset.outputs],
+        digits=rounding.digits,
+        mode=rounding.mode,
+    )
+
+
 def round_scaled(x: Fraction | int | float, digits: int, mode: str = "nửa lên") -> int:
     """x × 10^digits rounded to an integer by the ruleset's mode ("nửa lên", "lên", "xuống"), exactly."""
     if isinstance(x, float):

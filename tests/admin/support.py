@@ -41,7 +41,7 @@ class Browser:
         )  # fmt: skip
 
     def token(self, url: str = "/admin/") -> str:
-        return csrf_of(self.client.get(url).text)
+        return csrf_of(self.client.get(url, follow_redirects=True).text)  # an official's home redirects
 
     def __getattr__(self, name):
         return getattr(self.client, name)

@@ -38,24 +38,8 @@ class Explanation:
 
 
 def explain(assessment, person_code: str, *, scope, revision: int | None = None) -> Explanation:
-    scope.require_unit(assessment.unit_id)
-    number = revision if revision is not None else assessment.current_revision
-    found = db.session.execute(  # one query: the result, its revision and its snapshot
-        select(AssessmentResult, AssessmentRevision.number, AssessmentSnapshot.data)
-        .join(AssessmentRevision, AssessmentRevision.id == AssessmentResult.revision_id)
-        .join(AssessmentSnapshot, AssessmentSnapshot.id == AssessmentResult.snapshot_id)
-        .where(AssessmentRevision.assessment_id == assessment.id, AssessmentRevision.number == number,
-               AssessmentResult.person_code == person_code)
-    ).first()  # fmt: skip
-    if found is None:
-        revision_of(assessment, revision)  # NotFound when the revision itself does not exist
-        raise NotFound(
-            f"không có kết quả của cán bộ {person_code} trong {assessment.label}, lần chạy {number}"
-        )
-    row, number, data = found
-    scope.require_unit(row.unit_id)
-    version_label, program = engine.version_program(row.version_id)
-    block = snapshot.decode(data)
+    row, number, block, version_label, program = stored_result(assessment, person_code, scope=scope,
+                                                               revision=revision)  # fmt: skip
     people = {p["code"]: p for p in block.people}
     targets = _quota_group(program, people, row) if row.level != row.level_before_quota else {row.person_code}
     result, states = _rederive(
@@ -76,6 +60,29 @@ def explain(assessment, person_code: str, *, scope, revision: int | None = None)
     )  # fmt: skip
 
 
+def stored_result(assessment, person_code: str, *, scope, revision: int | None = None):
+    """(result row, revision number, decoded block snapshot, "CODE phiên bản N", program) of one person
+    in the current (or given) revision, within `scope` (another unit: refused)."""
+    scope.require_unit(assessment.unit_id)
+    number = revision if revision is not None else assessment.current_revision
+    found = db.session.execute(  # one query: the result, its revision and its snapshot
+        select(AssessmentResult, AssessmentRevision.number, AssessmentSnapshot.data)
+        .join(AssessmentRevision, AssessmentRevision.id == AssessmentResult.revision_id)
+        .join(AssessmentSnapshot, AssessmentSnapshot.id == AssessmentResult.snapshot_id)
+        .where(AssessmentRevision.assessment_id == assessment.id, AssessmentRevision.number == number,
+               AssessmentResult.person_code == person_code)
+    ).first()  # fmt: skip
+    if found is None:
+        revision_of(assessment, revision)  # NotFound when the revision itself does not exist
+        raise NotFound(
+            f"không có kết quả của cán bộ {person_code} trong {assessment.label}, lần chạy {number}"
+        )
+    row, number, data = found
+    scope.require_unit(row.unit_id)
+    version_label, program = engine.version_program(row.version_id)
+    return row, number, snapshot.decode(data), version_label, program
+
+
 def _quota_group(program, people: dict, row) -> set[str]:
     """The codes of the block's people in `row`'s quota groups (same values of every quota scope field)."""
     fields = {f for step in program.quota_steps for f in step.quota.scope}
@@ -94,6 +101,19 @@ def _quota_group(program, people: dict, row) -> set[str]:
 def _rederive(
     program, block, people: dict, targets: set[str], revision_id: int, version_id: int, period: str
 ):
+    dataset, external = stored_dataset(program, block, people, targets, revision_id, period)
+    codes = sorted(targets)
+    try:
+        return engine.evaluate(program, dataset, explain=True, only=set(codes), external=external or None,
+                               quotas=len(codes) > 1)  # fmt: skip
+    except Exception as exc:  # the engine's own errors: a stored run that cannot be re-derived is a fault
+        raise ServiceError(f"không tính lại được giải thích: {exc}") from None
+
+
+def stored_dataset(program, block, people: dict, targets: set[str], revision_id: int, period: str):
+    """(Dataset, external subordinate states by code) that re-derive `targets` as the run read them: their
+    snapshot tasks and inputs, subordinates outside `targets` from the stored results of the revision
+    (also what `advice` varies)."""
     subs = _stored_subordinates(revision_id, targets)
     external_rows = {code: r for code, r in subs.items() if code not in targets}
     codes = sorted(targets)
@@ -114,11 +134,7 @@ def _rederive(
                                     r.level_before_quota, {k: from_text(v) for k, v in r.criteria.items()})
         for code, r in external_rows.items()
     }  # fmt: skip
-    try:
-        return engine.evaluate(program, dataset, explain=True, only=set(codes), external=external or None,
-                               quotas=len(codes) > 1)  # fmt: skip
-    except Exception as exc:  # the engine's own errors: a stored run that cannot be re-derived is a fault
-        raise ServiceError(f"không tính lại được giải thích: {exc}") from None
+    return dataset, external
 
 
 def _stored_subordinates(revision_id: int, leaders: set[str]) -> dict:

@@ -39,11 +39,17 @@ def _wait(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def live_database(tmp_path_factory) -> str:
+    """The database URL `server` serves (a journey may run `kpi` commands on it beside the server)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('kpi-live') / 'kpi.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def server(live_database):
     """The base URL of `kpi serve --demo` on a fresh SQLite database (stopped at the end)."""
-    work = tmp_path_factory.mktemp("kpi-live")
+    work = Path(live_database.removeprefix("sqlite:///")).parent
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{work / 'kpi.sqlite3'}", SECRET_KEY="browser-tests",
+    env = dict(os.environ, DATABASE_URL=live_database, SECRET_KEY="browser-tests",
                KPI_ENV="development")  # fmt: skip
     kpi = Path(sys.executable).with_name("kpi")
     log = (work / "serve.log").open("w")
