@@ -60,9 +60,11 @@ def task_columns(
     parts = [("person_id", "int"), ("id", "int"), *columns]
     if extras:
         parts.append(("extra", "text"))
+    # the period of one period's tasks is that period: not sent (every row matched `period = ANY(…)`)
+    constant = {("period", "text"): periods[0]} if len(periods) == 1 else {}
     selected = [
         f"string_agg(int8send({c}::int8), {EMPTY})" if kind == "int" else f"string_agg({_expression(c, kind)}, {EMPTY})"
-        for c, kind in parts
+        for c, kind in parts if (c, kind) not in constant
     ]  # fmt: skip
     sql = f"SELECT count(*), {', '.join(selected)} FROM tasks WHERE period = ANY(%s)"
     params: list = [list(periods)]
@@ -73,8 +75,14 @@ def task_columns(
     with raw.cursor(binary=True) as cursor:
         cursor.execute(sql, params, prepare=False)  # a plan for these ids (never a generic one)
         n, *packed = cursor.fetchone()
+    packed.reverse()
     out = []
-    for (_, kind), data in zip(parts, packed, strict=True):
+    for part in parts:
+        kind = part[1]
+        if part in constant:
+            out.append(np.full(n, constant[part], dtype=object))
+            continue
+        data = packed.pop()
         if kind == "int":
             out.append(np.frombuffer(data or b"", dtype=">i8", count=n).astype(np.int64))
         else:
