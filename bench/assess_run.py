@@ -11,6 +11,7 @@ import argparse
 import os
 import random
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -121,6 +122,7 @@ def main() -> None:
                   f"{statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms")  # fmt: skip
             db.engine.dispose()
     finally:
+        shutil.rmtree(work, ignore_errors=True)  # the CSV files (about 110 MB for a province)
         if admin is not None:
             with admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
