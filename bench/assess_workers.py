@@ -2,7 +2,7 @@
 
     python bench/assess_workers.py --url postgresql+psycopg://…/db [--workers 2] [--redis redis://127.0.0.1:6379/7]
 
-`--url`: a database filled by `bench/assess_db.py` (e.g. `bench/assess_run.py --keep`), or none to build
+`--url`: a database filled by `python bench/assess_db.py URL`, or none to build
 the province (50,000 people, 1,000,000 tasks) in a new database dropped afterwards. Runs
 `kpi assess run P 2026-01` in one process (no REDIS_URL), then again with REDIS_URL and N workers started
 for it (on a queue of its own), the assessments truncated before each run. Prints the wall times, each

@@ -4,8 +4,8 @@
     python bench/provisional.py [--people 60] [--tasks 60] [--repeat 100] [--database-url URL]
     python bench/provisional.py --existing postgresql+psycopg://…/db [--repeat 20]   # a province
 
-`--existing`: a database filled by `bench/assess_db.py` (e.g. the province of `bench/assess_run.py
---keep`): times the refresh of 20 random non-leaders and 5 leaders there (nothing is committed).
+`--existing`: a database filled by `python bench/assess_db.py URL` (a province): times the refresh of
+20 random non-leaders and 5 leaders there (nothing is committed).
 
 Builds a ward in a fresh SQLite file (or the given database, which must be empty and migrated): the
 national ruleset, one leader managing everyone, `--tasks` tasks per person and general scores, imported
