@@ -16,7 +16,7 @@ from app.models import (
     Unit,
 )
 
-from . import assessment_workflow, data, editor, imports, me, rulesets, versions
+from . import assessment_workflow, dashboards, data, editor, imports, me, rulesets, versions
 from .home import HomeView
 
 DATA = "Dữ liệu"
@@ -61,3 +61,6 @@ def add_views(admin: Admin) -> None:
         versions.VersionPages(name="So sánh phiên bản", category=RULES, endpoint="ruleset", url="quy-tac")
     )
     assessment_workflow.add_views(admin)
+    admin.add_view(
+        dashboards.DashboardView(name="Bảng điều khiển", endpoint="dashboards", url="bang-dieu-khien")
+    )

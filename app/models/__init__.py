@@ -18,6 +18,7 @@ from .positions import DutyGroup, Position, StandardProduct
 from .provisional import ProvisionalResult
 from .rulesets import Adoption, Ruleset, RulesetVersion, VersionLegalBasis
 from .salaries import Salary
+from .summaries import AssessmentSummary
 from .tasks import PeriodInput, Task
 from .units import Unit
 from .users import ApiToken, LoginFailure, User
@@ -33,6 +34,7 @@ __all__ = [
     "AssessmentResult",
     "AssessmentRevision",
     "AssessmentSnapshot",
+    "AssessmentSummary",
     "AuditLog",
     "DutyGroup",
     "FieldDefinition",

@@ -118,6 +118,7 @@ class AssessmentResult(db.Model):
         Index("ix_assessment_results_assessment_person", "assessment_id", "person_id"),
         Index("ix_assessment_results_unit_revision", "unit_id", "revision_id"),
         Index("ix_assessment_results_revision_manager", "revision_id", "manager_code"),
+        Index("ix_assessment_results_revision_decided", "revision_id", "decided_level"),  # dashboards
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

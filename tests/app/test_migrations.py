@@ -16,6 +16,7 @@ TABLES = {
     "salaries", "provisional_results", "assessment_feedback", "assessments", "assessment_pins", "assessment_revisions",
     "assessment_snapshots", "assessment_results", "assessment_jobs", "assessment_locks",
     "login_failures",
+    "assessment_summaries",
 }  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from ...models import Assessment, AssessmentRevision, Unit
 from ...models.assessments import COMPUTED, DRAFT, LOCKED
 from .. import audit
 from ..errors import NotFound, ServiceError
-from . import background, engine, pinning, store
+from . import background, engine, pinning, store, summaries
 from .compute import Computed, compute
 from .members import members_of
 from .periods import Period, parse
@@ -137,6 +137,7 @@ def finish(unit, period, assessment, computed: Computed, versions, uncovered, *,
     why = reason.strip() or ("lần chạy đầu tiên" if current is None else "dữ liệu thay đổi")
     revision = store.write(assessment, number, rows, encoded, computed, user=user, reason=why, digest=digest,
                            versions=versions_json, change_list=change_list, uncovered=uncovered)  # fmt: skip
+    summaries.write(revision.id, rows.values(), assessment.unit_id)  # what the dashboards read
     before = {"revision": assessment.current_revision, "status": assessment.status}
     assessment.current_revision = number
     assessment.status = COMPUTED
