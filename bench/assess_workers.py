@@ -140,6 +140,7 @@ def _worker_figures(redis_url: str, queue: str, engine) -> dict[str, tuple]:
             figures[2] += tasks
             figures[3] += 1
             job.delete()
+    q.delete(delete_jobs=True)  # the bench's own queue and its registries
     return {k: tuple(v) for k, v in out.items()}
 
 
