@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-from fractions import Fraction
 
 import click
 
@@ -73,7 +72,10 @@ def run_command(unit, period, dry_run, fmt, reason, quiet, username) -> None:
         db.session.rollback()  # end the read: on SQLite its shared lock would block the progress row
         with paused_gc():  # as `kpi eval`: no cycles, and the collector would walk the loaded columns
             report = _run_tracked(unit, period, owner, guard, scope, user, dry_run, reason, update, close)
-    _print_report(report, fmt)
+    if fmt == "json":
+        echo_out(json.dumps(report_json(report), ensure_ascii=False, indent=1))
+    else:
+        print_report(report)
 
 
 def _run_tracked(unit, period, owner, guard, scope, user, dry_run, reason, update, close):
@@ -96,16 +98,14 @@ def _run_tracked(unit, period, owner, guard, scope, user, dry_run, reason, updat
     return report
 
 
-def _print_report(report, fmt: str) -> None:
-    if fmt == "json":
-        echo_out(json.dumps(report_json(report), ensure_ascii=False, indent=1))
-        return
+def print_report(report, *, uncovered: bool = True) -> None:
+    """The table form of a run's report: status, versions, people not covered, changes, level counts."""
     a = report.assessment
     head = f"Đợt đánh giá {a.unit.code} kỳ {report.period.code}" if a else f"Kỳ {report.period.code}"
     click.echo(f"{head}: {report.status_text}")
     for v in report.versions:
         click.echo(f"  bộ quy tắc {v['code']} phiên bản {v['version']} (sha256 {v['sha256'][:12]}…)")
-    for u in report.uncovered:
+    for u in report.uncovered if uncovered else ():
         click.echo(f"  CHƯA ĐÁNH GIÁ {u['person']} {u['name']} ({u['unit']}): {u['reason']}", err=True)
     for ch in report.changes:
         click.echo(f"  {ch['person']}: {ch['change']} — do {'; '.join(ch['why'])}")
@@ -160,9 +160,14 @@ def list_command(unit, username) -> None:
     found = assessments.list_assessments(scope=_scope(user), unit_code=unit)
     if not found:
         click.echo("Chưa có đợt đánh giá nào.")
+    from app.services.assessments.rollup_run import is_rollup
+
+    if found:
+        click.echo(f"{'Số':>5}  {'Đơn vị':<12} {'Kỳ':<8} {'Loại':<10} {'Trạng thái':<33} Lần chạy")
     for a in found:
+        kind = "tổng hợp" if is_rollup(a) else "đánh giá"
         click.echo(
-            f"{a.id:>5}  {a.unit.code:<12} {a.period:<8} {label(a.status):<20} lần chạy {a.current_revision}"
+            f"{a.id:>5}  {a.unit.code:<12} {a.period:<8} {kind:<10} {label(a.status):<33} {a.current_revision}"
         )
 
 
@@ -190,14 +195,16 @@ def show_command(unit, period, revision, username) -> None:
         click.echo(f"  thay đổi {ch['person']}: {ch['change']} — do {'; '.join(ch['why'])}")
     for u in rev.uncovered:
         click.echo(f"  CHƯA ĐÁNH GIÁ {u['person']} {u['name']}: {u['reason']}")
-    lines = [f"{'Mã':<8} {'Đơn vị':<10} {'Điểm':>7}  Xếp loại"]
+    from app.services.assessments.values import shown
+
+    lines = [f"{'Mã':<8} {'Đơn vị':<10} {'Điểm':>11}  Xếp loại"]
     for r in assessments.results_of(a, revision):
         level = r.level or "không xếp loại"
         if r.level_before_quota and r.level_before_quota != r.level:
             level += f" (trước hạn mức: {r.level_before_quota})"
         if r.decided_level:
             level += f" → quyết định: {r.decided_level} ({r.decided_reason})"
-        lines.append(f"{r.person_code:<8} {r.unit_code:<10} {r.score_text or '—':>7}  {level}")
+        lines.append(f"{r.person_code:<8} {r.unit_code:<10} {shown(r.score_text):>11}  {level}")
     echo_out("\n".join(lines) + "\n")
 
 
@@ -222,10 +229,9 @@ def explain_command(unit, period, person, revision, username) -> None:
     )
     for line in e.lines:
         click.echo(f"  {line}")
-    from dsl.engine.values import format_exact
+    from app.services.assessments.values import shown
 
-    score = format_exact(Fraction(e.score)) if e.score else "—"  # Vietnamese style, exact (97,5)
-    click.echo(f"Kết quả đã lưu: {score} điểm, {e.level or 'không xếp loại'}")
+    click.echo(f"Kết quả đã lưu: {shown(e.score)} điểm, {e.level or 'không xếp loại'}")  # 97,5: exact
     if e.decided_level:
         click.echo(f"Quyết định của người có thẩm quyền: {e.decided_level} — lý do: {e.decided_reason}")
     if not e.matches:

@@ -18,6 +18,11 @@ SHOWN = 20  # people listed by name before "… và N người khác"
 period_argument = click.argument("period")
 
 
+def sentence(text: str) -> str:
+    """`text` starting a sentence: its first letter capitalised ("đợt đánh giá …" → "Đợt đánh giá …")."""
+    return text[:1].upper() + text[1:]
+
+
 def _context(unit: str, period: str, username: str | None):
     from app.services import assessments
     from app.services.scope import Scope
@@ -38,7 +43,7 @@ def _step(name: str, help_text: str, done: str, *, note: bool = False):
 
         user, scope, assessment = _context(unit, period, username)
         getattr(workflow, name)(assessment, user, scope=scope, **options)
-        click.echo(f"{assessment.label}: {done} (bước: {workflow.label(assessment.status)}).")
+        click.echo(f"{sentence(assessment.label)}: {done} (bước: {workflow.label(assessment.status)}).")
 
     command.__doc__ = help_text
     if note:
@@ -108,55 +113,75 @@ def decide_command(unit, period, person, level, reason, username) -> None:
             click.echo(
                 f"  {change['person']}: {change['computed']} → {change['decided']} (lý do: {change['reason']})"
             )
-    click.echo(f"{assessment.label}: đã quyết định xếp loại.")
+    click.echo(f"{sentence(assessment.label)}: đã quyết định xếp loại.")
 
 
 @click.command("rollup")
 @help_option
 @unit_argument
 @period_argument
+@click.option("--dry-run", is_flag=True, help="Tính và so sánh, không lưu.")
+@click.option("--reason", default="", help="Lý do (bắt buộc khi tổng hợp lại bản đã khóa).")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", help="Dạng kết quả."
 )
 @click.option("--output", metavar="TỆP", help="Ghi kết quả vào tệp (bắt buộc với xlsx).")
 @user_option
 @with_app
-def rollup_command(unit, period, fmt, output, username) -> None:
-    """Tổng hợp quý/năm (2026-Q1, 2026) từ kết quả các kỳ đã lưu, theo bộ quy tắc tổng hợp đang áp dụng."""
-    from app.services.assessments import rollup
+def rollup_command(unit, period, dry_run, reason, fmt, output, username) -> None:
+    """Tổng hợp quý/năm (2026-Q1, 2026) từ kết quả các kỳ đã lưu, theo bộ quy tắc tổng hợp đang áp dụng,
+    và lưu thành đợt đánh giá của kỳ đó (lần chạy, giải thích, quyết định, công bố, khóa như mọi đợt)."""
+    import os
+    import socket
+
+    from app.extensions import db
+    from app.services import assessments
+    from app.services.assessments import rollup_run
     from app.services.scope import Scope
     from app.tabular import writers
 
+    from .assess import print_report, report_json
     from .evaluate import layout_of
 
     if fmt == "xlsx" and not output:
         raise CliError("dạng xlsx cần --output TỆP.xlsx", 2)
-    groups, uncovered = rollup.compute(unit, period, scope=Scope.of_user(acting_user(username)))
-    for line in uncovered[:SHOWN]:
+    owner = f"{username or 'system'}@{socket.gethostname()}:{os.getpid()}"
+    with assessments.exclusive(unit, period, owner):  # before the session reads (SQLite locks)
+        try:
+            user = acting_user(username)
+            report = rollup_run.run(
+                unit, period, scope=Scope.of_user(user), user=user, dry_run=dry_run, reason=reason
+            )
+        except BaseException:
+            db.session.rollback()  # end the transaction before the lock is released
+            raise
+        if report.dry_run or report.unchanged:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    lines = [f"{u['person']} {u['name']} ({u['unit']}): {u['reason']}" for u in report.uncovered]
+    for line in lines[:SHOWN]:
         click.echo(f"CHƯA TỔNG HỢP {line}", err=True)
-    if len(uncovered) > SHOWN:
-        click.echo(f"… và {len(uncovered) - SHOWN} người khác chưa tổng hợp", err=True)
-    if not groups:
-        raise CliError(f"không có ai để tổng hợp trong {unit} kỳ {period}", 1)
-    texts, documents = [], []
-    for version, result in groups:
+    if len(lines) > SHOWN:
+        click.echo(f"… và {len(lines) - SHOWN} người khác chưa tổng hợp", err=True)
+    if fmt == "json":
+        echo_out(json.dumps(report_json(report), ensure_ascii=False, indent=1))
+        return
+    print_report(report, uncovered=False)
+    texts = []
+    for version, result in report.runs:
         layout = layout_of(version_ruleset(version))
         if fmt == "xlsx":
             target = (
                 output
-                if len(groups) == 1
+                if len(report.runs) == 1
                 else str(Path(output).with_stem(f"{Path(output).stem}-{version.ruleset.code}"))
             )
             writers.write_xlsx(result, layout, target)
             texts.append(f"Đã ghi {len(result.results)} kết quả ({version.label}) vào {target}")
-        elif fmt == "json":
-            documents.append(writers.to_json(result, layout))
         else:
             texts.append(writers.format_table(result, layout))
-    if fmt == "json":
-        echo_out(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=1))
-    else:
-        echo_out("\n".join(texts))
+    echo_out("\n".join(texts) + "\n")
 
 
 def version_ruleset(version):
@@ -191,6 +216,7 @@ def simulate_command(unit, period, ruleset_file, version_ref, param_options, fmt
     """Mô phỏng: chạy bộ quy tắc khác hoặc tham số đề xuất trên dữ liệu đã lưu của đợt đánh giá; không lưu gì."""
     from app.services.assessments import simulate
     from app.services.assessments.queries import pinned_versions
+    from app.services.assessments.values import shown
 
     from .appctx import split_ref
     from .evaluate import parse_param_options
@@ -224,8 +250,9 @@ def simulate_command(unit, period, ruleset_file, version_ref, param_options, fmt
             lines.append(f"  {level}: {u.before.get(level, 0)} → {u.after.get(level, 0)}")
         lines.append(f"  bị hạ do hạn mức: {u.quota_before} → {u.quota_after}")
         for c in u.changes:
+            before, after = shown(c.score_before), shown(c.score_after)
             lines.append(
-                f"  {c.person} {c.name}: {c.score_before} {c.level_before} → {c.score_after} {c.level_after}"
+                f"  {c.person} {c.name}: {before} điểm, {c.level_before} → {after} điểm, {c.level_after}"
             )
     echo_out("\n".join(lines) + "\n")
 

@@ -30,8 +30,10 @@ def user() -> None:
 @with_app
 def create(username: str, role: str, unit_code: str | None, full_name: str, password: str) -> None:
     """Tạo người dùng USERNAME."""
+    from app.models.users import ROLE_LABELS
     from app.services.users import create_user
 
     account = create_user(username, password, role, unit_code, full_name)
     scope = account.unit.name if account.unit else "toàn bộ"
-    click.echo(f"Đã tạo người dùng {account.username} (vai trò {role}, phạm vi: {scope}).")
+    label = ROLE_LABELS.get(role, role).lower()
+    click.echo(f"Đã tạo người dùng {account.username} (vai trò: {label}, phạm vi: {scope}).")

@@ -96,11 +96,14 @@ def latest_assessments(owner_unit: Unit | None, scope: Scope) -> list[Assessment
     query = select(Assessment).where(Assessment.current_revision > 0, scope.where_unit(Assessment.unit_id))
     if inside is not None:
         query = query.where(Assessment.unit_id.in_(sorted(inside)))
+    from .assessments.rollup_run import is_rollup
+
     found = list(db.session.scalars(query.order_by(Assessment.period.desc(), Assessment.id)))
-    if not found:
+    # a stored roll-up (a year, a quarter rolled up from months) is not data a ruleset runs on
+    last = next((a.period for a in found if not is_rollup(a)), None)
+    if last is None:
         return []
-    last = found[0].period
-    chosen = [a for a in found if a.period == last]
+    chosen = [a for a in found if a.period == last and not is_rollup(a)]
     units = {a.unit_id for a in chosen}
     return [a for a in chosen if not any(u in units for u in tree.ancestors(a.unit_id)[1:])]
 

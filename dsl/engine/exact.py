@@ -143,7 +143,12 @@ def _evaluate_person(plan: Plan, s: PersonState, data: Dataset, rows: Rows, pv: 
         load_periods(s, data, rows.periods(s.index), tuple(plan.names.criteria))
     if explain:
         r = s.record
-        s.explanation.append(f"Số nhiệm vụ trong kỳ: {s.n_tasks}" + (f"; đơn vị {r.unit}" if r.unit else ""))
+        counted = (
+            f"Số kết quả kỳ đã đọc: {s.n_period}"
+            if plan.uses_periods
+            else f"Số nhiệm vụ trong kỳ: {s.n_tasks}"
+        )
+        s.explanation.append(counted + (f"; đơn vị {r.unit}" if r.unit else ""))
     tenv = Env(s, 0, pv)
     for step in plan.task_steps:
         fn, col = step.fn, []

@@ -71,6 +71,18 @@ class Program(Plan):
             self, data, self.param_values(params), explain=explain, only=only, reuse=reuse, quotas=quotas
         )
 
+    def outputs_at_level(self, state, level: str | None, *, params: dict | None = None) -> dict:
+        """The outputs of an evaluated person (a state from `run`) had their final level been `level`
+        (a competent leader's decision beside the computed one): the post-quota steps (outputs and the
+        definitions reading the final level) evaluated again with that level. `state` is changed."""
+        from ..fields import LEVEL_NAME
+
+        state.level = level
+        state.values[LEVEL_NAME] = level
+        state.quota_lines = []
+        exact.post(self, state, self.param_values(params), False)
+        return exact.result(self, state).outputs
+
 
 def _vector_refusal(data: Dataset, explain: bool, only) -> str | None:
     """Why a run does not go through the vector backend (None: it does)."""

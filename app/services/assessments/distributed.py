@@ -68,6 +68,7 @@ def run_distributed(unit_code, period_text, *, scope, user=None, dry_run=False, 
     scope.require_unit(unit.id, write=True)
     period = parse(period_text)
     assessment = runner.find(unit, period.code)
+    runner.refuse_rollup(assessment)
     if assessment is not None and assessment.status == runner.LOCKED and not reason.strip():
         raise ServiceError(f"{assessment.label} đã khóa; chạy lại cần tạo lần chạy mới có lý do (--reason)")
     started = time.perf_counter()

@@ -12,7 +12,7 @@ from ...models import RulesetVersion
 from ..errors import ServiceError
 
 _PROGRAMS: dict[tuple[int, str], object] = {}
-_BY_ID: dict[int, tuple] = {}
+_BY_ID: dict[tuple[str, int], tuple] = {}
 
 
 def program_of(version: RulesetVersion):
@@ -40,12 +40,13 @@ def program_of(version: RulesetVersion):
 def version_program(version_id: int) -> tuple[str, object]:
     """("CODE phiên bản N", program) by version id, kept per process (plain values, no ORM object):
     a published version never changes."""
-    got = _BY_ID.get(version_id)
-    if got is None:
-        from ...extensions import db
+    from ...extensions import db
 
+    key = (db.engine.url.render_as_string(hide_password=True), version_id)  # ids are per database
+    got = _BY_ID.get(key)
+    if got is None:
         version = db.session.get(RulesetVersion, version_id)
-        got = _BY_ID[version_id] = (
+        got = _BY_ID[key] = (
             f"{version.ruleset.code} phiên bản {version.version}",
             program_of(version),
         )

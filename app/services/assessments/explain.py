@@ -1,8 +1,9 @@
 """One person's explanation, re-derived from the pinned version and the stored snapshot of the inputs
 (never from today's tasks): the person (with the members of their quota group when the quota moved
 them, so that the rank lines and the outputs after the quota come out as in the run) is evaluated by the
-exact engine; subordinates are read from the stored results of the same revision. The re-derived score
-and levels are checked against the stored ones."""
+exact engine; subordinates are read from the stored results of the same revision; a stored roll-up
+from the sub-period results it read (listed first). The re-derived score and levels are checked against
+the stored ones."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from ...models import AssessmentResult, AssessmentRevision, AssessmentSnapshot
 from ..errors import NotFound, ServiceError
 from . import engine, load, snapshot
 from .queries import revision_of
+from .rollup_run import block_dataset, is_rollup_program, read_lines
+from .rollup_run import evaluate as evaluate_rollup
 from .values import exact_text, from_text
 
 
@@ -40,16 +43,13 @@ class Explanation:
 def explain(assessment, person_code: str, *, scope, revision: int | None = None) -> Explanation:
     row, number, block, version_label, program = stored_result(assessment, person_code, scope=scope,
                                                                revision=revision)  # fmt: skip
-    people = {p["code"]: p for p in block.people}
-    targets = _quota_group(program, people, row) if row.level != row.level_before_quota else {row.person_code}
-    result, states = _rederive(
-        program, block, people, targets, row.revision_id, row.version_id, assessment.period
-    )
+    result, _states = rederive(row, block, program, assessment.period)
+    read = read_lines(block, row.person_code) if block.rollup else []
     mine = next(r for r in result.results if r.person == row.person_code)
     got = (exact_text(mine.score) if mine.score is not None else "", mine.level, mine.level_before_quota)
     matches = got == (row.score_text, row.level, row.level_before_quota)
-    lines = list(mine.explanation)
-    if row.quota_note and len(targets) == 1:
+    lines = [*read, *mine.explanation]
+    if row.quota_note and len(result.results) == 1:
         lines.append(row.quota_note)
     if not matches:
         lines.append(f"CẢNH BÁO: tính lại cho {got[0]} điểm, {got[1]}; khác kết quả đã lưu")
@@ -83,6 +83,22 @@ def stored_result(assessment, person_code: str, *, scope, revision: int | None =
     return row, number, snapshot.decode(data), version_label, program
 
 
+def rederive(row, block, program, period: str, *, explain: bool = True):
+    """(RunResult, states by code) of `row` (a stored AssessmentResult) evaluated again by the exact
+    engine from its pinned version's `program` and its decoded snapshot `block`: the person, with the
+    members of their quota group when the quota moved them (the quota applied again among them);
+    subordinates from the stored results of the same revision; a roll-up from the sub-period results it
+    read (`block.rollup` is set to tell which)."""
+    people = {p["code"]: p for p in block.people}
+    moved = row.level != row.level_before_quota
+    targets = _quota_group(program, people, row) if moved else {row.person_code}
+    block.rollup = is_rollup_program(program)
+    if block.rollup:
+        dataset = block_dataset([block], set(targets), program, period)
+        return evaluate_rollup(program, dataset, explain=explain, only=set(targets), quotas=moved)
+    return _rederive(program, block, people, targets, row.revision_id, row.version_id, period, explain, moved)
+
+
 def _quota_group(program, people: dict, row) -> set[str]:
     """The codes of the block's people in `row`'s quota groups (same values of every quota scope field)."""
     fields = {f for step in program.quota_steps for f in step.quota.scope}
@@ -99,13 +115,21 @@ def _quota_group(program, people: dict, row) -> set[str]:
 
 
 def _rederive(
-    program, block, people: dict, targets: set[str], revision_id: int, version_id: int, period: str
+    program,
+    block,
+    people: dict,
+    targets: set[str],
+    revision_id: int,
+    version_id: int,
+    period: str,
+    explain: bool = True,
+    quotas: bool = False,
 ):
     dataset, external = stored_dataset(program, block, people, targets, revision_id, period)
     codes = sorted(targets)
     try:
-        return engine.evaluate(program, dataset, explain=True, only=set(codes), external=external or None,
-                               quotas=len(codes) > 1)  # fmt: skip
+        return engine.evaluate(program, dataset, explain=explain, only=set(codes), external=external or None,
+                               quotas=quotas)  # fmt: skip
     except Exception as exc:  # the engine's own errors: a stored run that cannot be re-derived is a fault
         raise ServiceError(f"không tính lại được giải thích: {exc}") from None
 
@@ -114,6 +138,8 @@ def stored_dataset(program, block, people: dict, targets: set[str], revision_id:
     """(Dataset, external subordinate states by code) that re-derive `targets` as the run read them: their
     snapshot tasks and inputs, subordinates outside `targets` from the stored results of the revision
     (also what `advice` varies)."""
+    if is_rollup_program(program):  # a stored roll-up: the sub-period results it read, no subordinates
+        return block_dataset([block], set(targets), program, period), {}
     subs = _stored_subordinates(revision_id, targets)
     external_rows = {code: r for code, r in subs.items() if code not in targets}
     codes = sorted(targets)

@@ -5,9 +5,9 @@ the person's final level × their salary, at least the ruleset's floor for that 
   `rulesets/da-nang/dn-2026.kpi`: parameters there, never constants here); amount = max(coefficient ×
   salary, floor), rounded half up to the đồng.
 - The final level is the competent leader's decision when there is one. The outputs stored with a
-  result belong to the computed level; for a decided level the coefficient and floor are taken from a
-  result of the same version in the quarter whose computed level is that level (the outputs of a
-  version depend on the level and its parameters), else the line is flagged.
+  result belong to the computed level; for a decided level the outputs are evaluated again by the
+  pinned version from the stored snapshot with the decided level (`decided.outputs_at_decided_level`),
+  so the coefficient and floor follow the decision; a result that cannot be re-derived is flagged.
 - A unit's quarterly sheet holds the monthly results stored under that unit's subtree (a person moved
   in the quarter is paid by each unit for its months). Missing salaries or results are listed, never
   guessed.
@@ -25,6 +25,7 @@ from ...extensions import db
 from ...models import Assessment, AssessmentResult, AssessmentRevision, Unit
 from ...models.salaries import Salary
 from ..errors import NotFound, ServiceError
+from .decided import outputs_at_decided_level
 from .rollup import sub_periods
 
 COEFFICIENT, FLOOR = "hệ_số_thu_nhập", "mức_sàn_thu_nhập"
@@ -108,7 +109,9 @@ def payment_sheet(unit_code: str, quarter: str, *, scope) -> PaySheet:
     for result, month in db.session.execute(query):
         found[(result.person_id, month)] = result  # the newest revision wins
     salaries = _salaries({pid for pid, _ in found}, months)
-    by_level = _outputs_by_level(found.values())
+    by_level = outputs_at_decided_level(
+        [r for r in found.values() if r.decided_level and r.decided_level != r.level]
+    )
     lines: dict[int, PayLine] = {}
     problems: list[str] = []
     for (person_id, month), r in sorted(found.items(), key=lambda kv: (kv[1].person_code, kv[0][1])):
@@ -131,9 +134,9 @@ def _month(month: str, r: AssessmentResult, salary: Fraction | None, by_level: d
         return m
     outputs = r.outputs or {}
     if r.decided_level and r.decided_level != r.level:
-        outputs = by_level.get((r.version_id, level))
-        if outputs is None:
-            m.problem = f'chưa xác định được hệ số của mức đã quyết định "{level}"'
+        outputs = by_level.get(r.id)
+        if isinstance(outputs, str):
+            m.problem = f'chưa xác định được hệ số của mức đã quyết định "{level}": {outputs}'
             return m
     m.coefficient, m.floor = _exact(outputs.get(COEFFICIENT)), _exact(outputs.get(FLOOR)) or Fraction(0)
     if m.coefficient is None:
@@ -143,15 +146,6 @@ def _month(month: str, r: AssessmentResult, salary: Fraction | None, by_level: d
     else:
         m.amount = amount(m.coefficient, m.floor, salary)
     return m
-
-
-def _outputs_by_level(results) -> dict[tuple[int, str], dict]:
-    """(version id, computed final level) -> outputs, from the quarter's results nobody changed."""
-    out: dict[tuple[int, str], dict] = {}
-    for r in results:
-        if r.level and not r.decided_level:
-            out.setdefault((r.version_id, r.level), r.outputs or {})
-    return out
 
 
 def _salaries(person_ids: set[int], months: list[str]) -> dict[tuple[int, str], Fraction]:

@@ -13,9 +13,19 @@ from .members import Member
 from .periods import Period
 
 
-def assign(members: list[Member], period: Period, pins: list[AssessmentPin]) -> tuple[dict, list[dict]]:
-    """Set `version_id` on each member; returns (versions by id, people no version covers)."""
-    found = resolve_units({(m.unit_id, m.category) for m in members}, period.first)
+def assign(members: list[Member], period: Period, pins: list[AssessmentPin], *, rollup: bool = False
+           ) -> tuple[dict, list[dict]]:  # fmt: skip
+    """Set `version_id` on each member; returns (versions by id, people no version covers). `rollup`:
+    the roll-up rulesets of the period's kind in force on its last day (a quarter or a year rolled up
+    from stored results) instead of the rulesets that evaluate tasks."""
+    pairs = {(m.unit_id, m.category) for m in members}
+    if rollup:
+        found = resolve_units(pairs, period.last, period=period.kind)
+        for key, got in found.items():
+            if not isinstance(got, ServiceError) and not got.rollup_from:
+                found[key] = ServiceError(f"{got.label} không phải bộ quy tắc tổng hợp")
+    else:
+        found = resolve_units(pairs, period.first)
     pinned = {pin.version.ruleset_id: pin.version for pin in pins}
     chosen: dict[tuple, RulesetVersion | None] = {}  # (unit, category) -> version: one answer per key
     for key, got in found.items():

@@ -80,6 +80,19 @@ def snapshot_dataset(assessment: Assessment, version_id: int | None = None, revi
     t = AssessmentResult.__table__.c
     ids = sorted(set(db.session.scalars(select(t.snapshot_id).where(t.revision_id == rev.id))))
     s = AssessmentSnapshot.__table__.c
+    from . import engine
+    from .rollup_run import block_dataset, is_rollup
+
+    if is_rollup(assessment):  # the sub-period results it read, as roll-up records
+        blocks = [
+            snapshot.decode(d)
+            for (d,) in db.session.execute(select(s.data).where(s.id.in_(ids)).order_by(s.id))
+        ]
+        codes = {
+            p["code"] for b in blocks for p in b.people if version_id is None or p["version"] == version_id
+        }
+        version = db.session.get(RulesetVersion, version_id) if version_id else pinned_versions(assessment)[0]
+        return block_dataset(blocks, codes, engine.program_of(version), assessment.period)
     people, owners, parts, inputs = [], [], [], {}
     for (data,) in db.session.execute(select(s.data).where(s.id.in_(ids)).order_by(s.id)):
         block = snapshot.decode(data)
@@ -98,8 +111,6 @@ def snapshot_dataset(assessment: Assessment, version_id: int | None = None, revi
     kinds = {}
     for v in pinned_versions(assessment):
         if version_id is None or v.id == version_id:
-            from . import engine
-
             kinds.update({i.name: i.kind for i in engine.program_of(v).inputs})
     typed = load.typed_inputs(inputs, kinds)
     return load.dataset_of([snapshot.record_of(p) for p in people], owner, columns, typed, assessment.period)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-from ...tabular.writers import round_decimal
+from dsl.engine.values import format_number
+
 from .report_data import PersonSheet, date_line, period_label
 
 FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
@@ -17,9 +18,10 @@ NOT_RATED = "Không xếp loại"
 
 
 def _number(x: Fraction | None, digits: int) -> str:
+    """Vietnamese style through the one formatter (97,42; a criterion of 250/3 as 83,33 at 2 digits)."""
     if x is None:
         return "—"
-    return str(round_decimal(x, digits)).replace(".", ",")
+    return format_number(x, digits)
 
 
 def person_pdf(sheet: PersonSheet) -> bytes:
@@ -97,14 +99,15 @@ def _sheet(pdf, sheet: PersonSheet) -> None:
     if sheet.levels_citation:
         facts.append(("Căn cứ xếp loại", sheet.levels_citation))
     _pairs(pdf, facts, (45, 55))
-    if line.self_assessment or line.comments:
-        pdf.ln(2)
-        _section(pdf, "III. TỰ ĐÁNH GIÁ VÀ Ý KIẾN")
-        pdf.set_font(FAMILY, "", 10)
-        if line.self_assessment:
-            pdf.multi_cell(w, 5.5, f"Tự đánh giá: {line.self_assessment}", **nl)
-        for comment in line.comments:
-            pdf.multi_cell(w, 5.5, f"Ý kiến: {comment}", **nl)
+    pdf.ln(2)
+    _section(pdf, "III. TỰ ĐÁNH GIÁ VÀ Ý KIẾN")  # always there: the sections keep their numbers
+    pdf.set_font(FAMILY, "", 10)
+    if line.self_assessment:
+        pdf.multi_cell(w, 5.5, f"Tự đánh giá: {line.self_assessment}", **nl)
+    for comment in line.comments:
+        pdf.multi_cell(w, 5.5, f"Ý kiến: {comment}", **nl)
+    if not line.self_assessment and not line.comments:
+        pdf.multi_cell(w, 5.5, "Không có tự đánh giá hoặc ý kiến.", **nl)
     pdf.ln(2)
     _section(pdf, "IV. GIẢI THÍCH CÁCH TÍNH")
     pdf.set_font(FAMILY, "", 8.5)

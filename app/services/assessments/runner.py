@@ -64,6 +64,24 @@ def current_revision(assessment: Assessment | None) -> AssessmentRevision | None
     )
 
 
+def refuse_locked(assessment: Assessment | None, reason: str) -> None:
+    if assessment is not None and assessment.status == LOCKED and not reason.strip():
+        raise ServiceError(
+            f"{assessment.label} đã khóa; chạy lại cần tạo lần chạy mới có lý do (--reason)", code="conflict"
+        )
+
+
+def refuse_rollup(assessment: Assessment | None) -> None:
+    """A stored roll-up re-runs as a roll-up only (`kpi assess rollup`)."""
+    from .rollup_run import is_rollup
+
+    if is_rollup(assessment):
+        raise ServiceError(
+            f"{assessment.label} là bản tổng hợp từ kết quả các kỳ; chạy lại bằng kpi assess rollup",
+            code="conflict",
+        )
+
+
 def run(unit_code: str, period_text: str, *, scope, user=None, dry_run=False, reason="", progress=None,
         cancelled=None, part_of=None) -> RunReport:  # fmt: skip
     """Run the assessment of `unit_code`'s subtree for the period. Refused outside the scope, for a
@@ -72,10 +90,8 @@ def run(unit_code: str, period_text: str, *, scope, user=None, dry_run=False, re
     scope.require_unit(unit.id, write=True)
     period = parse(period_text)
     assessment = find(unit, period.code)
-    if assessment is not None and assessment.status == LOCKED and not reason.strip():
-        raise ServiceError(
-            f"{assessment.label} đã khóa; chạy lại cần tạo lần chạy mới có lý do (--reason)", code="conflict"
-        )
+    refuse_rollup(assessment)
+    refuse_locked(assessment, reason)
     started = time.perf_counter()
     members = members_of(unit, period.first)
     if not members:

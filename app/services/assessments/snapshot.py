@@ -26,6 +26,7 @@ class Block:
     kinds: dict[str, str]  # task field -> "number" | "date" | "bool" | "text"
     tasks: dict[str, list]  # "person": [code per task], field -> values (NaN as None)
     inputs: dict[str, dict[str, object]]  # code -> name -> stored value
+    rollup: bool = False  # set by the reader: the records are a roll-up's sub-period results
 
 
 def _kind(column: np.ndarray) -> str:

@@ -126,6 +126,7 @@ def changes(old: dict[str, dict], new: dict[str, dict], encoded, c: Computed) ->
         for sid, data in db.session.execute(select(t.id, t.data).where(t.id.in_(sorted(ids)))):
             old_blocks[sid] = snapshot.decode(data)
     new_blocks: dict[int, snapshot.Block] = {}
+    labels = _VersionLabels()
     out = []
     for code in changed:
         before, after = old.get(code), new.get(code)
@@ -137,9 +138,26 @@ def changes(old: dict[str, dict], new: dict[str, dict], encoded, c: Computed) ->
                 new_blocks[bid] = snapshot.decode(encoded[bid][1])
             new_block = new_blocks[bid]
         out.append(
-            {"person": code, "change": describe(before, after), "why": why(code, old_block, new_block)}
+            {
+                "person": code,
+                "change": describe(before, after),
+                "why": why(code, old_block, new_block, labels),
+            }
         )
     return out
+
+
+class _VersionLabels(dict):
+    """version id -> "CODE phiên bản N", read once per id."""
+
+    def __missing__(self, version_id):
+        from ...models import RulesetVersion
+
+        v = db.session.get(RulesetVersion, version_id) if version_id is not None else None
+        label = self[version_id] = (
+            f"{v.ruleset.code} phiên bản {v.version}" if v is not None else str(version_id)
+        )
+        return label
 
 
 def write(assessment, number: int, rows: dict[str, dict], encoded, c: Computed, *, user, reason, digest,

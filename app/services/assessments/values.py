@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from dsl.engine.values import decimal_places
+from dsl.engine.values import decimal_places, format_exact
 
 
 def exact_text(value: Fraction | int) -> str:
@@ -26,6 +26,14 @@ def exact_text(value: Fraction | int) -> str:
 
 def from_text(text: str) -> Fraction:
     return Fraction(text)
+
+
+def shown(text: str | None) -> str:
+    """A stored exact number (a score, a criterion: "97.5", "2923/30") as people read it, through the one
+    formatter (`dsl.engine.values.format_exact`): "97,5", "97,433333…"; "—" when there is none."""
+    if text is None or text == "":
+        return "—"
+    return format_exact(Fraction(str(text)))
 
 
 def stored(value):

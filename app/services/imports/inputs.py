@@ -7,16 +7,12 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from sqlalchemy import bindparam, insert, update
-
 from dsl.fields import DISCIPLINE_SCALE, STANDARD_INPUTS
 
-from ...extensions import db
 from ...models import PeriodInput
 from ...tabular.specs import PERIOD_SPEC, PERSON_CODE_SPEC
-from .. import timeline
-from . import lookups
 from .context import Context, Plan
+from .person_periods import apply_plan, current_rows, person_period_rows
 from .sheet import Sheet, duplicates
 
 PERIOD = dataclasses.replace(PERIOD_SPEC, required=True)
@@ -36,24 +32,10 @@ def prepare(ctx: Context) -> Plan:
     repeats = duplicates(sheet, "mã_cán_bộ", keys, "cán bộ và kỳ")
     if sheet.header_failed:
         return Plan()
-    people = lookups.people_by_code()
     rows: dict[tuple[int, str], dict] = {}
     labels: dict[tuple[int, str], str] = {}
-    for i in range(sheet.n):
-        if keys[i] is None or i in repeats:
-            continue
-        person = people.get(codes[i])
-        if person is None or not ctx.sees_person(person):  # elsewhere: the same answer as nowhere
-            sheet.error(i, "mã_cán_bộ", f'không có cán bộ mã "{codes[i]}" {ctx.where}')
-            continue
-        start, end = timeline.period_bounds(periods[i])
-        found = ctx.scope.foreign_stretch(timeline.as_triples(person.timeline()), start, end)
-        if found is not None:
-            why = f"không được ghi đầu vào của kỳ {periods[i]}"
-            ctx.forbid(sheet, i, "mã_cán_bộ", codes[i], ctx.scope.person_message(codes[i], found, why))
-            continue
-        key = (person.id, periods[i])
-        labels[key] = f"{codes[i]} {periods[i]}"
+    for i, key, label in person_period_rows(ctx, sheet, codes, periods, keys, repeats, "đầu vào"):
+        labels[key] = label
         rows[key] = {
             "general_score": scores[i],
             "discipline": discipline[i] or "",
@@ -97,19 +79,8 @@ def _differs(new: dict, old) -> bool:
 
 def _current(keys: list[tuple[int, str]]) -> dict:
     table = PeriodInput.__table__
-    out = {}
-    person_ids = sorted({k[0] for k in keys})
-    columns = [table.c.id, table.c.person_id, table.c.period, table.c.general_score, table.c.discipline,
-               table.c["values"]]  # fmt: skip
-    for r in lookups.rows_with_keys(columns, table.c.person_id, person_ids):
-        out[(r.person_id, r.period)] = r
-    return out
+    return current_rows(table, [table.c.general_score, table.c.discipline, table.c["values"]], keys)
 
 
 def apply(ctx: Context, plan: Plan) -> None:
-    table = PeriodInput.__table__
-    for part in lookups.chunks(plan.inserts, 2000):
-        db.session.execute(insert(table), part)
-    statement = update(table).where(table.c.id == bindparam("_id"))
-    for part in lookups.chunks(plan.updates, 2000):
-        db.session.execute(statement, part)
+    apply_plan(PeriodInput.__table__, plan)

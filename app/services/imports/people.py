@@ -111,8 +111,10 @@ def prepare(ctx: Context) -> Plan:
             plan.unchanged += 1
     plan.extra = {"rows": rows, "read": read, "current": current, "new_groups": new_groups, "known": known}
     if new_groups:
-        names = ", ".join(sorted({g[2] for g in new_groups.values()}))
-        plan.notes.append(f"tạo {len(new_groups)} nhóm nhiệm vụ mới: {names}")
+        names = ", ".join(
+            sorted(f"{name} ({tree.code_of[unit_id]})" for _, unit_id, name in new_groups.values())
+        )
+        plan.notes.append(f"tạo {len(new_groups)} nhóm nhiệm vụ mới (nhóm thuộc từng đơn vị): {names}")
     return plan
 
 

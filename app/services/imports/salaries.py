@@ -6,16 +6,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from sqlalchemy import bindparam, insert, update
-
 from dsl.fields import FieldSpec
 
-from ...extensions import db
 from ...models.salaries import Salary
 from ...tabular.specs import PERIOD_SPEC, PERSON_CODE_SPEC
-from .. import timeline
-from . import lookups
 from .context import Context, Plan
+from .person_periods import apply_plan, current_rows, person_period_rows
 from .sheet import Sheet, duplicates
 
 PERIOD = FieldSpec(PERIOD_SPEC.name, PERIOD_SPEC.label, PERIOD_SPEC.kind, required=True,
@@ -42,24 +38,13 @@ def prepare(ctx: Context) -> Plan:
     plan = Plan()
     if sheet.header_failed:
         return plan
-    people = lookups.people_by_code()
     rows: dict[tuple[int, str], dict] = {}
     labels: dict[tuple[int, str], str] = {}
-    for i in range(sheet.n):
-        if keys[i] is None or i in repeats or amounts[i] is None:
-            continue
-        person = people.get(codes[i])
-        if person is None or not ctx.sees_person(person):  # elsewhere: the same answer as nowhere
-            sheet.error(i, "mã_cán_bộ", f'không có cán bộ mã "{codes[i]}" {ctx.where}')
-            continue
-        start, end = timeline.period_bounds(periods[i])
-        found = ctx.scope.foreign_stretch(timeline.as_triples(person.timeline()), start, end)
-        if found is not None:
-            why = f"không được ghi tiền lương của kỳ {periods[i]}"
-            ctx.forbid(sheet, i, "mã_cán_bộ", codes[i], ctx.scope.person_message(codes[i], found, why))
-            continue
-        key = (person.id, periods[i])
-        labels[key] = f"{codes[i]} {periods[i]}"
+    lacking = {i for i in range(sheet.n) if amounts[i] is None}
+    for i, key, label in person_period_rows(
+        ctx, sheet, codes, periods, keys, repeats | lacking, "tiền lương"
+    ):
+        labels[key] = label
         rows[key] = {"amount": amounts[i], "note": notes[i] if sheet.has("ghi_chú") else None}
     if ctx.errors:
         return plan
@@ -82,17 +67,8 @@ def prepare(ctx: Context) -> Plan:
 
 def _current(keys: list[tuple[int, str]]) -> dict:
     table = Salary.__table__
-    columns = [table.c.id, table.c.person_id, table.c.period, table.c.amount, table.c.note]
-    person_ids = sorted({k[0] for k in keys})
-    return {
-        (r.person_id, r.period): r for r in lookups.rows_with_keys(columns, table.c.person_id, person_ids)
-    }
+    return current_rows(table, [table.c.amount, table.c.note], keys)
 
 
 def apply(ctx: Context, plan: Plan) -> None:
-    table = Salary.__table__
-    for part in lookups.chunks(plan.inserts, 2000):
-        db.session.execute(insert(table), part)
-    statement = update(table).where(table.c.id == bindparam("_id"))
-    for part in lookups.chunks(plan.updates, 2000):
-        db.session.execute(statement, part)
+    apply_plan(Salary.__table__, plan)

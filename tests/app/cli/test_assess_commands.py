@@ -121,7 +121,7 @@ def test_second_run_show_explain_list_and_refusals(kpi, files, session):
     again = kpi("assess", "run", "XA", "2026-01", "--quiet")
     assert again.exit_code == 0 and "không thay đổi" in again.output
     shown = kpi("assess", "show", "XA", "2026-01")
-    assert shown.exit_code == 0 and "89.42" in shown.output and "trước hạn mức" in shown.output
+    assert shown.exit_code == 0 and "89,42" in shown.output and "trước hạn mức" in shown.output
     explained = kpi("assess", "explain", "XA", "2026-01", "LD")
     assert explained.exit_code == 0 and "Tiêu chí d" in explained.output and "89,42" in explained.output
     assert "XA" in kpi("assess", "list").output

@@ -80,7 +80,7 @@ def test_month_through_the_command_line(kpi, session, units, tmp_path):
     locked = kpi("assess", "lock", "HT", "2026-01", *me)
     assert locked.exit_code == 0 and "đã khóa" in locked.output
     monthly = kpi("assess", "rollup", "HT", "2026-01", *me)
-    assert monthly.exit_code == 1 and "quý hoặc năm" in monthly.output
+    assert monthly.exit_code == 1 and "quý hoặc năm" in monthly.output, monthly.output
     missing = kpi("assess", "decide", "HT", "2026-01", "--person", "P", *me)
     assert missing.exit_code == 2
 
@@ -109,8 +109,22 @@ def test_rollup_and_income_commands(kpi, session, units, tmp_path):
     session.commit()
     result = kpi("assess", "rollup", "HT", "2026", "--format", "json")
     assert result.exit_code == 0, result.output
-    (cb1,) = json.loads(result.output)["results"]
+    doc = json.loads(result.output)
+    (cb1,) = doc["results"]
     assert cb1["score"] == 90.0 and cb1["level_before_quota"] == XS
+    assert (doc["revision"], doc["unchanged"], doc["versions"][0]["code"]) == (1, False, "ND335-2025-NAM")
+    again = kpi("assess", "rollup", "HT", "2026")
+    assert again.exit_code == 0 and "Đợt đánh giá HT kỳ 2026: không thay đổi" in again.output, again.output
+    shown = kpi("assess", "show", "HT", "2026")
+    assert shown.exit_code == 0 and "ND335-2025-NAM phiên bản 1" in shown.output
+    # alone in the unit, no "tốt" colleague: the 20 % quota moves the xuất sắc down
+    assert f"CB1      HT                  90  Hoàn thành tốt nhiệm vụ (trước hạn mức: {XS})" in shown.output
+    told = kpi("assess", "explain", "HT", "2026", "CB1")
+    assert told.exit_code == 0, told.output
+    assert "Kết quả kỳ 2026-02 đã đọc (HT lần chạy 1): 88,5 điểm, Hoàn thành tốt nhiệm vụ" in told.output
+    assert "Kết quả đã lưu: 90 điểm, Hoàn thành tốt nhiệm vụ" in told.output
+    wrong = kpi("assess", "run", "HT", "2026", "--quiet")
+    assert wrong.exit_code != 0 and "chạy lại bằng kpi assess rollup" in wrong.output, wrong.output
     out = tmp_path / "thu-nhap-q1.xlsx"
     result = kpi("assess", "export", "HT", "2026-Q1", "--kind", "income", "--out", str(out))
     assert result.exit_code == 0, result.output
