@@ -1,6 +1,10 @@
 """Benchmark data in a database for the assessment benchmarks: `bench/data.py`'s seeded people, tasks
 and inputs written with bulk inserts (COPY on PostgreSQL), under a province "P" whose units (about 40
-people each) are wards; the national ruleset published. Not timed: only the runs are."""
+people each) are wards; the national ruleset published. Not timed: only the runs are.
+
+    createdb -h 127.0.0.1 -U postgres kpi_province
+    python bench/assess_db.py postgresql+psycopg://postgres@127.0.0.1:5432/kpi_province   # 50,000 / 1M
+"""
 
 from __future__ import annotations
 
@@ -117,3 +121,34 @@ def explain_times(unit: str, period: str, codes: list[str]) -> list[float]:
         out.append(time.perf_counter() - start)
         assert e.matches, code
     return out
+
+
+def main() -> None:
+    """`python bench/assess_db.py URL [--people N] [--tasks N]`: migrate the (empty) database at URL and
+    fill it, for `assess_run.py --url`, `assess_workers.py --url` and `provisional.py --existing`."""
+    import argparse
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from data import generate
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--people", type=int, default=50_000)
+    parser.add_argument("--tasks", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with create_app(
+        {"SQLALCHEMY_DATABASE_URI": args.url, "SECRET_KEY": "bench-fill-database"}, serving=False
+    ).app_context():
+        upgrade()
+        populate(generate(people=args.people, tasks=args.tasks, seed=1), db)
+        db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@ import argparse
 import os
 import random
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,8 @@ PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 def _timed(args: list[str], env: dict) -> tuple[float, float, float, str]:
     """(wall s, CPU s of the child, peak RSS MB, stderr): CPU time is what a busy shared machine
-    distorts least."""
+    distorts least. The load average (1 min) before and after is printed: no figure without it."""
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     before = os.times()
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", *args], capture_output=True, text=True, env=env)
@@ -35,6 +37,9 @@ def _timed(args: list[str], env: dict) -> tuple[float, float, float, str]:
     if proc.returncode:
         sys.exit(f"failed: {' '.join(args)}\n{proc.stdout[-1000:]}\n{proc.stderr[-2000:]}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    print(
+        f"    ({Path(args[0]).name} {args[1]}: load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)"
+    )
     return wall, cpu, int(proc.stderr.strip().splitlines()[-1]) / 1024, proc.stderr
 
 
@@ -70,7 +75,7 @@ def main() -> None:
     try:
         data = generate(people=args.people, tasks=args.tasks, seed=1)
         files = write_csv(data, work)
-        application = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+        application = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"}, serving=False)
         with application.app_context():
             started = time.perf_counter()
             if args.url:
@@ -117,6 +122,7 @@ def main() -> None:
                   f"{statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms")  # fmt: skip
             db.engine.dispose()
     finally:
+        shutil.rmtree(work, ignore_errors=True)  # the CSV files (about 110 MB for a province)
         if admin is not None:
             with admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

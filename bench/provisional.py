@@ -2,6 +2,10 @@
 < 5 ms), through the service the imports call, on a ward stored in a database.
 
     python bench/provisional.py [--people 60] [--tasks 60] [--repeat 100] [--database-url URL]
+    python bench/provisional.py --existing postgresql+psycopg://…/db [--repeat 20]   # a province
+
+`--existing`: a database filled by `python bench/assess_db.py URL` (a province): times the refresh of
+20 random non-leaders and 5 leaders there (nothing is committed).
 
 Builds a ward in a fresh SQLite file (or the given database, which must be empty and migrated): the
 national ruleset, one leader managing everyone, `--tasks` tasks per person and general scores, imported
@@ -70,14 +74,19 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=60)
     ap.add_argument("--repeat", type=int, default=100)
     ap.add_argument("--database-url")
+    ap.add_argument("--existing", help="time people of this populated database instead of building a ward")
     args = ap.parse_args()
+    if args.existing:
+        return existing(args.existing, args.repeat)
     tmp = Path(tempfile.mkdtemp(prefix="kpi-bench-"))
     url = args.database_url or f"sqlite:///{tmp / 'kpi.sqlite3'}"
     from flask_migrate import upgrade
 
     from app import create_app
 
-    application = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "bench"})
+    application = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "bench"}, serving=False
+    )
     with application.app_context():
         from app.extensions import db
         from app.models import Person, Unit
@@ -150,13 +159,50 @@ def main() -> None:
     print(f"ward of {args.people} people, {n} tasks imported (with provisional scores) in {imported:.2f} s")
     print(f"everyone at once (what a bulk import of the ward's tasks adds): {everyone:.2f} s")
     print(f"one non-leader ({args.tasks} tasks): {staff:.2f} ms per re-evaluation "
-          f"({staff / BUDGET_MS:.2f} × the {BUDGET_MS:.0f} ms budget)")  # fmt: skip
+          f"({staff / BUDGET_MS:.2f} × the {BUDGET_MS:.0f} ms budget; load average {os.getloadavg()[0]:.1f})")  # fmt: skip
     print(f"the leader (with {args.people - 1} subordinates): {leader:.2f} ms per re-evaluation")
     print(f"the leader after a subordinate's level changed (reads their stored provisional results): "
           f"{after_change:.2f} ms")  # fmt: skip
     print(f"the dsl engine alone on one non-leader of the same size (bench/engine_person.py's ward), "
           f"interleaved: {engine_alone:.2f} ms; service / engine = {staff / engine_alone:.1f}")  # fmt: skip
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def existing(url: str, repeat: int) -> None:
+    """Refresh times of random people of a populated database (rolled back)."""
+    import random
+    import statistics
+
+    from app import create_app
+
+    application = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-existing-db"}, serving=False
+    )
+    with application.app_context():
+        from app.extensions import db
+        from app.models import Person, Task
+        from app.services.assessments import provisional
+
+        period = db.session.scalar(db.select(Task.period).limit(1))
+        people = db.session.execute(db.select(Person.id, Person.is_leader)).all()
+        rng = random.Random(1)
+        staff = rng.sample([p.id for p in people if not p.is_leader], 20)
+        leaders = rng.sample([p.id for p in people if p.is_leader], 5)
+        tasks = db.session.scalar(db.select(db.func.count(Task.id)))
+        for who, ids in (("non-leader", staff), ("leader", leaders)):
+            per_person = []
+            for pid in ids:
+                provisional.refresh({(pid, period)})  # the first call resolves and compiles
+                db.session.flush()
+                start = time.perf_counter()
+                for _ in range(repeat):
+                    provisional.refresh({(pid, period)})
+                    db.session.flush()
+                per_person.append((time.perf_counter() - start) / repeat * 1000)
+            print(f"{len(people)} people, {tasks} tasks: one {who} {statistics.median(per_person):.2f} ms median, "
+                  f"{max(per_person):.2f} ms max per re-evaluation over {len(ids)} people × {repeat} "
+                  f"(load average {os.getloadavg()[0]:.1f})")  # fmt: skip
+        db.session.rollback()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from flask_admin import expose
 from app.extensions import db
 from app.models import AssessmentRevision, Unit, User
 from app.services import assessments as service
-from app.services.assessments import background, drafts, progress
+from app.services.assessments import drafts, progress, web_runs
 from app.services.assessments.workflow import label
 from app.services.errors import Forbidden, ServiceError
 from app.transaction import transaction
@@ -123,7 +123,7 @@ class AssessmentPages(InputPages, ResultPages, ScopedPage):
         a = scoped_assessment(assessment_id)
         try:
             current_scope().require_unit(a.unit_id, write=True)
-            background.start(a, user=current_db_user(), app=current_app._get_current_object(),
+            web_runs.start(a, user=current_db_user(), app=current_app._get_current_object(),
                              reason=request.form.get("reason", "").strip())  # fmt: skip
         except Forbidden:
             abort(403)

@@ -62,13 +62,16 @@ def run_command(unit, period, dry_run, fmt, reason, quiet, username) -> None:
     from app.extensions import db
     from app.services import assessments
 
+    from .evaluate import paused_gc
+
     owner = f"{username or 'system'}@{socket.gethostname()}:{os.getpid()}"
     with assessments.exclusive(unit, period, owner) as guard:  # before the session reads (SQLite locks)
         user = acting_user(username)
         scope = _scope(user)
         update, close = _progress_bar() if not quiet and fmt == "table" else (None, lambda: None)
         db.session.rollback()  # end the read: on SQLite its shared lock would block the progress row
-        report = _run_tracked(unit, period, owner, guard, scope, user, dry_run, reason, update, close)
+        with paused_gc():  # as `kpi eval`: no cycles, and the collector would walk the loaded columns
+            report = _run_tracked(unit, period, owner, guard, scope, user, dry_run, reason, update, close)
     if fmt == "json":
         echo_out(json.dumps(report_json(report), ensure_ascii=False, indent=1))
     else:

@@ -19,12 +19,13 @@ def worker(burst: bool) -> None:
         raise CliError("cần đặt REDIS_URL (ví dụ redis://127.0.0.1:6379/0) để chạy máy xử lý", 2)
     from rq import Worker
 
-    from app.services.assessments.distributed import QUEUE, _redis
+    from app.services.assessments.distributed import QUEUE, _redis, prepare
 
     connection = _redis()
     try:
         connection.ping()
     except Exception as exc:
         raise CliError(f"không kết nối được Redis ({os.environ['REDIS_URL']}): {exc}", 2) from None
+    prepare()  # the application, built once: RQ's work horse of each job inherits it
     click.echo(f"Máy xử lý đang chờ việc ở hàng đợi {QUEUE}…", err=True)
     Worker([QUEUE], connection=connection).work(burst=burst)

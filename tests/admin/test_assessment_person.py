@@ -143,7 +143,7 @@ def test_workflow_confirm_pages_decision_audit_and_downloads(browser, web, asses
     pdf = b.get(f"/admin/danh-gia/{a}/nguoi/HT0012/phieu.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     words = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "Đặng Thị Trang" in words and "97,50" in words and f"{XS}" in words, words
+    assert "Đặng Thị Trang" in words and "Tổng điểm: 97,5 " in words and f"{XS}" in words, words
     assert "Sáng kiến được UBND tỉnh công nhận" in words, words
 
 

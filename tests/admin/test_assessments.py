@@ -13,11 +13,11 @@ MONTH = "2026-02"
 
 
 def _wait_done(web, assessment_id: int) -> object:
-    from app.services.assessments import background, progress
+    from app.services.assessments import progress, web_runs
 
     with web.app_context():
         (job,) = progress.jobs(1, assessment_id=assessment_id)
-        assert background.wait(job.id, 120)
+        assert web_runs.wait(job.id, 120)
         return progress.read(job.id)
 
 
@@ -149,7 +149,7 @@ def test_progress_and_cancel_while_the_run_goes(browser, web, monkeypatch):
     both databases, while the run's transaction is open); cancelling stops it and stores nothing."""
     import threading
 
-    from app.services.assessments import background, jobs
+    from app.services.assessments import jobs, web_runs
 
     reached, release = threading.Event(), threading.Event()
     real = jobs.run_job
@@ -162,7 +162,7 @@ def test_progress_and_cancel_while_the_run_goes(browser, web, monkeypatch):
 
         return real(*args, **kwargs, progress=pause)
 
-    monkeypatch.setattr(background.jobs, "run_job", held)
+    monkeypatch.setattr(web_runs.jobs, "run_job", held)
     b = browser("tinh.quantri")
     created = b.post("/admin/danh-gia/tao", data={"csrf_token": b.token("/admin/danh-gia/"), "unit": "TH",
                                                   "kind": "thang", "month": "1", "year": "2026"})  # fmt: skip

@@ -16,7 +16,7 @@ _KEY = ("version_id", "score_text", "level", "level_before_quota", "not_rated", 
 def result_key(row: dict) -> str:
     """SHA-256 of a result's computed columns and version (their repr: the dicts are built in sorted
     order, and repr of text, numbers, booleans and None is stable)."""
-    return hashlib.sha256(repr([row.get(k) for k in _KEY]).encode("utf-8")).hexdigest()
+    return hashlib.sha256(repr(list(map(row.get, _KEY))).encode("utf-8")).hexdigest()
 
 
 def _tasks_of(block: Block | None, code: str) -> dict[str, dict]:

@@ -26,6 +26,7 @@ class Computed:
     results: dict[str, object] = field(default_factory=dict)  # code -> dsl PersonResult
     runs: list[tuple[int, object]] = field(default_factory=list)  # (version id, RunResult) per group
     timings: dict[str, float] = field(default_factory=dict)
+    background: object = None  # a child process encoding the block snapshots (`background.py`)
 
 
 def needs(programs: dict[int, object]) -> tuple[set[str], dict[str, str], dict[str, str]]:
@@ -66,9 +67,9 @@ def empty(period: Period) -> Computed:
 
 
 def compute(members: list[Member], programs: dict[int, object], period: Period, *, progress=None,
-            cancelled=None, part_of=None, done=None) -> Computed:  # fmt: skip
+            cancelled=None, part_of=None, done=None, loaded=None) -> Computed:  # fmt: skip
     """Evaluate `members`. `done`: (members, results by code) evaluated elsewhere (other parts) whose
-    leaders are among `members`."""
+    leaders are among `members`. `loaded`: called with the Computed once its data is loaded."""
     started = time.perf_counter()
     fields, field_kinds, input_kinds = needs(programs)
     owner, columns = load.load_tasks(members, period.members, fields, field_kinds)
@@ -80,6 +81,8 @@ def compute(members: list[Member], programs: dict[int, object], period: Period, 
     out.timings["load"] = time.perf_counter() - started
     if progress is not None:
         progress(0, len(members))  # the total is known: the bar shows it from here
+    if loaded is not None:
+        loaded(out)
     lacking = missing_inputs(members, programs, stored_inputs)
     if lacking:
         raise ServiceError(

@@ -130,17 +130,25 @@ def run_distributed(unit_code, period_text, *, scope, user=None, dry_run=False, 
                          reason=reason, encoded=encoded)  # fmt: skip
 
 
-def compute_part(members, version_ids: list[int], period_code: str):
-    """RQ job: evaluate one part (read-only); returns (results by code, encoded blocks, timings)."""
+def prepare() -> None:
+    """Build the application once in the worker process (`kpi worker`), before RQ forks a work horse per
+    job: each horse inherits it instead of building its own."""
     global _APP
     from app import create_app
 
+    if _APP is None:
+        _APP = create_app(serving=False)  # a worker serves no pages
+
+
+def compute_part(members, version_ids: list[int], period_code: str):
+    """RQ job: evaluate one part (read-only); returns (results by code, encoded blocks, timings)."""
+    from ...cli.evaluate import paused_gc  # RQ's work horse: a process per job, as a command is
     from ...extensions import db
     from ...models import RulesetVersion
 
     if _APP is None:
-        _APP = create_app(serving=False)  # a worker serves no pages
-    with _APP.app_context():
+        prepare()
+    with _APP.app_context(), paused_gc():
         period = parse(period_code)
         versions = {vid: db.session.get(RulesetVersion, vid) for vid in version_ids}
         programs = {vid: engine.program_of(v) for vid, v in versions.items() if v is not None}

@@ -1,6 +1,7 @@
-"""Tasks and period inputs read in bulk into `dsl.records.Dataset` columns: one plain select of columns
-per table (no query and no ORM object per row), numbers cast to floats and dates to ISO text in SQL,
-each distinct date converted once; then numpy."""
+"""Tasks and period inputs read in bulk into `dsl.records.Dataset` columns (no query and no ORM object
+per row). On PostgreSQL the server packs each column into one byte string (`load_pg.py`); elsewhere one
+plain select of columns per table, numbers cast to floats and dates to ISO text in SQL, each distinct
+date converted once; then numpy. Both give the same columns."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 from fractions import Fraction
 
 import numpy as np
-from sqlalchemy import Float, String, cast, func, select
+from sqlalchemy import Float, String, cast, select
 
 from dsl.records import Dataset, PersonRecord
 
@@ -57,36 +58,14 @@ def raw_rows(query, *, binary: bool = False) -> list[tuple]:
         cursor.close()
 
 
-def columns_for(query, column, ids: list[int]) -> list[list]:
-    """Like `rows_for`, but column by column. On PostgreSQL each column comes back as one array
-    (`array_agg` in the server, decoded by the driver in C): no tuple per row, no transposition."""
-    conn = db.session.connection()
-    if conn.dialect.name != "postgresql":
-        rows = rows_for(query, column, ids)
-        return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in query.selected_columns]
-    wanted = (
-        [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
-        if len(ids) <= MAX_IN_LIST
-        else [None]
-    )
-    out: list[list] = [[] for _ in query.selected_columns]
-    for chunk in wanted:
-        part = query if chunk is None else query.where(column.in_(chunk))
-        inner = part.subquery()
-        aggregated = select(*(func.array_agg(c) for c in inner.c))
-        got = raw_rows(aggregated, binary=True)[0]
-        for j, values in enumerate(got):
-            out[j] += values or []
-    return out
-
-
 def rows_for(query, column, ids: list[int]) -> list[tuple]:
-    """`query` restricted to `column IN ids` (chunked), or unrestricted for very many ids."""
+    """`query` restricted to `column IN ids` (chunked; rows as SQLAlchemy gives them, a few thousand at
+    most), or unrestricted for very many ids (driver tuples)."""
     if len(ids) > MAX_IN_LIST:
         return raw_rows(query)
     out: list[tuple] = []
-    for start in range(0, len(ids), CHUNK):
-        out += raw_rows(query.where(column.in_(ids[start : start + CHUNK])))
+    for start in range(0, len(ids), CHUNK):  # SQLAlchemy's statement cache: no compiling per call
+        out += db.session.execute(query.where(column.in_(ids[start : start + CHUNK]))).all()
     return out
 
 
@@ -116,12 +95,40 @@ def apply_task_defaults(columns: dict[str, np.ndarray]) -> None:
 def load_tasks(members: list[Member], periods: list[str], fields: set[str], kinds: dict[str, str]):
     """(task_person: index into `members`, columns by field name) for the members' tasks of `periods`,
     ordered by person then task id. `fields`: the task fields needed; `kinds`: kinds of catalog fields."""
-    t = Task.__table__.c
     wanted = sorted(set(fields) | set(ALWAYS) | ({"trạng_thái", "khối_lượng_giao", "ngày_hoàn_thành",
                                                    "hạn_hoàn_thành"} if fields & {"khối_lượng_hoàn_thành",
                                                                                   "số_lần_chậm"} else set()))  # fmt: skip
     standard = [f for f in wanted if f in COLUMNS]
     extras = [f for f in wanted if f not in COLUMNS]
+    person_ids = sorted(m.person_id for m in members)
+    if db.session.connection().dialect.name == "postgresql":
+        from .load_pg import task_columns
+
+        raw = task_columns([COLUMNS[name] for name in standard], bool(extras), periods, person_ids)
+    else:
+        raw = _task_columns_sql(standard, bool(extras), periods, person_ids)
+    owner = _positions(np.array([m.person_id for m in members], dtype=np.int64), raw[0])
+    keep = owner >= 0
+    order = np.lexsort((raw[1][keep], owner[keep]))
+    picked = np.flatnonzero(keep)[order]
+    columns: dict[str, np.ndarray] = {}
+    for j, name in enumerate(standard, start=2):
+        columns[name] = raw[j][picked]
+    if extras:
+        ordinals = _Ordinals()
+        bags = [_bag(v) for v in raw[-1]]
+        for name in extras:
+            columns[name] = _extra_column(name, kinds.get(name, "số"), bags, ordinals)[picked]
+    columns["mã_cán_bộ"] = np.array([m.code for m in members] + [""], dtype=object)[owner[picked]]
+    apply_task_defaults(columns)
+    return owner[picked], columns
+
+
+def _task_columns_sql(standard: list[str], extras: bool, periods: list[str], person_ids: list[int]) -> list:
+    """[person ids, task ids, one numpy column per standard field (numbers and dates as float, NaN for
+    none; booleans; text as object), then the `extra` values when asked] from plain selects of driver
+    tuples (SQLite and other databases)."""
+    t = Task.__table__.c
     selected = [t.person_id, t.id]
     for name in standard:
         column, kind = COLUMNS[name]
@@ -132,15 +139,13 @@ def load_tasks(members: list[Member], periods: list[str], fields: set[str], kind
     if extras:
         selected.append(t.extra)
     query = select(*selected).where(t.period.in_(periods))
-    raw = columns_for(query, t.person_id, sorted(m.person_id for m in members))
-    n_rows = len(raw[0])
-    owner = _positions(np.array([m.person_id for m in members], dtype=np.int64),
-                       np.fromiter(raw[0], dtype=np.int64, count=n_rows))  # fmt: skip
-    ids = np.fromiter(raw[1], dtype=np.int64, count=n_rows)
-    keep = owner >= 0
-    order = np.lexsort((ids[keep], owner[keep]))
-    picked = np.flatnonzero(keep)[order]
-    columns: dict[str, np.ndarray] = {}
+    rows = rows_for(query, t.person_id, person_ids)
+    raw = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in selected]
+    n_rows = len(rows)
+    out: list = [
+        np.fromiter(raw[0], dtype=np.int64, count=n_rows),
+        np.fromiter(raw[1], dtype=np.int64, count=n_rows),
+    ]
     ordinals = _Ordinals()
     for j, name in enumerate(standard, start=2):
         kind = COLUMNS[name][1]
@@ -155,14 +160,10 @@ def load_tasks(members: list[Member], periods: list[str], fields: set[str], kind
         else:
             col = np.empty(n_rows, dtype=object)
             col[:] = ["" if v is None else v for v in values]
-        columns[name] = col[picked]
+        out.append(col)
     if extras:
-        bags = [_bag(v) for v in raw[-1]]
-        for name in extras:
-            columns[name] = _extra_column(name, kinds.get(name, "số"), bags, ordinals)[picked]
-    columns["mã_cán_bộ"] = np.array([m.code for m in members] + [""], dtype=object)[owner[picked]]
-    apply_task_defaults(columns)
-    return owner[picked], columns
+        out.append(raw[-1])
+    return out
 
 
 def _positions(member_ids: np.ndarray, person_ids: np.ndarray) -> np.ndarray:
@@ -197,11 +198,17 @@ def load_inputs(members: list[Member], period: str) -> dict[str, dict[str, objec
     """Person code -> input name -> value as stored (JSON-safe: numbers as exact text or int)."""
     t = PeriodInput.__table__.c
     code_of = {m.person_id: m.code for m in members}
-    query = select(t.person_id, cast(t.general_score, String), t.discipline, t["values"]).where(
-        t.period == period
-    )
+    if db.session.connection().dialect.name == "postgresql":
+        from .load_pg import input_rows
+
+        rows = input_rows(period, sorted(code_of))
+    else:
+        query = select(t.person_id, cast(t.general_score, String), t.discipline, t["values"]).where(
+            t.period == period
+        )
+        rows = rows_for(query, t.person_id, sorted(code_of))
     out: dict[str, dict[str, object]] = {}
-    for person_id, score, discipline, values in rows_for(query, t.person_id, sorted(code_of)):
+    for person_id, score, discipline, values in rows:
         code = code_of.get(person_id)
         if code is None:
             continue

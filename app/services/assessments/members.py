@@ -42,6 +42,8 @@ def blocks_of(tree: UnitTree, root_id: int, unit_ids: set[int]) -> dict[int, int
 
 def members_of(root: Unit, day: dt.date) -> list[Member]:
     """Every active person whose unit on `day` lies in `root`'s subtree, ordered by code."""
+    from .load import raw_rows  # (load imports Member)
+
     tree = UnitTree()
     subtree = tree.subtree(root.id)
     people = Person.__table__.c
@@ -54,30 +56,29 @@ def members_of(root: Unit, day: dt.date) -> list[Member]:
         )
     }
     groups = dict(db.session.execute(select(DutyGroup.id, DutyGroup.name)).all())
-    rows = db.session.execute(
-        select(
-            people.id, people.code, people.full_name, people.unit_id, people.leadership_post, people.is_leader,
-            people.duty_group_id, people.manager_id, people.category,
-        ).where(
-            people.active.is_(True),
-            or_(people.unit_id.in_(sorted(subtree)), people.id.in_(sorted(p for p, (u, _) in history.items() if u in subtree))),
-        )
-    ).all()  # fmt: skip
-    code_of = {r.id: r.code for r in rows}
+    query = select(
+        people.id, people.code, people.full_name, people.unit_id, people.leadership_post, people.is_leader,
+        people.duty_group_id, people.manager_id, people.category,
+    ).where(
+        people.active.is_(True),
+        or_(people.unit_id.in_(sorted(subtree)), people.id.in_(sorted(p for p, (u, _) in history.items() if u in subtree))),
+    )  # fmt: skip
+    rows = raw_rows(query)  # driver tuples: (id, code, name, unit, post, leader, group, manager, category)
+    code_of = {r[0]: r[1] for r in rows}
     chosen = []
     for r in rows:
-        unit_id, group_id = history.get(r.id, (r.unit_id, r.duty_group_id))
+        unit_id, group_id = history.get(r[0], (r[3], r[6]))
         if unit_id in subtree:
-            chosen.append((r, unit_id, group_id if group_id is not None else r.duty_group_id))
+            chosen.append((r, unit_id, group_id if group_id is not None else r[6]))
     block = blocks_of(tree, root.id, {unit_id for _, unit_id, _ in chosen})
+    unit_code, group_name = tree.code_of, groups
     out = [
         Member(
-            person_id=r.id, code=r.code, name=r.full_name, unit_id=unit_id, unit_code=tree.code_of[unit_id],
-            post=r.leadership_post or "", leader=bool(r.is_leader), duty_group=groups.get(group_id, "") or "",
-            manager_id=r.manager_id, manager_code=code_of.get(r.manager_id, "") if r.manager_id else "",
-            category=r.category, block_id=block[unit_id],
+            person_id=pid, code=code, name=name, unit_id=unit_id, unit_code=unit_code[unit_id], post=post or "",
+            leader=bool(leader), duty_group=group_name.get(group_id, "") or "", manager_id=manager,
+            manager_code=code_of.get(manager, "") if manager else "", category=category, block_id=block[unit_id],
         )
-        for r, unit_id, group_id in chosen
+        for (pid, code, name, _, post, leader, _, manager, category), unit_id, group_id in chosen
     ]  # fmt: skip
     out.sort(key=lambda m: m.code)
     return out

@@ -27,17 +27,20 @@ def assign(members: list[Member], period: Period, pins: list[AssessmentPin], *, 
     else:
         found = resolve_units(pairs, period.first)
     pinned = {pin.version.ruleset_id: pin.version for pin in pins}
+    chosen: dict[tuple, RulesetVersion | None] = {}  # (unit, category) -> version: one answer per key
+    for key, got in found.items():
+        chosen[key] = None if isinstance(got, ServiceError) else pinned.get(got.ruleset_id, got)
+    ids = {key: None if v is None else v.id for key, v in chosen.items()}
     versions: dict[int, RulesetVersion] = {}
     uncovered = []
     for m in members:
-        got = found[(m.unit_id, m.category)]
-        if isinstance(got, ServiceError):
+        key = (m.unit_id, m.category)
+        m.version_id = vid = ids[key]
+        if vid is None:
+            got = found[key]
             uncovered.append({"person": m.code, "name": m.name, "unit": m.unit_code, "reason": got.message})
-            m.version_id = None
-            continue
-        version = pinned.get(got.ruleset_id, got)
-        m.version_id = version.id
-        versions[version.id] = version
+        elif vid not in versions:
+            versions[vid] = chosen[key]
     return versions, uncovered
 
 

@@ -11,7 +11,7 @@ from ...models import Assessment, AssessmentRevision, Unit
 from ...models.assessments import COMPUTED, DRAFT, LOCKED
 from .. import audit
 from ..errors import NotFound, ServiceError
-from . import engine, pinning, store, summaries
+from . import background, engine, pinning, store, summaries
 from .compute import Computed, compute
 from .members import members_of
 from .periods import Period, parse
@@ -103,11 +103,22 @@ def run(unit_code: str, period_text: str, *, scope, user=None, dry_run=False, re
                            [f"{u['person']} {u['name']}: {u['reason']}" for u in uncovered])  # fmt: skip
     programs = {vid: engine.program_of(v) for vid, v in versions.items()}
     resolve_time = time.perf_counter() - started
-    computed = compute(covered, programs, period, progress=progress, cancelled=cancelled, part_of=part_of)
-    computed.timings["resolve"] = resolve_time
-    return finish(
-        unit, period, assessment, computed, versions, uncovered, user=user, dry_run=dry_run, reason=reason
-    )
+    started_encoding: list[Computed] = []
+
+    def loaded(c: Computed) -> None:  # the snapshots need only the loaded data: encode them meanwhile
+        started_encoding.append(c)
+        background.start(c)
+
+    try:
+        computed = compute(covered, programs, period, progress=progress, cancelled=cancelled, part_of=part_of,
+                           loaded=loaded)  # fmt: skip
+        computed.timings["resolve"] = resolve_time
+        return finish(
+            unit, period, assessment, computed, versions, uncovered, user=user, dry_run=dry_run, reason=reason
+        )
+    finally:
+        for c in started_encoding:
+            background.stop(c)
 
 
 def finish(unit, period, assessment, computed: Computed, versions, uncovered, *, user, dry_run, reason,
@@ -116,7 +127,7 @@ def finish(unit, period, assessment, computed: Computed, versions, uncovered, *,
     block snapshots already encoded (by the workers of a distributed run)."""
     started = time.perf_counter()
     rows = store.result_rows(computed)
-    encoded = encoded if encoded is not None else store.blocks(computed)
+    encoded = encoded if encoded is not None else background.encoded(computed)
     digest = store.digest_of(encoded)
     versions_json = pinning.versions_json(versions)
     current = current_revision(assessment)

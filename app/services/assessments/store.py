@@ -4,7 +4,6 @@ write of a new revision (flushed, never committed: the caller owns the one commi
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
@@ -14,14 +13,15 @@ from sqlalchemy import insert, select
 
 from ...extensions import db
 from ...models import AssessmentResult, AssessmentRevision, AssessmentSnapshot
-from ...models.common import utcnow
 from . import snapshot
 from .changes import describe, result_key, why
 from .compute import Computed
+from .copy_text import CopyText
 from .load import raw_rows
 from .values import exact_text, score_decimal, stored
 
 CHUNK = 5000
+JSON_COLUMNS = ("criteria", "vetoes", "outputs")
 
 
 class _Texts(dict):
@@ -39,13 +39,13 @@ class _Texts(dict):
 def result_rows(c: Computed) -> dict[str, dict]:
     """code -> the stored columns of its result (without ids of revision and snapshot)."""
     rows = {}
-    text = _Texts()
+    of = _Texts().of
     for m in c.members:
         r = c.results.get(m.code)
         if r is None:
             continue
         lbq, level = r.level_before_quota, r.level
-        score_text = text.of(r.score) if r.score is not None else ""
+        score_text = of(r.score) if r.score is not None else ""
         note = f'Bị hạ do hạn mức: "{lbq}" → "{level}"' if lbq is not None and level != lbq else ""
         rows[m.code] = {
             "person_id": m.person_id, "person_code": m.code, "person_name": m.name, "unit_id": m.unit_id,
@@ -53,7 +53,7 @@ def result_rows(c: Computed) -> dict[str, dict]:
             "version_id": m.version_id,
             "score": _decimal(score_text), "score_text": score_text,
             "level": level, "level_before_quota": lbq, "not_rated": bool(r.not_rated),
-            "criteria": {k: text.of(v) for k, v in sorted(r.criteria.items())},
+            "criteria": {k: of(v) for k, v in sorted(r.criteria.items())},
             "vetoes": list(r.vetoes), "outputs": {k: stored(v) for k, v in sorted(r.outputs.items())},
             "quota_note": note,
         }  # fmt: skip
@@ -171,35 +171,40 @@ def write(assessment, number: int, rows: dict[str, dict], encoded, c: Computed, 
     db.session.flush()
     snapshot_ids = _snapshots(assessment.id, encoded)
     block_of = {m.code: m.block_id for m in c.members}
-    values = [
-        {**row, "assessment_id": assessment.id, "revision_id": revision.id,
-         "snapshot_id": snapshot_ids[block_of[code]]}
-        for code, row in rows.items()
-    ]  # fmt: skip
-    _insert_results(values)
+    ids = {"assessment_id": assessment.id, "revision_id": revision.id}
+    _insert_results(rows, ids, {code: snapshot_ids[block_of[code]] for code in rows})
     return revision
 
 
-def _insert_results(values: list[dict]) -> None:
-    """Bulk insert in the session's transaction: COPY on PostgreSQL, executemany elsewhere."""
+def _insert_results(rows: dict[str, dict], ids: dict[str, int], snapshot_of: dict[str, int]) -> None:
+    """Bulk insert in the session's transaction: COPY text built by joins on PostgreSQL (see
+    `copy_text`), executemany elsewhere."""
     table = AssessmentResult.__table__
     conn = db.session.connection()
-    if conn.dialect.name != "postgresql" or not values:
+    if conn.dialect.name != "postgresql" or not rows:
+        values = [{**row, **ids, "snapshot_id": snapshot_of[code]} for code, row in rows.items()]
         for start in range(0, len(values), CHUNK):
             db.session.execute(insert(table), values[start : start + CHUNK])
         return
     names = [c.name for c in table.columns if c.name != "id"]
-    now = utcnow()
-    defaults = {"decided_level": None, "decided_reason": "", "decided_by_id": None, "decided_at": None,
-                "provisional": False, "created_at": now}  # fmt: skip
-    json_columns = {"criteria", "vetoes", "outputs"}
+    constant = {**ids, "decided_level": None, "decided_reason": "", "decided_by_id": None, "decided_at": None,
+                "provisional": False}  # fmt: skip
+    fmt = CopyText()
+    listed = list(rows.values())
+    columns = []
+    for name in names:
+        if name in constant:
+            columns.append([fmt.field(constant[name])] * len(listed))
+        elif name == "snapshot_id":
+            columns.append([str(snapshot_of[code]) for code in rows])
+        else:
+            values = [row[name] for row in listed]
+            columns.append(fmt.column([fmt.json(v) for v in values] if name in JSON_COLUMNS else values))
     cursor = conn.connection.dbapi_connection.cursor()
     with cursor.copy(f"COPY assessment_results ({', '.join(names)}) FROM STDIN") as copy:
-        for row in values:
-            copy.write_row([
-                json.dumps(row[n], ensure_ascii=False) if n in json_columns else row.get(n, defaults.get(n))
-                for n in names
-            ])  # fmt: skip
+        lines = list(map("\t".join, zip(*columns, strict=True)))
+        for start in range(0, len(lines), CHUNK):
+            copy.write("\n".join(lines[start : start + CHUNK]) + "\n")
 
 
 def _snapshots(assessment_id: int, encoded) -> dict[int, int]:
