@@ -16,6 +16,7 @@ from dsl.records import Dataset, PersonRecord
 
 from ...extensions import db
 from ...models import PeriodInput, Task
+from .driver_rows import raw_rows
 from .members import Member
 
 # task field -> (column of `tasks`, kind); the other task fields are catalog fields in `extra`
@@ -40,22 +41,6 @@ ALWAYS = ("mã_nhiệm_vụ", "kỳ")
 # in numpy instead (a province reads every task of the period anyway)
 CHUNK = 1000
 MAX_IN_LIST = 2000
-
-
-def raw_rows(query, *, binary: bool = False) -> list[tuple]:
-    """The rows of a select as plain driver tuples (no SQLAlchemy row objects or result processing:
-    the casts in the select give floats and ISO text already). `binary`: PostgreSQL's binary format
-    (arrays of numbers decode several times faster)."""
-    conn = db.session.connection()
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = [compiled.params[k] for k in compiled.positiontup] if compiled.positional else compiled.params
-    raw = conn.connection.dbapi_connection
-    cursor = raw.cursor(binary=True) if binary else raw.cursor()
-    try:
-        cursor.execute(str(compiled), params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
 
 
 def rows_for(query, column, ids: list[int]) -> list[tuple]:

@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from ...extensions import db
 from ...models import DutyGroup, Person, PersonAssignment, Unit
 from ..imports.lookups import UnitTree
+from .driver_rows import raw_rows
 
 
 @dataclass(slots=True)
@@ -42,8 +43,6 @@ def blocks_of(tree: UnitTree, root_id: int, unit_ids: set[int]) -> dict[int, int
 
 def members_of(root: Unit, day: dt.date) -> list[Member]:
     """Every active person whose unit on `day` lies in `root`'s subtree, ordered by code."""
-    from .load import raw_rows  # (load imports Member)
-
     tree = UnitTree()
     subtree = tree.subtree(root.id)
     people = Person.__table__.c

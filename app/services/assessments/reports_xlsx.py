@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from ...tabular.cells import CSV_ESCAPE, formula_like
 from ...tabular.writers import round_float
 from .report_data import SheetHeader, UnitSheet, date_line, period_label
 
@@ -19,14 +20,13 @@ FIXED = ["STT", "Mã cán bộ", "Họ và tên", "Chức vụ", "Đơn vị"]
 AFTER = ["Tổng điểm", "Xếp loại theo kết quả tính", "Xếp loại trước hạn mức", "Loại trừ, giới hạn",
          "Xếp loại do cấp có thẩm quyền quyết định", "Lý do điều chỉnh xếp loại", "Xếp loại cuối cùng"]  # fmt: skip
 NOT_RATED = "Không xếp loại"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: object) -> object:
-    """Text from data never becomes a formula: a cell value starting like one is written as text.
-    (The one place this module writes data text through; replace with the shared writer's when it lands.)"""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """Text from data never becomes a formula (the rule of `app.tabular.cells`): formula-like text gets
+    the leading "'" of a CSV cell."""
+    if isinstance(value, str) and formula_like(value):
+        return CSV_ESCAPE + value
     return value
 
 

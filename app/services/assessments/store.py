@@ -17,7 +17,7 @@ from . import snapshot
 from .changes import describe, result_key, why
 from .compute import Computed
 from .copy_text import CopyText
-from .load import raw_rows
+from .driver_rows import raw_rows
 from .values import exact_text, score_decimal, stored
 
 CHUNK = 5000
