@@ -152,6 +152,31 @@ def test_other_ward_cannot_preview(web, browser):
     assert b.post(f"/admin/quy-tac/phien-ban/{ht}/cong-bo/xem-truoc", data={}).status_code in (400, 403, 404)
 
 
+def test_no_session_cannot_preview_publish_or_adopt(web, browser):
+    """Without a session, the publish preview, publish and adoption (form and preview) lead to the sign-in
+    page or are refused, and publish nothing."""
+    from app.extensions import db
+    from app.models import RulesetVersion
+
+    anonymous = browser()
+    ht = _version_id(web, "TH-HAC-THANH-2026")
+    province = _version_id(web, "TH-2026")
+    with web.app_context():
+        before = db.session.scalar(db.select(db.func.count()).select_from(RulesetVersion))
+    for method, url in [
+        ("post", f"/admin/quy-tac/phien-ban/{ht}/cong-bo/xem-truoc"),
+        ("post", f"/admin/quy-tac/phien-ban/{ht}/cong-bo"),
+        ("get", f"/admin/quy-tac/phien-ban/{province}/ap-dung"),
+        ("post", f"/admin/quy-tac/phien-ban/{province}/ap-dung"),
+    ]:
+        response = getattr(anonymous, method)(url, data={})
+        assert response.status_code in (302, 400, 401), (url, response.status_code)
+        if response.status_code == 302:
+            assert "/dang-nhap" in response.headers["Location"], url
+    with web.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(RulesetVersion)) == before
+
+
 def test_a_province_version_is_simulated_where_it_runs(web, browser):
     """HT runs its own adoption (TH-HAC-THANH-2026): a new province version changes only DS's results."""
     _run_assessment(web, "DS", "2026-03")
