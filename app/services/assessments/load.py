@@ -197,13 +197,18 @@ def load_inputs(members: list[Member], period: str) -> dict[str, dict[str, objec
         code = code_of.get(person_id)
         if code is None:
             continue
-        bag = dict(_bag(values))
-        if score is not None:
-            bag["điểm_tiêu_chí_chung"] = _decimal_text(score)
-        if discipline:
-            bag["kỷ_luật"] = discipline
-        out[code] = {k: v for k, v in bag.items() if v is not None}
+        out[code] = input_bag(score, discipline, values)
     return out
+
+
+def input_bag(score, discipline, values) -> dict[str, object]:
+    """One row of `period_inputs` (general score as text, discipline, values) as stored inputs by name."""
+    bag = dict(_bag(values))
+    if score is not None:
+        bag["điểm_tiêu_chí_chung"] = _decimal_text(score)
+    if discipline:
+        bag["kỷ_luật"] = discipline
+    return {k: v for k, v in bag.items() if v is not None}
 
 
 def _decimal_text(text: str) -> str:
