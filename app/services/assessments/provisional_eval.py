@@ -93,6 +93,7 @@ def leaders(known: dict, period: Period):
     inputs = rows_.inputs_of(known.values())
     programs = {v.id: v.program for v in found.values() if not isinstance(v, str)}
     results: dict[str, object] = {}
+    exact = _Exact()
     for version_id, group in group_of.items():
         program = programs[version_id]
         owner, columns = load.load_tasks(group, period.members, {i.name for i in program.needed_fields},
@@ -102,8 +103,8 @@ def leaders(known: dict, period: Period):
         records = [load.record_of(m) for m in group] + [load.record_of(m) for m in others]
         external = {}
         for r, m, record in zip(subs, others, records[len(group) :], strict=True):
-            criteria = {k: Fraction(v) for k, v in (r.criteria or {}).items()}
-            external[m.code] = engine.external_state(record, Fraction(str(r.score)), r.level, criteria)
+            criteria = {k: exact[v] for k, v in (r.criteria or {}).items()}
+            external[m.code] = engine.external_state(record, exact[str(r.score)], r.level, criteria)
         data = load.dataset_of(records, owner, columns, typed, period.code)
         try:
             result, _ = engine.evaluate(program, data, external=external)
@@ -165,3 +166,12 @@ def _blocked(members: list[Member], lacking: set[str]) -> set[str]:
             out.add(code)
             code = manager_of.get(code, "")
     return out
+
+
+class _Exact(dict):
+    """Exact text ("97.5", "2923/30") -> Fraction, each distinct text parsed once (subordinates share
+    most of their criteria values)."""
+
+    def __missing__(self, text: str) -> Fraction:
+        value = self[text] = Fraction(text)
+        return value
