@@ -96,7 +96,9 @@ def groups(results, programs: dict) -> list[QuotaGroup]:
     level, level_before_quota, not_rated), every group with rated people, in group order."""
     out = []
     for version_id, program in programs.items():
-        rated = [r for r in results if r.version_id == version_id and not r.not_rated and r.level_before_quota]
+        rated = [
+            r for r in results if r.version_id == version_id and not r.not_rated and r.level_before_quota
+        ]
         for rule in rules_of(program):
             if not rule.recountable:
                 continue

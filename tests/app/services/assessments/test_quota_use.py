@@ -79,7 +79,9 @@ def test_groups_by_unit_and_duty_group():
         ("đơn vị A, nhóm Một cửa", 2, 2, 5, 3, False),
         ("đơn vị B, nhóm Một cửa", 0, 0, 0, 0, False),
     ]
-    assert {g.level for g in got} == {XS} and {g.rule for g in got} == {'20% số người "Hoàn thành tốt nhiệm vụ"'}
+    assert {g.level for g in got} == {XS} and {g.rule for g in got} == {
+        '20% số người "Hoàn thành tốt nhiệm vụ"'
+    }
 
 
 def test_results_page_and_dashboards_read_the_same_allowance(demo):
@@ -101,9 +103,11 @@ def test_results_page_and_dashboards_read_the_same_allowance(demo):
     stored = {
         f"đơn vị {codes[s.unit_id]}, nhóm {s.duty_group}": s.data["quota"][XS]
         for s in db.session.scalars(
-            db.select(AssessmentSummary).where(AssessmentSummary.revision_id == revision,
-                                               AssessmentSummary.scope == OWN,
-                                               AssessmentSummary.duty_group.is_not(None))
+            db.select(AssessmentSummary).where(
+                AssessmentSummary.revision_id == revision,
+                AssessmentSummary.scope == OWN,
+                AssessmentSummary.duty_group.is_not(None),
+            )
         )  # fmt: skip
         if XS in s.data.get("quota", {})
     }
