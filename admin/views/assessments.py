@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import AssessmentRevision, Unit, User
 from app.services import assessments as service
 from app.services.assessments import drafts, progress, web_runs
+from app.services.assessments.queries import default_month
 from app.services.assessments.workflow import label
 from app.services.errors import Forbidden, ServiceError
 from app.transaction import transaction
@@ -77,10 +78,12 @@ class AssessmentPages(InputPages, ResultPages, ScopedPage):
         users = _users(r.created_by_id for r in runs.values())
         units = db.session.scalars(db.select(Unit).where(scope.where_unit(Unit.id)).order_by(Unit.code)).all()
         today = dt.date.today()
+        chosen = default_month(scope=scope, today=today)  # the latest month with tasks, else this one
+        first, last = min(chosen.year, today.year), max(chosen.year, today.year)
         return self.render(
             "admin/kpi_assess_list.html", found=found, runs=runs, users=users, units=units, label=label,
-            period_text=period_text, kinds=KINDS, quarters=QUARTERS, years=range(today.year - 2, today.year + 2),
-            today=today,
+            period_text=period_text, kinds=KINDS, quarters=QUARTERS, years=range(first - 2, last + 2),
+            chosen=chosen,
         )  # fmt: skip
 
     @expose("/tao", methods=["POST"])
