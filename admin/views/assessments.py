@@ -24,6 +24,7 @@ from ..security import STAFF, current_db_user, current_scope
 from .assessment_common import period_text, scoped_assessment
 from .assessment_inputs import InputPages
 from .assessment_results import ResultPages
+from .assessment_sheets import SheetPages
 from .base import ScopedPage
 
 MISSING_INPUTS = "thiếu dữ liệu đầu vào"  # the run's message when people lack inputs (compute.py)
@@ -67,7 +68,7 @@ def _users(ids) -> dict[int, str]:
     return {r.id: r.full_name or r.username for r in rows}
 
 
-class AssessmentPages(InputPages, ResultPages, ScopedPage):
+class AssessmentPages(InputPages, ResultPages, SheetPages, ScopedPage):
     roles = STAFF
 
     @expose("/")
