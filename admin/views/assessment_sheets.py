@@ -17,11 +17,10 @@ from app.services.errors import ServiceError
 from ..security import current_db_user
 from .assessment_common import scoped_assessment
 
-FOLDER = "phieu-pdf"  # below the instance folder, unless the config's KPI_SHEETS_FOLDER says where
-
 
 def folder() -> Path:
-    return Path(current_app.config.get("KPI_SHEETS_FOLDER") or Path(current_app.instance_path) / FOLDER)
+    """Where the files are written (`KPI_SHEETS_FOLDER`: the instance folder's phieu-pdf by default)."""
+    return Path(current_app.config["KPI_SHEETS_FOLDER"])
 
 
 def _own_job(assessment, job_id: int):

@@ -105,3 +105,18 @@ def test_not_run_yet_says_so_and_starts_nothing(browser, web, assessed):
     assert "chưa có kết quả: hãy chạy đánh giá trước" in b.get(refused.headers["Location"]).text
     with web.app_context():
         assert progress.jobs(5, assessment_id=a, sheets=True) == []
+
+
+def test_a_removed_file_is_said_and_not_served(browser, web, assessed):
+    from app.services.assessments import sheet_files
+
+    b = browser("hacthanh.danhgia")
+    started = _start(b, assessed["HT"])
+    job_id = int(re.search(r"phieu=(\d+)", started.headers["Location"]).group(1))
+    _wait(web, job_id)
+    sheet_files.file_of(web.config["KPI_SHEETS_FOLDER"], job_id).unlink()
+    url = f"/admin/danh-gia/{assessed['HT']}/phieu-danh-gia/{job_id}"
+    assert b.get(url).get_json()["url"] is None and b.get(url + ".pdf").status_code == 404
+    assert (
+        "đã được xóa (chỉ giữ 24 giờ): hãy tạo lại" in b.get(f"/admin/danh-gia/{assessed['HT']}/ket-qua").text
+    )
