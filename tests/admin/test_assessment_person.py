@@ -34,7 +34,7 @@ def test_person_page_explains_every_number(browser, assessed):
     assert "(hiện 69,16; còn thiếu 0,84 điểm)" in text and "thì đạt" in text
     # the tasks the run counted (10), the period inputs, the legal bases, the revision history
     assert len(re.findall(r"<td class=\"text-nowrap\">DEMO-HT0001-202601-\d\d</td>", page.text)) == 10
-    assert "điểm_tiêu_chí_chung: 20" in text
+    assert "Điểm tiêu chí chung: 20" in text and "điểm_tiêu_chí_chung: 20" not in text  # the title, not the identifier
     assert "Xếp loại: Điều 20 Nghị định 335/2025/NĐ-CP" in text
     assert "lần chạy đầu tiên" in text and "lần đầu" in text
 
@@ -61,7 +61,7 @@ def test_a_new_revision_shows_what_changed_and_why(browser, web):
     page = browser("hacthanh.danhgia").get(f"/admin/danh-gia/{ids['HT']}/nguoi/HT0020")
     text = visible(page.text)
     assert "lần chạy 2" in text and "dữ liệu thay đổi" in text
-    assert re.search(r"điểm, .* → [\d,]+ điểm, .*do đầu vào điểm_tiêu_chí_chung: [\d,]+ → 10", text)
+    assert re.search(r"điểm, .* → [\d,]+ điểm, .*do đầu vào Điểm tiêu chí chung: [\d,]+ → 10", text)
     first = browser("hacthanh.danhgia").get(f"/admin/danh-gia/{ids['HT']}/nguoi/HT0020?lan=1")
     assert first.status_code == 200 and "(lần mới nhất: 2 )" in visible(first.text)
 
