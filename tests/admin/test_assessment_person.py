@@ -26,6 +26,7 @@ def test_person_page_explains_every_number(browser, assessed):
     assert page.status_code == 200
     text = visible(page.text)
     assert "HT0001 — Phan Công Trung" in text and "69,16" in text and "69.16" not in text
+    assert "Đợt đánh giá HT tháng 01/2026" in text  # the period as people say it, not "kỳ 2026-01"
     # every criterion with its formula and its values, and the citation
     assert 'Tiêu chí a "Số lượng sản phẩm hoàn thành"' in text and "tỷ_lệ(tổng(đạt), tổng_giao" in text
     assert "100 × 4,5 / 9,5 = 47,368421…" in text and "điểm a Điều 14 Nghị định 335/2025/NĐ-CP" in text
