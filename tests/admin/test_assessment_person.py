@@ -155,6 +155,7 @@ def test_simulation_of_a_parameter_change(browser, assessed):
     url = f"/admin/danh-gia/{assessed['HT']}/mo-phong/"
     form = visible(b.get(url).text)
     assert "mức_trừ_chậm" in form and "TH-HAC-THANH-2026 phiên bản 1" in form
+    assert "Mức trừ điểm tiến độ của sản phẩm cho mỗi lần chậm" in form  # the parameter's title beside its name
     sim = b.get(url, query_string={"chay": "1", "p_mức_trừ_chậm": "35%"})
     text = visible(sim.text)
     assert "với mức_trừ_chậm = 35%" in text and "Đơn vị HT-VP" in text and "Bị hạ do hạn mức" in text
