@@ -53,7 +53,8 @@ def test_assessment_journey(page):
     assert "HT0020" in missing.inner_text() and "Điểm tiêu chí chung" in missing.inner_text()
     shot(page, "danh-gia-thieu-dau-vao")
 
-    page.click("#fix-inputs")
+    with page.expect_navigation(wait_until="load"):  # the grid's checks attach once its script has run
+        page.click("#fix-inputs")
     cell = page.locator('tr[data-person="HT0020"] input[name="o|HT0020|điểm_tiêu_chí_chung"]')
     cell.fill("35")
     expect(cell).to_have_class(re.compile("is-invalid"))
