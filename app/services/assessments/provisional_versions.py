@@ -92,14 +92,7 @@ def read_chains(unit_ids: set[int]) -> dict[int, tuple | None]:
 
 
 def _database() -> str:
-    bind = db.session.get_bind()
-    key = _URLS.get(id(bind))
-    if key is None:
-        key = _URLS[id(bind)] = bind.url.render_as_string(hide_password=True)
-    return key
-
-
-_URLS: dict[int, str] = {}
+    return db.session.get_bind().url.render_as_string(hide_password=True)  # ids are per database
 
 
 def versions(wanted: dict[tuple[int, str], tuple | None], day, generation: tuple) -> dict:
