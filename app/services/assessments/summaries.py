@@ -134,9 +134,7 @@ def _quota(base: dict[tuple, _Acc], before: dict[tuple, Counter]) -> None:
         for rule in rules[vid]:
             kept = acc.levels.get(rule.level, 0)
             down = sum(n for lbq, n in counts.items() if lbq == rule.level) - kept
-            allowed = (
-                quota_use.allowed(rule, counts, kept) if rule.fields == ("unit_id", "duty_group") else None
-            )
+            allowed = quota_use.allowed(rule, counts) if rule.fields == ("unit_id", "duty_group") else None
             acc.quota[rule.level] = [kept, max(down, 0), allowed]
     # a quota per unit only: the unit's first accumulator carries the allowance (dashboards show it per
     # unit; the per-group summaries of such a ruleset then say nothing of the allowance)
@@ -149,9 +147,8 @@ def _quota(base: dict[tuple, _Acc], before: dict[tuple, Counter]) -> None:
         got[1].update(before.get((unit_id, group, vid), Counter()))
     for (_unit_id, vid), (accs, counts) in per_unit.items():
         for rule in (r for r in rules[vid] if r.fields == ("unit_id",)):
-            kept = sum(a.levels.get(rule.level, 0) for a in accs)
             for i, acc in enumerate(accs):
-                acc.quota[rule.level][2] = quota_use.allowed(rule, counts, kept) if i == 0 else 0
+                acc.quota[rule.level][2] = quota_use.allowed(rule, counts) if i == 0 else 0
 
 
 def summarise(rows: Iterable, ancestors) -> list[dict]:
