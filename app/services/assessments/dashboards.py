@@ -34,6 +34,7 @@ from .dash_figures import (
     UnitRow,
 )
 from .periods import Period, parse
+from .queries import latest_task_month
 from .summaries import NOT_RATED
 from .workflow import DECIDED, LOCKED, PUBLISHED, label
 
@@ -45,9 +46,8 @@ __all__ = ["DONE", "NOT_DECIDED", "NOT_PUBLISHED", "NOT_RUN", "PAGE_ROWS", "PROG
 def default_period(scope, root_id: int | None = None) -> str:
     """The latest period with data for the chosen unit (default: the caller's root): of an assessment
     with a stored revision covering it (at or above it) or inside it — the latest end, a month before
-    the quarter or year ending with it —, else of its tasks, else the current month."""
-    from ...models import Task
-
+    the quarter or year ending with it —, else the latest month of its tasks
+    (`queries.latest_task_month`), else the current month."""
     tree = scope.units()
     root_id = root_id if root_id is not None else scope.root_id
     units = None  # every unit
@@ -67,13 +67,8 @@ def default_period(scope, root_id: int | None = None) -> str:
         periods.append((p.last, p.first, text))
     if periods:
         return max(periods)[2]
-    t = Task.__table__.c
-    query = db.select(t.period).order_by(t.period.desc()).limit(1)
-    if units is not None:
-        query = query.where(
-            q.among(t.unit_id, units & (tree.subtree(root_id) if root_id is not None else units))
-        )
-    return db.session.scalar(query) or dt.date.today().strftime("%Y-%m")
+    tasks = scope if root_id is None else scope.within(root_id)
+    return latest_task_month(scope=tasks) or dt.date.today().strftime("%Y-%m")
 
 
 class _Plan:
