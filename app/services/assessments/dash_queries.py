@@ -139,6 +139,11 @@ _MEMO: OrderedDict = OrderedDict()
 MEMO_SIZE = 50_000
 
 
+def _database() -> str:
+    """The memo's name of the database (text: an URL object renders itself on every hash)."""
+    return str(db.session.get_bind().url)
+
+
 def _memo_get(key):
     found = _MEMO.get(key)
     if found is not None:
@@ -162,7 +167,7 @@ def level_counts(sources, known: dict[int, Covering]) -> dict[tuple[int, int, st
     ((revision, unit, scope) triples), read as rows of (level, count) by the database's JSON functions
     (no document decoded here) or from the memo. A revision without any summary row is summarised
     first."""
-    url = db.session.get_bind().url
+    url = _database()
     out, todo = {}, []
     for source in set(sources):
         found = _memo_get((url, "levels", source, known[source[0]].stored_at))
@@ -209,7 +214,7 @@ def group_sums(sources, known: dict[int, Covering]) -> dict[str, tuple[int, dict
     of `sources` added up by the database (exact: integer numerators per denominator, PostgreSQL's
     numeric), for a figure made of many summaries (a province whose wards run their own assessments);
     kept in the memo (summaries written: `level_counts` first)."""
-    key = (db.session.get_bind().url, "groups", frozenset((s, known[s[0]].stored_at) for s in sources))
+    key = (_database(), "groups", frozenset((s, known[s[0]].stored_at) for s in sources))
     found = _memo_get(key)
     if found is None:
         found = _group_sums(sources)
@@ -256,7 +261,7 @@ def decided(revision_ids, *, unit_ids=None, by_unit: bool = True, known: dict | 
     ids = set(revision_ids)
     if not ids:
         return []
-    url, units = db.session.get_bind().url, None if unit_ids is None else frozenset(unit_ids)
+    url, units = _database(), None if unit_ids is None else frozenset(unit_ids)
     keys = {
         rid: (url, "decided", rid, c.stored_at, by_unit, units)
         for rid in ids
