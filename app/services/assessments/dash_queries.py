@@ -8,6 +8,7 @@ the caller's scope."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
@@ -137,6 +138,7 @@ def _postgresql() -> bool:
 # are kept per process, named by the database, the revision's id and creation time, and what was read.
 _MEMO: OrderedDict = OrderedDict()
 MEMO_SIZE = 50_000
+_MEMO_LOCK = threading.Lock()
 
 
 def _database() -> str:
@@ -145,21 +147,24 @@ def _database() -> str:
 
 
 def _memo_get(key):
-    found = _MEMO.get(key)
-    if found is not None:
-        _MEMO.move_to_end(key)
-    return found
+    with _MEMO_LOCK:  # requests may run in threads
+        found = _MEMO.get(key)
+        if found is not None:
+            _MEMO.move_to_end(key)
+        return found
 
 
 def _memo_put(key, value) -> None:
-    _MEMO[key] = value
-    while len(_MEMO) > MEMO_SIZE:
-        _MEMO.popitem(last=False)
+    with _MEMO_LOCK:
+        _MEMO[key] = value
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
 
 
 def forget() -> None:
     """Empty the memo (benchmarks; a test that recreates its database)."""
-    _MEMO.clear()
+    with _MEMO_LOCK:
+        _MEMO.clear()
 
 
 def level_counts(sources, known: dict[int, Covering]) -> dict[tuple[int, int, str], dict[str, int]]:
