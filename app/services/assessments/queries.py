@@ -111,6 +111,13 @@ def pinned_versions(assessment: Assessment) -> list[RulesetVersion]:
     return [pin.version for pin in assessment.pins]
 
 
+def pinned_programs(assessment: Assessment) -> dict:
+    """version id -> compiled program, for every version the assessment is pinned to (pin order)."""
+    from .engine import program_of
+
+    return {version.id: program_of(version) for version in pinned_versions(assessment)}
+
+
 def snapshot_dataset(assessment: Assessment, version_id: int | None = None, revision: int | None = None):
     """The Dataset the revision read (people, tasks, inputs as stored), restricted to the people of one
     version when given: what a simulation re-runs another ruleset on."""

@@ -25,7 +25,7 @@ FIELD_WORDS = {"đơn_vị": "đơn vị", "nhóm_nhiệm_vụ": "nhóm nhiệm 
 _LABEL_WORDS = {"đơn_vị": "đơn vị", "nhóm_nhiệm_vụ": "nhóm"}  # the group's name in the results table
 _LABEL_VALUE = {"đơn_vị": "unit_code", "nhóm_nhiệm_vụ": "duty_group"}
 
-__all__ = ["QuotaGroup", "QuotaRule", "allowed", "groups", "round_count", "rules_of"]
+__all__ = ["QuotaGroup", "QuotaRule", "allowed", "groups", "overruns", "round_count", "rules_of"]
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,22 @@ class QuotaGroup:
     candidates: int  # rated `level` before the quota
     demoted: int
     rule: str  # '20% số người "Hoàn thành tốt nhiệm vụ"' (as the ruleset says it)
+    final: int | None = None  # holding it after the competent leader's decisions (None: as `used`)
+    members: tuple[str, ...] = ()  # the group's person codes
+
+    @property
+    def held(self) -> int:
+        """How many hold the capped level in the end: the decided level where there is one."""
+        return self.used if self.final is None else self.final
 
     @property
     def over(self) -> bool:
-        return self.used > self.allowed
+        return self.held > self.allowed
+
+    def warning(self) -> str:
+        """The Vietnamese warning when the decisions take the group over its quota."""
+        return (f'nhóm {self.group} có {self.held} người "{self.level}" sau quyết định, vượt hạn mức '
+                f"(không quá {self.rule}: tối đa {self.allowed} người)")  # fmt: skip
 
 
 def rules_of(program) -> list[QuotaRule]:
@@ -93,7 +105,8 @@ def allowed(rule: QuotaRule, before: Counter) -> int:
 def groups(results, programs: dict) -> list[QuotaGroup]:
     """Each recountable quota of each ruleset version (`programs`: version id -> compiled program), per
     group of its scope among the stored `results` (rows with unit_id, unit_code, duty_group, version_id,
-    level, level_before_quota, not_rated), every group with rated people, in group order."""
+    level, level_before_quota, decided_level, not_rated, person_code), every group with rated people, in
+    group order."""
     out = []
     for version_id, program in programs.items():
         rated = [
@@ -109,11 +122,20 @@ def groups(results, programs: dict) -> list[QuotaGroup]:
             for members in by_key.values():
                 before = Counter(r.level_before_quota for r in members)
                 used = sum(1 for r in members if r.level == rule.level)
+                final = sum(1 for r in members if (r.decided_level or r.level) == rule.level)
                 first = members[0]
                 label = ", ".join(
                     f"{_LABEL_WORDS[f]} {getattr(first, _LABEL_VALUE[f]) or '(trống)'}" for f in rule.scope
                 )
                 found.append(QuotaGroup(rule.level, label or "toàn bộ", allowed(rule, before), used,
-                                        before[rule.level], max(before[rule.level] - used, 0), rule.limit))  # fmt: skip
+                                        before[rule.level], max(before[rule.level] - used, 0), rule.limit,
+                                        final, tuple(r.person_code for r in members)))  # fmt: skip
             out += sorted(found, key=lambda g: g.group)
     return out
+
+
+def overruns(results, programs: dict, codes) -> list[str]:
+    """Warnings for the quota groups of the people `codes` that the decided levels take over their quota
+    (the law caps the final levels; the competent leader's decision is kept, with this said beside it)."""
+    codes = set(codes)
+    return [g.warning() for g in groups(results, programs) if g.over and codes & set(g.members)]

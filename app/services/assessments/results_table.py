@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import AssessmentSnapshot, Unit
 from . import quota_use, snapshot
-from .queries import pinned_versions, results_of
+from .queries import pinned_programs, results_of
 from .quota_use import QuotaGroup
 
 NOT_RATED = "Không xếp loại"
@@ -60,12 +60,9 @@ class Table:
 
 
 def _levels(assessment) -> tuple[list[str], dict]:
-    from .engine import program_of
-
     levels: list[str] = []
-    programs = {}
-    for version in pinned_versions(assessment):
-        program = programs[version.id] = program_of(version)
+    programs = pinned_programs(assessment)
+    for program in programs.values():
         levels += [n for n in program.level_names if n not in levels]
     return levels, programs
 

@@ -55,9 +55,10 @@ def test_allowance_by_hand():
     assert allowed(rule, Counter({HT: 9})) == 0
 
 
-def _row(unit, group, before, after, version=1, not_rated=False):
+def _row(unit, group, before, after, version=1, not_rated=False, decided=None, code="X"):
     return SimpleNamespace(unit_id=hash(unit) % 1000, unit_code=unit, duty_group=group, version_id=version,
-                           level_before_quota=before, level=after, not_rated=not_rated)  # fmt: skip
+                           level_before_quota=before, level=after, not_rated=not_rated, decided_level=decided,
+                           person_code=code)  # fmt: skip
 
 
 def test_groups_by_unit_and_duty_group():
@@ -82,6 +83,34 @@ def test_groups_by_unit_and_duty_group():
     assert {g.level for g in got} == {XS} and {g.rule for g in got} == {
         '20% số người "Hoàn thành tốt nhiệm vụ"'
     }
+
+
+def test_decisions_count_in_the_end_and_going_over_the_quota_is_said():
+    """The law caps the final levels: a decision raising a demoted person to xuất sắc in a full group takes
+    it over its quota (3 held, 2 allowed); a decision lowering somebody frees a place."""
+    from app.services.assessments import quota_use
+
+    base = [_row("A", "Một cửa", TOT, TOT, code=f"T{i}") for i in range(12)] + [
+        _row("A", "Một cửa", XS, XS, code="X1"),
+        _row("A", "Một cửa", XS, XS, code="X2"),
+    ]
+    raised = [
+        *base,
+        _row("A", "Một cửa", XS, TOT, decided=XS, code="D1"),
+        _row("B", "Một cửa", TOT, TOT, code="B1"),
+    ]
+    [a, b] = quota_use.groups(raised, {1: _program()})
+    assert (a.allowed, a.used, a.held, a.over) == (2, 2, 3, True) and (b.held, b.over) == (0, False)
+    assert a.warning() == (
+        'nhóm đơn vị A, nhóm Một cửa có 3 người "Hoàn thành xuất sắc nhiệm vụ" sau quyết định, vượt hạn mức '
+        '(không quá 20% số người "Hoàn thành tốt nhiệm vụ": tối đa 2 người)'
+    )
+    assert quota_use.overruns(raised, {1: _program()}, ["D1"]) == [a.warning()]
+    assert quota_use.overruns(raised, {1: _program()}, ["B1"]) == []  # another group: nothing to say
+    lowered = [*base[:-1], _row("A", "Một cửa", XS, XS, decided=TOT, code="X2"),
+               _row("A", "Một cửa", XS, TOT, decided=XS, code="D1")]  # fmt: skip
+    [a] = quota_use.groups(lowered, {1: _program()})
+    assert (a.held, a.over) == (2, False) and quota_use.overruns(lowered, {1: _program()}, ["D1"]) == []
 
 
 def test_results_page_and_dashboards_read_the_same_allowance(demo):
