@@ -5,12 +5,11 @@ evaluation is the assessment's own (`compute.compute`, `compute.needs`, `engine.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from dsl.errors import DslError
 
 from ..errors import ServiceError
 from . import provisional_rows as rows_
+from . import provisional_subs as subs_
 from . import provisional_versions as versions_
 from .members import Member
 from .periods import Period
@@ -89,22 +88,18 @@ def leaders(known: dict, period: Period):
             problems[r.id] = version
             continue
         group_of.setdefault(version.id, []).append(rows_.member(r, code_of, version.id))
-    others = [rows_.member(r, code_of, None) for r in subs]
+    others = subs_.states(subs, code_of)
     inputs = rows_.inputs_of(known.values())
     programs = {v.id: v.program for v in found.values() if not isinstance(v, str)}
     results: dict[str, object] = {}
-    exact = _Exact()
+    external = {s.code: s for s in others}
     for version_id, group in group_of.items():
         program = programs[version_id]
         owner, columns = load.load_tasks(group, period.members, {i.name for i in program.needed_fields},
                                          {i.name: i.kind for i in program.needed_fields})  # fmt: skip
         kinds = {i.name: i.kind for i in program.inputs}
         typed = load.typed_inputs({m.code: inputs[m.code] for m in group if m.code in inputs}, kinds)
-        records = [load.record_of(m) for m in group] + [load.record_of(m) for m in others]
-        external = {}
-        for r, m, record in zip(subs, others, records[len(group) :], strict=True):
-            criteria = {k: exact[v] for k, v in (r.criteria or {}).items()}
-            external[m.code] = engine.external_state(record, exact[str(r.score)], r.level, criteria)
+        records = [load.record_of(m) for m in group] + [s.record for s in others]
         data = load.dataset_of(records, owner, columns, typed, period.code)
         try:
             result, _ = engine.evaluate(program, data, external=external)
@@ -166,12 +161,3 @@ def _blocked(members: list[Member], lacking: set[str]) -> set[str]:
             out.add(code)
             code = manager_of.get(code, "")
     return out
-
-
-class _Exact(dict):
-    """Exact text ("97.5", "2923/30") -> Fraction, each distinct text parsed once (subordinates share
-    most of their criteria values)."""
-
-    def __missing__(self, text: str) -> Fraction:
-        value = self[text] = Fraction(text)
-        return value

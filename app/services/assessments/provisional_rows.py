@@ -52,14 +52,16 @@ def _people():
 
 
 def _subordinates():
-    """The active direct subordinates of :ids with their stored provisional result of :period."""
+    """The active direct subordinates of :ids with their stored provisional result of :period (criteria
+    as the stored JSON text)."""
     from_ = (
         _p.join(_u, _u.c.id == _p.c.unit_id)
         .outerjoin(_g, _g.c.id == _p.c.duty_group_id)
         .outerjoin(_r, and_(_r.c.person_id == _p.c.id, _r.c.period == bindparam("period")))
     )
     return select(
-        *_PERSON, _r.c.id.label("stored_id"), _r.c.problem, _r.c.score, _r.c.level, _r.c.criteria
+        *_PERSON, _r.c.id.label("stored_id"), _r.c.problem, _r.c.score, _r.c.level,
+        cast(_r.c.criteria, String).label("criteria"),  # the stored text: parsed once (`provisional_subs`)
     ).select_from(from_).where(
         _p.c.manager_id.in_(bindparam("ids", expanding=True)), _p.c.active.is_(True)
     ).order_by(_p.c.id)  # fmt: skip
