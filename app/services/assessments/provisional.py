@@ -81,6 +81,7 @@ def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, dict]:
     for period_code, ids in sorted(by_period.items()):
         period = parse(period_code)
         seen: set[int] = set()
+        written: set[int] = set()  # stored by this refresh: a leader read before them reads them again
         for chunk in _chunks(sorted(ids)):
             rows = _open_rows(set(chunk) - seen, period_code)
             seen |= set(rows)
@@ -90,6 +91,7 @@ def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, dict]:
             if staff:  # people without subordinates first: their leaders read what they store
                 stored, changed = eval_.staff(staff, period)
                 out.update(stored)
+                written |= stored.keys()
                 above = {manager_of[i] for i in changed if manager_of[i] is not None} - seen
                 seen |= above
                 leaders |= above
@@ -98,8 +100,9 @@ def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, dict]:
                 fresh = rows_.people(leaders - known.keys(), period_code) if leaders - known.keys() else []
                 known.update((r.id, r) for r in fresh)
                 manager_of.update((i, r.manager_id) for i, r in known.items())
-                stored, changed = eval_.leaders(known, period)
+                stored, changed = eval_.leaders(known, period, written)
                 out.update(stored)
+                written |= stored.keys()
                 leaders = {manager_of[i] for i in changed if manager_of.get(i) is not None} - seen
                 seen |= leaders
     return out

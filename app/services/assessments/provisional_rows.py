@@ -4,9 +4,11 @@ direct subordinates with their stored provisional results, and the upsert of the
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from typing import NamedTuple
 
-from sqlalchemy import String, and_, bindparam, cast, insert, select, true, update
+from sqlalchemy import String, and_, bindparam, case, cast, func, insert, select, true, update
 
 from ...extensions import db
 from ...models import Assessment, DutyGroup, PeriodInput, Person, Unit
@@ -23,7 +25,7 @@ _PERSON = (_p.c.id, _p.c.code, _p.c.full_name, _p.c.unit_id, _p.c.leadership_pos
            _p.c.category, _u.c.code.label("unit_code"), _g.c.name.label("group_name"))  # fmt: skip
 
 
-def _people():
+def _people(dialect: str):
     """Per person of :ids, for :period: their row (as `_with_subordinates` gives it), their period inputs
     (`has_inputs`, score as text, discipline, values), their stored provisional row (`stored_*`), the
     chain of units above them and the rulesets generation (`provisional_versions`), and whether some
@@ -45,39 +47,96 @@ def _people():
         *_PERSON, _i.c.id.label("has_inputs"), cast(_i.c.general_score, String).label("general_score"),
         _i.c.discipline, _i.c["values"].label("input_values"), _r.c.id.label("stored_id"), _r.c.level.label("stored_level"),
         _r.c.not_rated.label("stored_not_rated"), _r.c.unit_id.label("stored_unit_id"),
-        *chain, *versions.GENERATION, closed_any,
+        *chain, *versions.GENERATION, closed_any, _packed_subordinates(dialect),
     ).select_from(join(from_).join(versions.GENERATION_FROM, true())).where(
         _p.c.id.in_(bindparam("ids", expanding=True))
     )  # fmt: skip
 
 
-def _subordinates():
-    """The active direct subordinates of :ids with their stored provisional result of :period (criteria
-    as the stored JSON text)."""
+def _sub_from(p):
+    """The FROM clause of subordinates `p` (a table or alias of people) with their unit, duty group and
+    stored provisional result of :period."""
+    u, g, r = _u.alias(), _g.alias(), _r.alias()
+    columns = (p.c.id, p.c.code, p.c.full_name, p.c.unit_id, p.c.leadership_post, p.c.is_leader, p.c.manager_id,
+               p.c.category, u.c.code.label("unit_code"), g.c.name.label("group_name"), r.c.id.label("stored_id"),
+               r.c.problem, cast(r.c.score, String).label("score"), r.c.level,
+               cast(r.c.criteria, String).label("criteria"))  # fmt: skip
     from_ = (
-        _p.join(_u, _u.c.id == _p.c.unit_id)
-        .outerjoin(_g, _g.c.id == _p.c.duty_group_id)
-        .outerjoin(_r, and_(_r.c.person_id == _p.c.id, _r.c.period == bindparam("period")))
+        p.join(u, u.c.id == p.c.unit_id)
+        .outerjoin(g, g.c.id == p.c.duty_group_id)
+        .outerjoin(r, and_(r.c.person_id == p.c.id, r.c.period == bindparam("period")))
     )
-    return select(
-        *_PERSON, _r.c.id.label("stored_id"), _r.c.problem, _r.c.score, _r.c.level,
-        cast(_r.c.criteria, String).label("criteria"),  # the stored text: parsed once (`provisional_subs`)
-    ).select_from(from_).where(
+    return columns, from_
+
+
+class Sub(NamedTuple):
+    """A direct subordinate with their stored provisional result (score and criteria as stored text)."""
+
+    id: int
+    code: str
+    full_name: str
+    unit_id: int
+    leadership_post: str | None
+    is_leader: bool
+    manager_id: int
+    category: str
+    unit_code: str
+    group_name: str | None
+    stored_id: int | None
+    problem: str | None
+    score: str | None
+    level: str | None
+    criteria: str | None
+
+
+def _subordinates():
+    """The active direct subordinates of :ids with their stored provisional result of :period."""
+    columns, from_ = _sub_from(_p)
+    return select(*columns).select_from(from_).where(
         _p.c.manager_id.in_(bindparam("ids", expanding=True)), _p.c.active.is_(True)
     ).order_by(_p.c.id)  # fmt: skip
 
 
-PEOPLE, SUBORDINATES = _people(), _subordinates()
+def _packed_subordinates(dialect: str):
+    """For a leader, the rows of `_subordinates` as one JSON text (an array of arrays, in `Sub`'s order),
+    read within the people statement (no round trip of its own); NULL for someone not a leader."""
+    s = _p.alias("sub")
+    columns, from_ = _sub_from(s)
+    if dialect == "postgresql":
+        packed = func.coalesce(cast(func.json_agg(func.json_build_array(*columns)), String), "[]")
+    else:
+        packed = func.json_group_array(func.json_array(*columns))
+    inner = select(packed).select_from(from_).where(s.c.manager_id == _p.c.id, s.c.active.is_(True))
+    return case((_p.c.is_leader.is_(True), inner.scalar_subquery()), else_=None).label("subs_packed")
+
+
+PEOPLE = {"postgresql": _people("postgresql"), "sqlite": _people("sqlite")}
+SUBORDINATES = _subordinates()
 _INSERT = insert(_r)
 _UPDATE = update(_r).where(_r.c.id == bindparam("_id"))
 
 
 def people(ids, period_code: str) -> list:
-    return db.session.execute(PEOPLE, {"ids": sorted(ids), "period": period_code}).all()
+    statement = PEOPLE[db.session.get_bind().dialect.name]
+    return db.session.execute(statement, {"ids": sorted(ids), "period": period_code}).all()
 
 
-def subordinates(ids, period_code: str) -> list:
-    return db.session.execute(SUBORDINATES, {"ids": sorted(ids), "period": period_code}).all()
+def subordinates(ids, period_code: str) -> list[Sub]:
+    """The active direct subordinates of `ids` (rows of `people`: those read with them, or one statement)
+    with their stored results of `period_code`, by person id."""
+    return [Sub(*r) for r in db.session.execute(SUBORDINATES, {"ids": sorted(ids), "period": period_code})]
+
+
+def packed(rows) -> list[Sub] | None:
+    """The subordinates read with `rows` (of `people`, all leaders), by person id; None when some row was
+    not read with them."""
+    out = []
+    for row in rows:
+        if row.subs_packed is None:
+            return None
+        out.extend(Sub(*item) for item in json.loads(row.subs_packed))
+    out.sort(key=lambda sub: sub.id)
+    return out
 
 
 def member(r, code_of: dict, version_id: int | None) -> Member:

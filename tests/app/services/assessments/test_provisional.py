@@ -61,6 +61,21 @@ def test_an_import_reevaluates_the_person_and_the_leader_above(session, ward, tm
     assert ld.score == Decimal("95.25") and ld.level == XS and ld.criteria["d"] == "100"
 
 
+def test_a_leader_written_with_a_subordinate_reads_what_the_subordinate_just_got(session, ward, tmp_path):
+    """One write touching the leader and their subordinate: the leader's subordinates come with the
+    leader's row, read before the subordinate is stored, so they must be read again (not the old level)."""
+    assert import_file("inputs", _write(tmp_path, "dau-vao.csv", INPUTS)).applied
+    tasks = _leader_tasks() + "N1,NV1,2026-01,Đang thực hiện,1,0,0,0\n"
+    assert import_file("tasks", _write(tmp_path, "nv.csv", tasks)).applied
+    assert _provisional(session, "LD").criteria["d"] == "50"
+    both = HEAD + "N1,NV1,2026-01,Hoàn thành,1,1,0,0\nL20,LD,2026-01,Hoàn thành,1,1,0,0\n"
+    assert import_file("tasks", _write(tmp_path, "nv2.csv", both)).applied
+    session.expire_all()
+    assert _provisional(session, "NV1").level == TOT
+    ld = _provisional(session, "LD")
+    assert ld.criteria["d"] == "100" and ld.level == XS
+
+
 def test_a_corrected_general_score_updates_the_provisional_score(session, ward, tmp_path):
     assert import_file("inputs", _write(tmp_path, "dau-vao.csv", INPUTS)).applied
     assert _provisional(session, "NV1").score == Decimal("10")
@@ -118,3 +133,21 @@ def test_a_failing_refresh_never_breaks_the_import(session, ward, tmp_path, monk
     monkeypatch.setattr(provisional, "refresh", broken)
     report = import_file("inputs", _write(tmp_path, "dau-vao.csv", INPUTS))
     assert report.applied and session.query(PeriodInput).count() == 2
+
+
+def test_the_subordinates_read_with_the_leader_equal_their_own_statement(session, ward, tmp_path):
+    """`provisional_rows.packed` (the subordinates as JSON within the people statement) gives the rows
+    `provisional_rows.subordinates` reads, value for value (scores and criteria as stored text)."""
+    from app.models import Person
+    from app.services.assessments import provisional_rows as rows_
+
+    assert import_file("inputs", _write(tmp_path, "dau-vao.csv", INPUTS)).applied
+    tasks = _leader_tasks() + "N1,NV1,2026-01,Hoàn thành,1,1,0,1\n"
+    assert import_file("tasks", _write(tmp_path, "nv.csv", tasks)).applied
+    leader = session.query(Person).filter_by(code="LD").one()
+    rows = rows_.people({leader.id}, "2026-01")
+    packed, read = rows_.packed(rows), rows_.subordinates({leader.id}, "2026-01")
+    assert [r.code for r in read] == ["NV1"] and read[0].score is not None and read[0].criteria
+    assert packed == read
+    nv1 = session.query(Person).filter_by(code="NV1").one()
+    assert rows_.people({nv1.id}, "2026-01")[0].subs_packed is None  # not a leader: nothing packed
