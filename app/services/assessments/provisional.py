@@ -10,9 +10,11 @@ is the level before quota: a quota needs the whole group and is applied by the a
 is closed for a person once an assessment holding their result is published or locked. Nothing here
 commits; a failure is stored as the person's `problem`, never raised into the write.
 
-Statements per refresh of one person without subordinates (`provisional_rows`): the person with their
-inputs, stored provisional row, unit chain and the rulesets generation; their tasks; the upsert. A
-leader adds their direct subordinates with their stored provisional results (`provisional_eval`).
+Statements per refresh of one person (`provisional_rows`): the person with their inputs, stored
+provisional row, unit chain, the rulesets generation and, for a leader, their direct subordinates with
+their stored provisional results (one JSON text, read again only when this refresh stored one of them
+since); their tasks; the upsert. The subordinates become engine states once per content
+(`provisional_subs`), the leader is evaluated alone from them (`provisional_eval`).
 """
 
 from __future__ import annotations

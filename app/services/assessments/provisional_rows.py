@@ -1,6 +1,7 @@
 """The statements of provisional scores, built once (SQLAlchemy then only looks its compiled form up):
-one read of the people with everything a refresh needs besides their tasks, one read of a leader's
-direct subordinates with their stored provisional results, and the upsert of the results."""
+one read of the people with everything a refresh needs besides their tasks (a leader's direct
+subordinates with their stored provisional results included, as one JSON text: no round trip of their
+own), the same subordinates on their own (when stored since that read), and the upsert of the results."""
 
 from __future__ import annotations
 

@@ -46,6 +46,12 @@ def _state(r, code_of: dict):
     return engine.external_state(record, exact(str(r.score)), r.level, criteria)
 
 
+def clear() -> None:
+    """Forget every state (a benchmark of the uncached path; tests)."""
+    _STATES.clear()
+    _EXACT.clear()
+
+
 def exact(text: str) -> Fraction:
     value = _EXACT.get(text)
     if value is None:
