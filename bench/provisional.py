@@ -81,9 +81,12 @@ class Figures:
         self.median, self.best, self.cpu, self.engine = statistics.median(rounds), min(rounds), cpu, engine
         self.load = os.getloadavg()[0]
 
-    def text(self) -> str:
-        return (f"{self.median:.2f} / {self.best:.2f} / {self.cpu:.2f} ms = {self.median / BUDGET_MS:.2f} × the "
-                f"budget (median; best {self.best / BUDGET_MS:.2f} ×; load average {self.load:.1f})")  # fmt: skip
+    def text(self, people: int = 1) -> str:
+        """The figures and their ratio to the budget of `people` people."""
+        budget = BUDGET_MS * people
+        per = " per person" if people > 1 else ""
+        return (f"{self.median:.2f} / {self.best:.2f} / {self.cpu:.2f} ms = {self.median / budget:.2f} × the "
+                f"budget{per} (median; best {self.best / budget:.2f} ×; load average {self.load:.1f})")  # fmt: skip
 
 
 def measure(run, repeat: int, yardstick, prepare=None) -> Figures:
@@ -227,7 +230,7 @@ def main() -> None:
     print(
         f"the same leader, their subordinates' states not cached (`provisional_subs`): {leader_cold.text()}"
     )
-    print(f"a non-leader whose level changed, then the leader above (two people): {after_change.text()}")
+    print(f"a non-leader whose level changed, then the leader above (two people): {after_change.text(2)}")
     print(f"yardstick, the dsl engine alone on one non-leader of the same size (bench/engine_person.py's "
           f"ward), interleaved: {staff.engine:.2f} ms median; one non-leader's refresh = "
           f"{staff.median / staff.engine:.1f} × the engine alone")  # fmt: skip
