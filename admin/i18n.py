@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_babel import Babel
 
+from app.services.assessments.report_data import period_label
+
 babel = Babel()
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -91,3 +93,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["vn_number"] = vn_number
     app.jinja_env.filters["vn_bool"] = vn_bool
     app.jinja_env.filters["vn_exact"] = vn_exact
+    app.jinja_env.filters["vn_period"] = period_label  # "2026-04" -> "tháng 04/2026", as the reports say it

@@ -16,6 +16,7 @@ from app.services.errors import ServiceError
 from app.transaction import transaction
 
 from ..security import STAFF, current_db_user, current_scope
+from .assessment_common import period_text
 from .assessment_person import attachment, refusal, run_page_url, scoped_assessment
 from .base import ScopedPage
 
@@ -86,7 +87,7 @@ class AssessmentWorkflowView(ScopedPage):
             except ServiceError as exc:
                 flash(refusal(exc), "error")
             else:
-                flash(f"Đã {button.lower()}: đợt đánh giá {assessment.unit.code} kỳ {assessment.period} "
+                flash(f"Đã {button.lower()}: đợt đánh giá {assessment.unit.code} {period_text(assessment.period)} "
                       f'chuyển sang bước "{workflow.label(assessment.status)}".', "success")  # fmt: skip
             return redirect(url_for(".index", assessment_id=assessment_id))
         starts = workflow.STEPS[name][0]

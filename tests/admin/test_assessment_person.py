@@ -26,6 +26,7 @@ def test_person_page_explains_every_number(browser, assessed):
     assert page.status_code == 200
     text = visible(page.text)
     assert "HT0001 — Phan Công Trung" in text and "69,16" in text and "69.16" not in text
+    assert "Đợt đánh giá HT tháng 01/2026" in text  # the period as people say it, not "kỳ 2026-01"
     # every criterion with its formula and its values, and the citation
     assert 'Tiêu chí a "Số lượng sản phẩm hoàn thành"' in text and "tỷ_lệ(tổng(đạt), tổng_giao" in text
     assert "100 × 4,5 / 9,5 = 47,368421…" in text and "điểm a Điều 14 Nghị định 335/2025/NĐ-CP" in text
@@ -34,7 +35,7 @@ def test_person_page_explains_every_number(browser, assessed):
     assert "(hiện 69,16; còn thiếu 0,84 điểm)" in text and "thì đạt" in text
     # the tasks the run counted (10), the period inputs, the legal bases, the revision history
     assert len(re.findall(r"<td class=\"text-nowrap\">DEMO-HT0001-202601-\d\d</td>", page.text)) == 10
-    assert "điểm_tiêu_chí_chung: 20" in text
+    assert "Điểm tiêu chí chung: 20" in text and "điểm_tiêu_chí_chung: 20" not in text  # the title, not the identifier
     assert "Xếp loại: Điều 20 Nghị định 335/2025/NĐ-CP" in text
     assert "lần chạy đầu tiên" in text and "lần đầu" in text
 
@@ -61,7 +62,7 @@ def test_a_new_revision_shows_what_changed_and_why(browser, web):
     page = browser("hacthanh.danhgia").get(f"/admin/danh-gia/{ids['HT']}/nguoi/HT0020")
     text = visible(page.text)
     assert "lần chạy 2" in text and "dữ liệu thay đổi" in text
-    assert re.search(r"điểm, .* → [\d,]+ điểm, .*do đầu vào điểm_tiêu_chí_chung: [\d,]+ → 10", text)
+    assert re.search(r"điểm, .* → [\d,]+ điểm, .*do đầu vào Điểm tiêu chí chung: [\d,]+ → 10", text)
     first = browser("hacthanh.danhgia").get(f"/admin/danh-gia/{ids['HT']}/nguoi/HT0020?lan=1")
     assert first.status_code == 200 and "(lần mới nhất: 2 )" in visible(first.text)
 
@@ -154,6 +155,7 @@ def test_simulation_of_a_parameter_change(browser, assessed):
     url = f"/admin/danh-gia/{assessed['HT']}/mo-phong/"
     form = visible(b.get(url).text)
     assert "mức_trừ_chậm" in form and "TH-HAC-THANH-2026 phiên bản 1" in form
+    assert "Mức trừ điểm tiến độ của sản phẩm cho mỗi lần chậm" in form  # the parameter's title beside its name
     sim = b.get(url, query_string={"chay": "1", "p_mức_trừ_chậm": "35%"})
     text = visible(sim.text)
     assert "với mức_trừ_chậm = 35%" in text and "Đơn vị HT-VP" in text and "Bị hạ do hạn mức" in text

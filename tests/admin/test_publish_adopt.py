@@ -114,7 +114,7 @@ def test_preview_simulates_the_last_stored_period(web, browser):
                       data={"csrf_token": token, "basis_document": "Nghị định 335/2025/NĐ-CP", "basis_articles": "14"})  # fmt: skip
     text = response.get_data(as_text=True)
     assert response.status_code == 200, re.sub(r"\s+", " ", text.split("<h1")[1])[:1500]
-    assert "kỳ 2026-03" in text and 'id="impact-units"' in text and "DS" in text
+    assert "— tháng 03/2026" in text and 'id="impact-units"' in text and "DS" in text
     assert re.search(r'id="impact-summary"[^>]*><strong>\d+</strong> trên \d+ cán bộ đổi mức xếp loại', text)
 
 
@@ -140,7 +140,7 @@ def test_adopt_preview_uses_the_wards_stored_assessment(web, browser):
     text = b.post(
         url, data={"csrf_token": b.token(url), "p_mức_trừ_chậm": "15%", "action": "preview"}
     ).get_data(as_text=True)
-    assert "trên dữ liệu đã lưu" in text and "kỳ 2026-02" in text and 'id="impact-units"' in text
+    assert "trên dữ liệu đã lưu" in text and "— tháng 02/2026" in text and 'id="impact-units"' in text
 
 
 def test_other_ward_cannot_preview(web, browser):

@@ -21,6 +21,7 @@ from .explain import Explanation, explain, stored_result
 from .queries import revisions
 
 _DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
+_IDENTIFIER = re.compile(r"(?<![\w-])\w+(?:_\w+)+(?![\w-])")  # a ruleset identifier: words joined by "_"
 # task columns of the snapshot shown on the page, in this order (name -> Vietnamese header)
 TASK_COLUMNS = {
     "kỳ": "Kỳ",
@@ -116,14 +117,21 @@ def person_page(assessment, person_code: str, *, scope, revision: int | None = N
         steps=steps,
         tasks=_tasks(block, row),
         task_columns={k: v for k, v in TASK_COLUMNS.items() if k in block.kinds},
-        inputs=dict(block.inputs.get(person_code, {})),
+        inputs=_inputs(program, block.inputs.get(person_code, {})),
         citations=_citations(program, row.version_id),
         levels=list(program.level_names),
-        revisions=_history(assessment, person_code),
+        revisions=_history(assessment, person_code, _names(program)),
         self_assessment=own,
         comments=comments,
         decided_by=_user_name(row.decided_by_id),
     )
+
+
+def _inputs(program, stored: dict) -> dict[str, object]:
+    """The period inputs the run counted, named as the ruleset titles them ("Điểm tiêu chí chung"), not by
+    their identifiers: the page is read by people who do not know the ruleset language."""
+    titles = {info.name: info.title for info in program.needed_inputs if info.title}
+    return {titles.get(name, name.replace("_", " ")): value for name, value in stored.items()}
 
 
 def _criteria(program, row, lines: list[str]) -> tuple[list[CriterionLine], list[str]]:
@@ -186,7 +194,7 @@ def _citations(program, version_id: int) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _history(assessment, code: str) -> list[RevisionLine]:
+def _history(assessment, code: str, names: dict[str, str]) -> list[RevisionLine]:
     """The person's result in every revision (one query), with what changed and why."""
     query = select(AssessmentResult.revision_id, AssessmentResult.score_text, AssessmentResult.level).where(
         AssessmentResult.assessment_id == assessment.id, AssessmentResult.person_code == code
@@ -199,16 +207,25 @@ def _history(assessment, code: str) -> list[RevisionLine]:
         line = RevisionLine(rev.number, rev.created_at, _user_name(rev.created_by_id) or "hệ thống", rev.reason,
                             Fraction(score) if score else None, level)  # fmt: skip
         if change is not None:
-            line.changed, line.why = True, [_decimal_comma(w) for w in change.get("why") or []]
+            line.changed, line.why = True, [_readable(w, names) for w in change.get("why") or []]
             if out:
                 line.before_score, line.before_level = out[-1].score, out[-1].level
         out.append(line)
     return out
 
 
-def _decimal_comma(text: str) -> str:
-    """Stored values quoted in a revision's reasons ("đầu vào điểm_tiêu_chí_chung: 27.5 → 10") as people
-    read numbers: 27,5."""
+def _names(program) -> dict[str, str]:
+    """Identifiers a revision's stored reasons quote (period inputs, task fields) -> how people say them."""
+    names = {name: head.lower() for name, head in TASK_COLUMNS.items()}
+    names.update({info.name: info.title for info in program.needed_inputs if info.title})
+    return names
+
+
+def _readable(text: str, names: dict[str, str]) -> str:
+    """A revision's stored reason ("đầu vào điểm_tiêu_chí_chung: 27.5 → 10", "nhiệm vụ X sửa
+    ngày_hoàn_thành") as people read it: the inputs and fields by their titles, numbers with a decimal
+    comma ("đầu vào Điểm tiêu chí chung: 27,5 → 10")."""
+    text = _IDENTIFIER.sub(lambda m: names.get(m.group(0), m.group(0)), text)
     return _DECIMAL.sub(r"\1,\2", text)
 
 

@@ -15,6 +15,7 @@ from .workflow import label
 
 ENTITIES = ("assessment", "assessments")  # the run and re-pin write the first, the workflow the second
 ACTIONS = {
+    "assessment.create": "tạo đợt đánh giá",
     "assessment.run": "chạy đợt đánh giá",
     "assessment.repin": "chuyển sang phiên bản bộ quy tắc mới",
     "assessment.open_feedback": "mở lấy tự đánh giá và ý kiến",
