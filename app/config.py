@@ -47,6 +47,8 @@ def from_environment(instance_path: str, environ: dict[str, str] | None = None) 
         "KPI_PRODUCTION": (env.get("KPI_ENV") or "").strip().lower() == "production",
         # reverse proxies in front (nginx: 1): the client address and scheme come from X-Forwarded-*
         "KPI_PROXY_HOPS": int(env.get("KPI_PROXY_HOPS") or 0),
+        # the PDFs of every official's sheet built from the web admin (kept a day)
+        "KPI_SHEETS_FOLDER": env.get("KPI_SHEETS_FOLDER") or str(Path(instance_path) / "phieu-pdf"),
     }
 
 

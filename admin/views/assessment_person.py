@@ -88,26 +88,30 @@ class AssessmentPersonView(ScopedPage):
         page = self._page(assessment, code)
         level = request.form.get("level", page.final_level or "")
         reason = request.form.get("reason", "").strip()
-        error = None
+        error, warnings = None, []
         if request.method == "POST":
             confirmed = request.form.get("confirm") == "yes"
             decision = {code: (level, reason)}
             try:  # the service checks (a level of the ruleset, a written reason, the step); kept once confirmed
                 if confirmed:
                     with transaction():
-                        workflow.decide(assessment, current_db_user(), decision, scope=current_scope())
+                        made = workflow.decide(assessment, current_db_user(), decision, scope=current_scope())
                 else:
-                    workflow.decide(assessment, current_db_user(), decision, scope=current_scope())
+                    made = workflow.decide(assessment, current_db_user(), decision, scope=current_scope())
+                warnings = [w for change in made for w in change.get("over_quota", [])]
             except ServiceError as exc:
                 error = refusal(exc)
             finally:
                 db.session.rollback()  # the preview changes nothing
             if error is None and confirmed:
                 flash(f"Đã quyết định xếp loại của {code}: {level}.", "success")
+                for warning in warnings:
+                    flash(f"Lưu ý: {warning}.", "warning")
                 return redirect(url_for(".person", assessment_id=assessment_id, code=code))
             if error is None:
                 return self.render("admin/kpi_assessment_decide.html", assessment=assessment, page=page,
-                                   level=level, reason=reason, confirming=True, error=None)  # fmt: skip
+                                   level=level, reason=reason, confirming=True, error=None,
+                                   warnings=warnings)  # fmt: skip
         if assessment.status not in workflow.STEPS["decide"][0] and error is None:
             error = (f'Chỉ quyết định được khi đợt đánh giá ở bước "{workflow.label(workflow.REVIEWED)}" hoặc '
                      f'"{workflow.label(workflow.DECIDED)}"; hiện đang ở bước "{workflow.label(assessment.status)}".')  # fmt: skip

@@ -1,6 +1,7 @@
 """The results table of an assessment (part of the assessments view): filters by unit, level, duty group
 and leader or not, the quota per group (allowed vs used) above it, sorting, and the XLSX export of what
-the filters show (the unit's filed sheet: `exports.unit_sheet` rendered by `reports_xlsx`)."""
+the filters show (the unit's filed sheet: `exports.unit_sheet` rendered by `reports_xlsx`); the PDF of
+every official's sheet is `assessment_sheets`'s."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.services.assessments import exports, reports_xlsx, results_table
 
 from ..security import current_scope
 from .assessment_common import period_text, person_url, scoped_assessment
+from .assessment_sheets import latest_sheets_job, sheets_status
 
 FILTERS = ("don_vi", "xep_loai", "nhom", "lanh_dao")
 PAGE = 500  # rows per page (a province has tens of thousands; the XLSX holds every filtered row)
@@ -53,8 +55,10 @@ class ResultPages:
             flip = "0" if key == sort and desc else ("1" if key == sort else ("1" if key == "diem" else "0"))
             return url_for(".results", assessment_id=a.id, sap_xep=key, giam=flip, **filters)
 
+        sheets = latest_sheets_job(a) if table else None
         return self.render(
             "admin/kpi_assess_results.html", a=a, table=table, filters=filters, sort=sort, desc=desc,
+            sheets=sheets_status(a, sheets) if sheets else None,
             shown=shown, number=number, pages=pages, page_url=page_url, sort_url=sort_url, person_url=person_url, period_text=period_text,
             export_url=url_for(".results_xlsx", assessment_id=a.id, sap_xep=sort, giam="1" if desc else "0", **filters),
         )  # fmt: skip

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.models import Person, Ruleset, RulesetVersion, Unit
 from app.services import assessments
 from app.services.assessments import engine, income, rollup, simulate, workflow
-from app.services.assessments.queries import pinned_versions
+from app.services.assessments.queries import default_month, pinned_versions
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.services.param_values import parse_params
 from app.tabular import writers
@@ -91,6 +91,12 @@ def _stored(unit: str, period: str):
         return None
 
 
+def _suggested_quarter() -> str:
+    """The quarter a roll-up or income form offers first: that of the latest month with tasks in scope."""
+    month = default_month(scope=current_scope())
+    return f"{month.year}-Q{(month.month + 2) // 3}"
+
+
 def _param(params, name: str):
     return next(p for p in params if p.name == name)
 
@@ -130,7 +136,8 @@ class RollupView(ScopedPage):
             uncovered, names = [], {}
         page = self.render("admin/kpi_rollup.html", units=_units(), unit=unit, period=period, tables=tables,
                            uncovered=uncovered if computed else [], names=names, error=error,
-                           stored=_stored(unit, period) if computed else None, label=workflow.label)  # fmt: skip
+                           stored=_stored(unit, period) if computed else None, label=workflow.label,
+                           suggested=period or _suggested_quarter())  # fmt: skip
         db.session.rollback()
         return page
 
@@ -169,7 +176,7 @@ class IncomeView(ScopedPage):
     def index(self):
         unit, quarter, sheet, error = self._sheet()
         page = self.render("admin/kpi_income.html", units=_units(), unit=unit, quarter=quarter, sheet=sheet,
-                           error=error)  # fmt: skip
+                           error=error, suggested=quarter or _suggested_quarter())  # fmt: skip
         db.session.rollback()
         return page
 

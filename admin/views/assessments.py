@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import AssessmentRevision, Unit, User
 from app.services import assessments as service
 from app.services.assessments import drafts, progress, web_runs
+from app.services.assessments.queries import default_month
 from app.services.assessments.workflow import label
 from app.services.errors import Forbidden, ServiceError
 from app.transaction import transaction
@@ -23,6 +24,7 @@ from ..security import STAFF, current_db_user, current_scope
 from .assessment_common import period_text, scoped_assessment
 from .assessment_inputs import InputPages
 from .assessment_results import ResultPages
+from .assessment_sheets import SheetPages
 from .base import ScopedPage
 
 MISSING_INPUTS = "thiếu dữ liệu đầu vào"  # the run's message when people lack inputs (compute.py)
@@ -66,7 +68,7 @@ def _users(ids) -> dict[int, str]:
     return {r.id: r.full_name or r.username for r in rows}
 
 
-class AssessmentPages(InputPages, ResultPages, ScopedPage):
+class AssessmentPages(InputPages, ResultPages, SheetPages, ScopedPage):
     roles = STAFF
 
     @expose("/")
@@ -77,10 +79,12 @@ class AssessmentPages(InputPages, ResultPages, ScopedPage):
         users = _users(r.created_by_id for r in runs.values())
         units = db.session.scalars(db.select(Unit).where(scope.where_unit(Unit.id)).order_by(Unit.code)).all()
         today = dt.date.today()
+        chosen = default_month(scope=scope, today=today)  # the latest month with tasks, else this one
+        first, last = min(chosen.year, today.year), max(chosen.year, today.year)
         return self.render(
             "admin/kpi_assess_list.html", found=found, runs=runs, users=users, units=units, label=label,
-            period_text=period_text, kinds=KINDS, quarters=QUARTERS, years=range(today.year - 2, today.year + 2),
-            today=today,
+            period_text=period_text, kinds=KINDS, quarters=QUARTERS, years=range(first - 2, last + 2),
+            chosen=chosen,
         )  # fmt: skip
 
     @expose("/tao", methods=["POST"])

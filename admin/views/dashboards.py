@@ -23,10 +23,11 @@ def _page() -> int:
 
 
 def _board():
-    """The request's dashboard; its one commit stores the summaries of older revisions it read."""
+    """The request's dashboard, the figures of the page asked for; its one commit stores the summaries of
+    older revisions it read."""
     with transaction():
-        board = dashboards.build(current_scope(), request.args.get("don_vi"), request.args.get("ky"))
-        return board, dashboards.to_json(board, _page())
+        board = dashboards.build(current_scope(), request.args.get("don_vi"), request.args.get("ky"), _page())
+        return board, dashboards.to_json(board, board.shown)
 
 
 class DashboardView(ScopedPage):
@@ -41,8 +42,8 @@ class DashboardView(ScopedPage):
             data=data,
             progress_labels=dashboards.PROGRESS_LABELS,
             page=data["page"],
-            rows=board.page(data["page"]),
-            unit_averages=[(f"{r.code} — {r.name}", r.averages) for r in board.page(data["page"])],
+            rows=board.page(board.shown),
+            unit_averages=[(f"{r.code} — {r.name}", r.averages) for r in board.page(board.shown)],
         )
 
     @expose("/api/du-lieu")

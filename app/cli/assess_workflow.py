@@ -113,6 +113,8 @@ def decide_command(unit, period, person, level, reason, username) -> None:
             click.echo(
                 f"  {change['person']}: {change['computed']} → {change['decided']} (lý do: {change['reason']})"
             )
+        for warning in change.get("over_quota", []):
+            click.echo(f"  lưu ý: {warning}", err=True)
     click.echo(f"{sentence(assessment.label)}: đã quyết định xếp loại.")
 
 

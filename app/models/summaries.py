@@ -26,6 +26,8 @@ class AssessmentSummary(db.Model):
         UniqueConstraint("revision_id", "key"),
         # every read: a revision's subtree or own rows, every group or per group, some units
         Index("ix_assessment_summaries_lookup", "revision_id", "scope", "duty_group", "unit_id"),
+        # (revision, unit) pairs: a ward's figures in each of a thousand ward revisions (migration 0013)
+        Index("ix_assessment_summaries_unit", "revision_id", "unit_id", "scope", "duty_group"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

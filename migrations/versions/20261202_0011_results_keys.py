@@ -2,7 +2,7 @@
 per row)
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0013
 Create Date: 2026-12-02
 
 Foreign keys: `assessment_id` and `revision_id` become one composite key (revision_id, assessment_id) ->
@@ -21,7 +21,7 @@ migration 0005's SQL.
 from alembic import context, op
 
 revision = "0011"
-down_revision = "0010"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

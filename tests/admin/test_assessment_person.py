@@ -35,7 +35,9 @@ def test_person_page_explains_every_number(browser, assessed):
     assert "(hiện 69,16; còn thiếu 0,84 điểm)" in text and "thì đạt" in text
     # the tasks the run counted (10), the period inputs, the legal bases, the revision history
     assert len(re.findall(r"<td class=\"text-nowrap\">DEMO-HT0001-202601-\d\d</td>", page.text)) == 10
-    assert "Điểm tiêu chí chung: 20" in text and "điểm_tiêu_chí_chung: 20" not in text  # the title, not the identifier
+    assert (
+        "Điểm tiêu chí chung: 20" in text and "điểm_tiêu_chí_chung: 20" not in text
+    )  # the title, not the identifier
     assert "Xếp loại: Điều 20 Nghị định 335/2025/NĐ-CP" in text
     assert "lần chạy đầu tiên" in text and "lần đầu" in text
 
@@ -113,12 +115,18 @@ def test_workflow_confirm_pages_decision_audit_and_downloads(browser, web, asses
     reason = "Sáng kiến được UBND tỉnh công nhận (QĐ 15/QĐ-UBND)"
     preview = b.post(decide, data={"csrf_token": token, "level": XS, "reason": reason})
     assert "Xác nhận quyết định" in preview.text and status_of(web, a) == "reviewed"
+    # HT0012 was moved down by the quota: raising them takes their group over it, said before confirming
+    over = f'nhóm đơn vị HT-VP, nhóm Tổng hợp có 3 người "{XS}" sau quyết định, vượt hạn mức'
+    assert 'id="quota-warning"' in preview.text and over in visible(preview.text)
     done = b.post(decide, data={"csrf_token": token, "level": XS, "reason": reason, "confirm": "yes"},
                   follow_redirects=True)  # fmt: skip
     text = visible(done.text)
     assert "Đã quyết định xếp loại của HT0012" in text and status_of(web, a) == "decided"
     assert f"Mức đã tính {TOT}" in text and f"Mức quyết định {XS} Lý do: {reason}" in text
     assert f'HT0012: "{TOT}" → "{XS}", lý do: {reason}' in text  # the person's audit entries
+    assert f"Lưu ý: {over}" in text and f"lưu ý: {over}" in text  # the flash, and the audit keeps it
+    quotas = visible(b.get(f"/admin/danh-gia/{a}/ket-qua").text)
+    assert re.search(r"đơn vị HT-VP, nhóm Tổng hợp " + XS + r" .*? 2 2 3 \(vượt\)", quotas), quotas[:1500]
     # the assessment page: the decision beside the computed level, the audit trail (who, what)
     overview = visible(b.get(base + "/").text)
     assert f"HT0012 Đặng Thị Trang {TOT} {XS} {reason}" in overview
@@ -155,7 +163,9 @@ def test_simulation_of_a_parameter_change(browser, assessed):
     url = f"/admin/danh-gia/{assessed['HT']}/mo-phong/"
     form = visible(b.get(url).text)
     assert "mức_trừ_chậm" in form and "TH-HAC-THANH-2026 phiên bản 1" in form
-    assert "Mức trừ điểm tiến độ của sản phẩm cho mỗi lần chậm" in form  # the parameter's title beside its name
+    assert (
+        "Mức trừ điểm tiến độ của sản phẩm cho mỗi lần chậm" in form
+    )  # the parameter's title beside its name
     sim = b.get(url, query_string={"chay": "1", "p_mức_trừ_chậm": "35%"})
     text = visible(sim.text)
     assert "với mức_trừ_chậm = 35%" in text and "Đơn vị HT-VP" in text and "Bị hạ do hạn mức" in text

@@ -203,3 +203,20 @@ def test_results_pages_and_grid_unit_filter(browser, assessment_id, monkeypatch)
     codes = set(re.findall(r'<tr data-person="(HT\d+)"', one_unit.text))
     assert codes and all(f"<td>{c}</td><td>" in one_unit.text for c in codes)
     assert "HT-KT</td>" not in one_unit.text
+
+
+def test_period_forms_offer_the_latest_month_with_tasks(browser):
+    """On the demo (tasks of 01–03/2026) the creation form, the roll-up and the income forms offer
+    03/2026 and its quarter, not today's month."""
+    b = browser("hacthanh.danhgia")
+    page = b.get("/admin/danh-gia/").text
+    month = re.search(r'<select class="form-control" name="month".*?</select>', page, re.S).group(0)
+    year = re.search(r'<select class="form-control" name="year".*?</select>', page, re.S).group(0)
+    quarter = re.search(r'<select class="form-control" name="quarter".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="(\d+)" selected>', month) == ["3"]
+    assert re.findall(r'<option value="(\d+)" selected>', year) == ["2026"]
+    assert re.findall(r'<option value="(\d+)" selected>', quarter) == ["1"]
+    assert 'name="ky" id="ky" value="2026-Q1"' in b.get("/admin/danh-gia/tong-hop/").text
+    assert 'name="quy" id="quy" value="2026-Q1"' in b.get("/admin/danh-gia/thu-nhap/").text
+    asked = b.get("/admin/danh-gia/tong-hop/?don_vi=HT&ky=2026")  # a period asked for stays as asked
+    assert 'name="ky" id="ky" value="2026"' in asked.text

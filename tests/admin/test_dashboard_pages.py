@@ -122,3 +122,19 @@ def test_empty_period_and_static_assets(assessed, browser):
         response = b.get(f"/static-kpi/{asset}")
         assert response.status_code == 200 and len(response.data) > 500, asset
         response.close()
+
+
+def test_default_period_and_page_numbers(assessed, browser):
+    """No period asked: the latest with results for the caller's unit (2026-02: the province's own and
+    HT's), not the current month; a page number past the last, or not a number, gives the last or the
+    first page with the same figures."""
+    province = browser("tinh.quantri")
+    data = province.get(JSON).get_json()
+    assert data["period"] == "2026-02" and sum(data["totals"].values()) == 120
+    assert 'value="2026-02"' in province.get(PAGE).text
+    assert browser("dongson.danhgia").get(JSON).get_json()["period"] == "2026-02"  # the province's covers DS
+    first = province.get(f"{JSON}?ky=2026-01").get_json()
+    for asked in ("99", "0", "x"):
+        again = province.get(f"{JSON}?ky=2026-01&trang={asked}").get_json()
+        assert (again["page"], again["pages"]) == (1, 1) and again["units"] == first["units"], asked
+        assert again["totals"] == first["totals"] and again["groups"] == first["groups"]

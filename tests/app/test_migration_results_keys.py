@@ -68,7 +68,7 @@ def test_results_keys_down_and_up_with_stored_results(app):
     _refused(revision_id=revision, person_id=10**9)
     db.session.remove()
 
-    downgrade(revision="0010")
+    downgrade(revision="0013")
     assert _counts() == stored
     assert len(_foreign_keys()) == 7
     indexes = {i["name"] for i in sa.inspect(db.engine).get_indexes(RESULTS)}

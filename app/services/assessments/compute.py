@@ -67,13 +67,14 @@ def empty(period: Period) -> Computed:
 
 
 def compute(members: list[Member], programs: dict[int, object], period: Period, *, progress=None,
-            cancelled=None, part_of=None, done=None, loaded=None) -> Computed:  # fmt: skip
+            cancelled=None, part_of=None, done=None, loaded=None, inputs=None) -> Computed:  # fmt: skip
     """Evaluate `members`. `done`: (members, results by code) evaluated elsewhere (other parts) whose
-    leaders are among `members`. `loaded`: called with the Computed once its data is loaded."""
+    leaders are among `members`. `loaded`: called with the Computed once its data is loaded. `inputs`:
+    the members' stored inputs when already read (as `load.load_inputs` gives them)."""
     started = time.perf_counter()
     fields, field_kinds, input_kinds = needs(programs)
     owner, columns = load.load_tasks(members, period.members, fields, field_kinds)
-    stored_inputs = load.load_inputs(members, period.code)
+    stored_inputs = load.load_inputs(members, period.code) if inputs is None else inputs
     dates = {n for n, (_, kind) in load.COLUMNS.items() if kind == "date"} | {
         n for n, k in field_kinds.items() if k == "ngày"
     }

@@ -13,158 +13,62 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
-from functools import cached_property
 
 from ...extensions import db
 from ...models import Assessment
 from ...models.summaries import OWN, SUBTREE
-from ..errors import NotFound
+from ..errors import NotFound, ServiceError
 from . import dash_queries as q
 from . import engine, quota_use
+from .dash_figures import (
+    DONE,
+    NOT_DECIDED,
+    NOT_PUBLISHED,
+    NOT_RUN,
+    PAGE_ROWS,
+    PROGRESS_LABELS,
+    Averages,
+    Dashboard,
+    QuotaUse,
+    UnitRow,
+)
 from .periods import Period, parse
-from .summaries import NOT_RATED, SCORE
+from .queries import latest_task_month
+from .summaries import NOT_RATED
 from .workflow import DECIDED, LOCKED, PUBLISHED, label
 
 TREND_MONTHS = 12
-PAGE_ROWS = 100  # unit rows per page of the tables (a province's wards); totals count every row
-NOT_RUN, NOT_DECIDED, NOT_PUBLISHED, DONE = "not_run", "not_decided", "not_published", "published"
-PROGRESS_LABELS = {NOT_RUN: "Chưa chạy", NOT_DECIDED: "Đã tính, chưa quyết định",
-                   NOT_PUBLISHED: "Đã quyết định, chưa công bố", DONE: "Đã công bố"}  # fmt: skip
+__all__ = ["DONE", "NOT_DECIDED", "NOT_PUBLISHED", "NOT_RUN", "PAGE_ROWS", "PROGRESS_LABELS", "Averages",
+           "Dashboard", "QuotaUse", "UnitRow", "build", "default_period", "to_json"]  # fmt: skip
 
 
-@dataclass
-class QuotaUse:
-    level: str
-    kept: int  # computed level A after the quota
-    demoted: int  # moved down by the quota
-    allowed: int | None  # None: the quota's groups cannot be recounted from stored results
-    decided: int  # level A after the leaders' decisions
-
-    @property
-    def over(self) -> bool:
-        return self.allowed is not None and self.decided > self.allowed
-
-
-class Averages:
-    """Summary rows added up: people, computed levels, quota use, exact sums → rounded means."""
-
-    def __init__(self):
-        self.people = 0
-        self.levels: Counter = Counter()
-        self.quota: dict[str, list] = {}
-        self._parts: list[dict] = []
-        self._means: dict | None = None
-
-    def add(self, people: int, data: dict, sums: dict | None = None) -> None:
-        self.people += people
-        self.levels.update(data["levels"])
-        for level, (kept, down, allowed) in data["quota"].items():
-            mine = self.quota.setdefault(level, [0, 0, 0])
-            mine[0] += kept
-            mine[1] += down
-            mine[2] = None if mine[2] is None or allowed is None else mine[2] + allowed
-        self._parts.append((data, sums))
-        self._means = None
-
-    def means(self) -> dict[str, Decimal]:
-        if self._means is None:
-            if len(self._parts) == 1:  # the summary's own rounded means: no arithmetic
-                self._means = {code: Decimal(v) for code, v in self._parts[0][0]["means"].items()}
-            else:
-                from ...tabular.writers import round_decimal
-
-                totals: dict[str, list] = {}
-                for _data, sums in self._parts:
-                    for code, (num, den, count) in sums.items():
-                        got = totals.setdefault(code, [Fraction(0), 0])
-                        got[0] += Fraction(num, den)
-                        got[1] += count
-                self._means = {c: round_decimal(t / n, 2) for c, (t, n) in totals.items() if n}
-        return self._means
-
-    @property
-    def score(self) -> Decimal | None:
-        return self.means().get(SCORE)
-
-    def criterion(self, code: str) -> Decimal | None:
-        return self.means().get(code)
-
-
-@dataclass
-class UnitRow:
-    unit_id: int
-    code: str
-    name: str
-    own: bool  # the chosen unit's own people (not a child's subtree)
-    drill: bool  # has units below it (the dashboard can open it)
-    averages: Averages = field(default_factory=Averages)
-    moves: Counter = field(default_factory=Counter)  # level -> +/- people by the leaders' decisions
-    changed: int = 0  # levels a leader changed
-    progress: str = NOT_RUN
-    assessment: str = ""  # "HT kỳ 2026-01: đã công bố"
-
-    @cached_property
-    def levels(self) -> Counter:  # read once the decisions are counted
-        out = Counter(self.averages.levels)
-        out.update(self.moves)
-        return +out
-
-    @property
-    def people(self) -> int:
-        return self.averages.people
-
-    @cached_property
-    def quotas(self) -> dict[str, QuotaUse]:
-        levels = self.levels
-        return {lv: QuotaUse(lv, k, d, a, levels.get(lv, 0)) for lv, (k, d, a) in self.averages.quota.items()}
-
-
-@dataclass
-class Dashboard:
-    period: Period
-    root_code: str
-    root_name: str
-    parent_code: str | None  # the unit above, when the caller may open it
-    levels: list[str]
-    criteria: list[tuple[str, str]]  # (code, title)
-    rows: list[UnitRow]
-    groups: dict[str, Averages]  # duty group -> averages over the chosen subtree
-    trend: list[tuple[str, Counter]]  # (month, level -> people)
-    quota_words: dict[str, str]  # level -> the ruleset's words
-
-    @cached_property
-    def totals(self) -> Counter:
-        out = Counter()
-        for row in self.rows:
-            out.update(row.levels)
-        return out
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-len(self.rows) // PAGE_ROWS))
-
-    def page(self, number: int) -> list[UnitRow]:
-        """The unit rows of page `number` (1-based, clamped)."""
-        number = min(max(number, 1), self.pages)
-        return self.rows[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
-
-    def by_progress(self) -> dict[str, list[UnitRow]]:
-        out = {key: [] for key in PROGRESS_LABELS}
-        for row in self.rows:
-            out[row.progress].append(row)
-        return out
-
-
-def default_period(scope) -> str:
-    """The newest period of an assessment the caller can see, else the current month."""
-    found = db.session.scalar(
-        db.select(Assessment.period).where(scope.where_unit(Assessment.unit_id), Assessment.current_revision > 0)
-        .order_by(Assessment.period.desc()).limit(1)
-    )  # fmt: skip
-    return found or dt.date.today().strftime("%Y-%m")
+def default_period(scope, root_id: int | None = None) -> str:
+    """The latest period with data for the chosen unit (default: the caller's root): of an assessment
+    with a stored revision covering it (at or above it) or inside it — the latest end, a month before
+    the quarter or year ending with it —, else the latest month of its tasks
+    (`queries.latest_task_month`), else the current month."""
+    tree = scope.units()
+    root_id = root_id if root_id is not None else scope.root_id
+    units = None  # every unit
+    if root_id is not None:
+        units = tree.subtree(root_id) | set(tree.ancestors(root_id))
+        if scope.unit_ids is not None:
+            units &= scope.unit_ids | set(tree.ancestors(root_id))
+    a = Assessment.__table__.c
+    query = db.select(a.period).where(a.current_revision > 0).distinct()
+    found = list(db.session.scalars(query if units is None else query.where(q.among(a.unit_id, units))))
+    periods = []
+    for text in found:
+        try:
+            p = parse(text)
+        except ServiceError:
+            continue
+        periods.append((p.last, p.first, text))
+    if periods:
+        return max(periods)[2]
+    tasks = scope if root_id is None else scope.within(root_id)
+    return latest_task_month(scope=tasks) or dt.date.today().strftime("%Y-%m")
 
 
 class _Plan:
@@ -197,29 +101,34 @@ class _Plan:
         return [(c.revision_id, u, OWN) for u in below if (c := self.cover(u)) and c.revision_id]
 
 
-def _fetch(plans: list[tuple[list[tuple[int, int, str]], bool]], roots: dict[int, int]) -> dict:
-    """(revision, unit, scope, grouped?) -> [(duty group, people, data, sums)] for every source wanted;
-    the exact sums only when some figure adds several summaries up."""
-    wanted: dict[tuple, set[int]] = defaultdict(set)
+def _fetch(plans: list[tuple[list[tuple[int, int, str]], bool]], known: dict) -> dict:
+    """(revision, unit, scope, grouped?) -> [(duty group, people, data, sums)] for every source of the
+    `plans` ((sources, per duty group?): the exact sums read only for a figure that adds several
+    summaries up)."""
+    wanted: dict[tuple, bool] = {}
     for sources, grouped in plans:
+        several = len(sources) > 1
         for rid, unit_id, scope in sources:
-            wanted[(rid, scope, grouped)].add(unit_id)
-    several = any(len(sources) > 1 for sources, _ in plans)
+            key = (rid, unit_id, scope, grouped)
+            wanted[key] = wanted.get(key, False) or several
+    asks: dict[tuple, list[int]] = defaultdict(list)
+    for (rid, unit_id, scope, grouped), sums in wanted.items():
+        asks[(rid, scope, grouped, sums)].append(unit_id)
     found: dict[tuple, list] = defaultdict(list)
-    asks = [(rid, sorted(units), scope, grouped) for (rid, scope, grouped), units in wanted.items()]
-    for rid, unit_id, scope, group, people, data, *sums in q.records(asks, roots, sums=several):
-        found[(rid, unit_id, scope, group is not None)].append(
-            (group, people, data, sums[0] if sums else None)
-        )
+    for rid, unit_id, scope, group, people, data, sums in q.records(
+        [(rid, units, scope, grouped, sums) for (rid, scope, grouped, sums), units in asks.items()], known
+    ):
+        found[(rid, unit_id, scope, group is not None)].append((group, people, data, sums))
     return found
 
 
-def build(scope, unit_code: str | None = None, period_text: str | None = None) -> Dashboard:
+def build(scope, unit_code: str | None = None, period_text: str | None = None, page: int | None = None):
     """The dashboard of `unit_code` (default: the root of the caller's scope) for the period (default:
-    the newest assessed); Forbidden outside the scope, NotFound for an unknown unit."""
+    the newest assessed); Forbidden outside the scope, NotFound for an unknown unit. With `page`, only
+    that page's unit rows carry their figures (the totals, trend and groups cover every row)."""
     tree = scope.units()
     root_id = _root(scope, tree, unit_code)
-    period = parse(period_text or default_period(scope))
+    period = parse(period_text or default_period(scope, root_id))
     visible = tree.subtree(root_id) if scope.unit_ids is None else tree.subtree(root_id) & scope.unit_ids
     has_children = {tree.parent.get(u) for u in visible}
     root = tree.rows[tree.code_of[root_id]]
@@ -229,28 +138,39 @@ def build(scope, unit_code: str | None = None, period_text: str | None = None) -
         rows[child] = UnitRow(child, r.code, r.name, False, child in has_children)
     months = _trend_months(period)
     by_period = q.assessments_for(sorted({period.code, *months}))
-    roots = {
-        c.revision_id: c.unit_id for found in by_period.values() for c in found.values() if c.revision_id
-    }
+    known = {c.revision_id: c for found in by_period.values() for c in found.values() if c.revision_id}
     plan = _Plan(tree, visible, by_period.get(period.code, {}), root_id)
     row_sources = {u: plan.sources(u, row.own) for u, row in rows.items()}
-    group_sources = _whole(plan, root_id, rows, row_sources)
+    whole = _whole(plan, root_id, rows, row_sources)
     month_plans = {m: _Plan(tree, visible, by_period.get(m, {}), root_id) for m in months}
     month_sources = {m: _whole(p, root_id, rows, None) for m, p in month_plans.items()}
-    found = _fetch([*((s, False) for s in row_sources.values()), (group_sources, True),
-                    *((s, False) for s in month_sources.values())], roots)  # fmt: skip
-    for u, row in rows.items():
-        for rid, unit_id, sc in row_sources[u]:
+    # levels of the whole subtree, of every month and of the chosen unit's own people, as rows
+    counts = q.level_counts(
+        {*whole, *row_sources[root_id], *(s for m in month_sources.values() for s in m)}, known
+    )
+    own_people = sum(n for source in row_sources[root_id] for n in counts.get(source, {}).values())
+    shown = [r for u, r in rows.items() if u != root_id or own_people]
+    number = None if page is None else min(max(page, 1), max(1, -(-len(shown) // PAGE_ROWS)))
+    filled = shown if number is None else shown[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
+    several_groups = len(whole) > 1
+    found = _fetch([*((row_sources[r.unit_id], False) for r in filled),
+                    *(() if several_groups else ((whole, True),))], known)  # fmt: skip
+    for row in filled:
+        for rid, unit_id, sc in row_sources[row.unit_id]:
             for _g, people, data, sums in found.get((rid, unit_id, sc, False), ()):
                 row.averages.add(people, data, sums)
     groups: dict[str, Averages] = defaultdict(Averages)
-    for rid, unit_id, sc in group_sources:
+    if several_groups:  # a province whose wards run their own assessments: added up by the database
+        for g, (people, sums, n) in q.group_sums(whole, known).items():
+            groups[g] = Averages.added_up(people, sums, n)
+    for rid, unit_id, sc in () if several_groups else whole:
         for g, people, data, sums in found.get((rid, unit_id, sc, True), ()):
             groups[g or "(không nhóm)"].add(people, data, sums)
     _progress(rows, tree, plan)
-    decisions = defaultdict(list)
-    for rid, *rest in q.decided(plan.revisions):
-        decisions[rid].append(rest)
+    decisions = _decisions(plan, known)
+    totals: Counter = Counter()
+    for source in whole:
+        totals.update(counts.get(source, {}))
     row_of: dict[int, int] = {}
     for unit_id, computed, decided, n in _counted(plan, visible, decisions):
         if unit_id not in row_of:
@@ -259,25 +179,25 @@ def build(scope, unit_code: str | None = None, period_text: str | None = None) -
         row.moves[computed] -= n
         row.moves[decided] += n
         row.changed += n
-    moved = _month_decisions(month_plans, root_id, visible)
+        totals[computed] -= n
+        totals[decided] += n
+    moved = _month_decisions(month_plans, root_id, visible, known, (period.code, decisions))
     trend = []
     for m in months:
-        counts: Counter = Counter()
-        for rid, unit_id, sc in month_sources[m]:
-            for _g, _people, data, _sums in found.get((rid, unit_id, sc, False), ()):
-                counts.update(data["levels"])
+        month: Counter = Counter()
+        for source in month_sources[m]:
+            month.update(counts.get(source, {}))
         for computed, decided, n in moved.get(m, ()):
-            counts[computed] -= n
-            counts[decided] += n
-        trend.append((m, +counts))
+            month[computed] -= n
+            month[decided] += n
+        trend.append((m, +month))
     versions = _versions({rid for sources in row_sources.values() for rid, _, _ in sources})
-    shown = [r for r in rows.values() if not r.own or r.people]
     parent = tree.parent.get(root_id)
     rules = [rule for program in versions for rule in quota_use.rules_of(program)]
     return Dashboard(
         period, root.code, root.name, tree.code_of[parent] if parent is not None and scope.sees_unit(parent) else None,
-        _level_order(versions, rows.values(), trend), _criteria(versions), shown, dict(sorted(groups.items())),
-        trend, {rule.level: rule.words for rule in rules},
+        _level_order(versions, +totals, trend), _criteria(versions), shown, dict(sorted(groups.items())),
+        trend, {rule.level: rule.words for rule in rules}, +totals, number,
     )  # fmt: skip
 
 
@@ -331,46 +251,58 @@ def _counted(plan: _Plan, visible, decisions: dict[int, list]):
                 yield unit_id, computed, decided, n
 
 
-def _month_decisions(plans: dict[str, _Plan], root_id: int, visible: set[int]) -> dict[str, list]:
+def _month_decisions(plans: dict[str, _Plan], root_id: int, visible: set[int], known: dict, current) -> dict:
     """month -> (computed, decided, people) of the chosen subtree's decisions: per revision in one query
     for the months one assessment covers whole (its own subtree, or the chosen units of a larger one),
-    per unit with each unit's covering revision for the others."""
+    per unit with each unit's covering revision for the others (`current`: (month, decisions per
+    revision) already read for the period)."""
     out: dict[str, list] = defaultdict(list)
     whole: dict[int, str] = {}  # revision -> month: every result of it counts
     part: dict[int, str] = {}  # revision -> month: the chosen units' results count
     for m, plan in plans.items():
         if root_id in plan.nested:
-            decisions = defaultdict(list)
-            for rid, *rest in q.decided(plan.revisions):
-                decisions[rid].append(rest)
+            decisions = current[1] if m == current[0] else _decisions(plan, known)
             out[m] += [(c, d, n) for _u, c, d, n in _counted(plan, visible, decisions)]
         elif (c := plan.cover(root_id)) is not None and c.revision_id is not None:
             (whole if c.unit_id == root_id else part)[c.revision_id] = m
     for found, units in ((whole, None), (part, visible)):
-        for rid, _unit, computed, decided, n in q.decided(list(found), unit_ids=units, by_unit=False):
+        for rid, _unit, computed, decided, n in q.decided(found, unit_ids=units, by_unit=False, known=known):
             out[found[rid]].append((computed, decided, n))
+    return out
+
+
+def _decisions(plan: _Plan, known: dict) -> dict[int, list]:
+    """revision -> [(unit, computed, decided, people)] of the plan's revisions."""
+    out = defaultdict(list)
+    for rid, *rest in q.decided(plan.revisions, known=known):
+        out[rid].append(rest)
     return out
 
 
 def _versions(revision_ids: set[int]) -> list:
     """The programs of the versions the revisions ran (level names, criteria, quotas)."""
+    import json
+
+    from sqlalchemy import Text, cast
+
     from ...models import AssessmentRevision
 
     if not revision_ids:
         return []
+    r = AssessmentRevision.__table__.c
     ids: list[int] = []
-    for (versions,) in db.session.execute(
-        db.select(AssessmentRevision.versions).where(AssessmentRevision.id.in_(sorted(revision_ids)))
-    ):
-        ids += [v["version_id"] for v in versions or () if v.get("version_id") not in ids]
-    return [engine.version_program(vid)[1] for vid in ids]
+    for (text,) in db.session.execute(
+        db.select(cast(r.versions, Text)).where(q.among(r.id, revision_ids)).distinct()
+    ):  # a thousand ward revisions run the same few versions
+        ids += [v["version_id"] for v in json.loads(text) or () if v.get("version_id") not in ids]
+    return [engine.version_program(vid)[1] for vid in sorted(ids)]
 
 
-def _level_order(programs, rows, trend) -> list[str]:
+def _level_order(programs, totals: Counter, trend) -> list[str]:
     names: list[str] = []
     for program in programs:
         names += [n for n in program.level_names if n not in names]
-    seen = {level for row in rows for level in row.levels} | {level for _, c in trend for level in c}
+    seen = set(totals) | {level for _, c in trend for level in c}
     names += sorted(seen - set(names) - {NOT_RATED})
     return names + ([NOT_RATED] if NOT_RATED in seen else [])
 
@@ -397,9 +329,11 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def to_json(board: Dashboard, page: int = 1) -> dict:
+def to_json(board: Dashboard, page: int | None = None) -> dict:
     """The dashboard as JSON: counts as numbers, averages as exact decimal text rounded to 2 places; the
-    unit rows of one page (`pages` says how many), the progress of every unit."""
+    unit rows of one page (default: the page built, else the first; `pages` says how many), the progress
+    of every unit."""
+    page = (board.shown or 1) if page is None else page
 
     def averages(a: Averages) -> dict:
         return {"people": a.people, "score": _text(a.score),
@@ -411,7 +345,7 @@ def to_json(board: Dashboard, page: int = 1) -> dict:
         "levels": board.levels,
         "criteria": [{"code": c, "title": t} for c, t in board.criteria],
         "quota_words": board.quota_words,
-        "page": min(max(page, 1), board.pages),
+        "page": board.clamp(page),
         "pages": board.pages,
         "progress": {key: [r.code for r in rows] for key, rows in board.by_progress().items()},
         "totals": {lv: board.totals.get(lv, 0) for lv in board.levels},

@@ -112,8 +112,10 @@ def unit_sheet(assessment, *, scope, user=None) -> UnitSheet:
     return UnitSheet(header_of(assessment), criteria, _lines(assessment, results), _signers(assessment))
 
 
-def person_sheets(assessment, *, scope, codes: list[str] | None = None, user=None) -> list[PersonSheet]:
-    """Each official's sheet (all of the assessment's readable results, or `codes`)."""
+def person_sheets(assessment, *, scope, codes: list[str] | None = None, user=None,
+                  progress=None) -> list[PersonSheet]:  # fmt: skip
+    """Each official's sheet (all of the assessment's readable results, or `codes`); `progress(done,
+    total)` after each one (the explanation re-derived per person is the long part)."""
     from ..scope import Scope
     from .explain import explain
 
@@ -139,6 +141,8 @@ def person_sheets(assessment, *, scope, codes: list[str] | None = None, user=Non
                     for code, title, citation in program.criteria if code in line.criteria]  # fmt: skip
         explanation = explain(assessment, r.person_code, scope=scope).lines
         out.append(PersonSheet(header, line, criteria, explanation, program.levels_citation, list(signers)))
+        if progress is not None:
+            progress(len(out), len(results))
     return out
 
 

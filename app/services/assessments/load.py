@@ -6,11 +6,12 @@ date converted once; then numpy. Both give the same columns."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from fractions import Fraction
 
 import numpy as np
-from sqlalchemy import Float, String, cast, select
+from sqlalchemy import Float, String, bindparam, cast, select
 
 from dsl.records import Dataset, PersonRecord
 
@@ -114,17 +115,13 @@ def _task_columns_sql(standard: list[str], extras: bool, periods: list[str], per
     none; booleans; text as object), then the `extra` values when asked] from plain selects of driver
     tuples (SQLite and other databases)."""
     t = Task.__table__.c
-    selected = [t.person_id, t.id]
-    for name in standard:
-        column, kind = COLUMNS[name]
-        col = t[column]
-        selected.append(
-            cast(col, Float) if kind == "number" else cast(col, String) if kind == "date" else col
-        )
-    if extras:
-        selected.append(t.extra)
-    query = select(*selected).where(t.period.in_(periods))
-    rows = rows_for(query, t.person_id, person_ids)
+    if len(person_ids) <= CHUNK:  # one person's refresh (provisional scores): a statement built once
+        query = _task_select(tuple(standard), extras, True)
+        rows = db.session.execute(query, {"periods": periods, "ids": person_ids}).all()
+    else:
+        query = _task_select(tuple(standard), extras, False).where(t.period.in_(periods))
+        rows = rows_for(query, t.person_id, person_ids)
+    selected = query.selected_columns
     raw = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in selected]
     n_rows = len(rows)
     out: list = [
@@ -149,6 +146,29 @@ def _task_columns_sql(standard: list[str], extras: bool, periods: list[str], per
     if extras:
         out.append(raw[-1])
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _task_select(standard: tuple[str, ...], extras: bool, bound: bool):
+    """The select of `_task_columns_sql`; `bound`: filtered by the expanding parameters periods and ids
+    (SQLAlchemy then reuses its compiled form instead of building and compiling it at every call)."""
+    t = Task.__table__.c
+    selected = [t.person_id, t.id]
+    for name in standard:
+        column, kind = COLUMNS[name]
+        col = t[column]
+        selected.append(
+            cast(col, Float) if kind == "number" else cast(col, String) if kind == "date" else col
+        )
+    if extras:
+        selected.append(t.extra)
+    query = select(*selected)
+    if bound:
+        query = query.where(
+            t.period.in_(bindparam("periods", expanding=True)),
+            t.person_id.in_(bindparam("ids", expanding=True)),
+        )
+    return query
 
 
 def _positions(member_ids: np.ndarray, person_ids: np.ndarray) -> np.ndarray:
@@ -197,13 +217,18 @@ def load_inputs(members: list[Member], period: str) -> dict[str, dict[str, objec
         code = code_of.get(person_id)
         if code is None:
             continue
-        bag = dict(_bag(values))
-        if score is not None:
-            bag["điểm_tiêu_chí_chung"] = _decimal_text(score)
-        if discipline:
-            bag["kỷ_luật"] = discipline
-        out[code] = {k: v for k, v in bag.items() if v is not None}
+        out[code] = input_bag(score, discipline, values)
     return out
+
+
+def input_bag(score, discipline, values) -> dict[str, object]:
+    """One row of `period_inputs` (general score as text, discipline, values) as stored inputs by name."""
+    bag = dict(_bag(values))
+    if score is not None:
+        bag["điểm_tiêu_chí_chung"] = _decimal_text(score)
+    if discipline:
+        bag["kỷ_luật"] = discipline
+    return {k: v for k, v in bag.items() if v is not None}
 
 
 def _decimal_text(text: str) -> str:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     insert,
+    or_,
     select,
     update,
 )
@@ -45,6 +46,8 @@ SIDE_SUFFIX = "-tien-do"  # the SQLite side file: kpi.sqlite3 -> kpi.sqlite3-tie
 RUNNING, QUEUED, DONE, FAILED, CANCELLED = "running", "queued", "done", "failed", "cancelled"
 STATUS_LABELS = {QUEUED: "đang chờ", RUNNING: "đang chạy", DONE: "xong", FAILED: "lỗi", CANCELLED: "đã hủy"}
 FINISHED = (DONE, FAILED, CANCELLED)
+# the owner of a row that is not a run but the building of an assessment's sheets PDF (`sheet_files`)
+SHEETS = "phiếu-pdf:"
 
 
 class Cancelled(ServiceError):
@@ -254,10 +257,17 @@ def cancel(job_id: int):
 
 
 def jobs(limit: int = 20, *, unit_code: str | None = None, period: str | None = None,
-         assessment_id: int | None = None) -> list[SimpleNamespace]:  # fmt: skip
-    """The latest rows, newest first (of one unit and period, or one assessment, when given)."""
+         assessment_id: int | None = None, sheets: bool = False) -> list[SimpleNamespace]:  # fmt: skip
+    """The latest rows of runs (or, `sheets`, of sheets PDFs being built), newest first (of one unit and
+    period, or one assessment, when given)."""
     s = store()
-    query = select(s.table).order_by(s.table.c.id.desc()).limit(limit)
+    marked = s.table.c.owner.like(f"{SHEETS}%")
+    query = (
+        select(s.table)
+        .where(marked if sheets else or_(s.table.c.owner.is_(None), ~marked))
+        .order_by(s.table.c.id.desc())
+        .limit(limit)
+    )
     if unit_code is not None:
         query = query.where(s.table.c.unit_code == unit_code)
     if period is not None:

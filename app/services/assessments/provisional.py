@@ -3,24 +3,24 @@ touched in an open period is re-evaluated at once and stored as provisional (`pr
 an official sees where they stand today; the leaders above are re-evaluated when a subordinate's
 provisional level changes (until nothing changes, each leader once).
 
-The evaluation is the assessment's own (`compute.compute`: bulk load of the people and their
-subordinates, the version in force for their unit and category on the period's last day). The level
-kept is the level before quota: a quota needs the whole group and is applied by the assessment run.
-A period is closed for a person once an assessment holding their result is published or locked.
-Nothing here commits; a failure is stored as the person's `problem`, never raised into the write.
+The evaluation is the assessment's own (`compute.compute`, `engine.evaluate`) under the version in
+force for the person's unit and category on the period's last day (`provisional_versions`: resolved
+and compiled once, cached until a version is published or retired or the unit moves). The level kept
+is the level before quota: a quota needs the whole group and is applied by the assessment run. A period
+is closed for a person once an assessment holding their result is published or locked. Nothing here
+commits; a failure is stored as the person's `problem`, never raised into the write.
+
+Statements per refresh of one person without subordinates (`provisional_rows`): the person with their
+inputs, stored provisional row, unit chain and the rulesets generation; their tasks; the upsert. A
+leader adds their direct subordinates with their stored provisional results (`provisional_eval`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from decimal import Decimal
-from fractions import Fraction
-from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, insert, select, update
-
-from dsl.errors import DslError
+from sqlalchemy import select
 
 from ...extensions import db
 from ...models import (
@@ -33,12 +33,12 @@ from ...models import (
     Task,
     Unit,
 )
-from ...models.common import utcnow
-from ...models.provisional import ProvisionalResult
-from ..errors import ServiceError
-from .members import Member
+from . import provisional_eval as eval_
+from . import provisional_rows as rows_
+from . import provisional_versions as versions_
+from .periods import parse
 
-CLOSED = ("published", "locked")
+CLOSED = rows_.CLOSED
 KINDS = ("tasks", "inputs")
 CHUNK = 2000  # people per block
 
@@ -79,21 +79,28 @@ def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, dict]:
         by_period.setdefault(period, set()).add(person_id)
     out: dict[int, dict] = {}
     for period_code, ids in sorted(by_period.items()):
+        period = parse(period_code)
         seen: set[int] = set()
         for chunk in _chunks(sorted(ids)):
-            todo, leaders = _open_people(set(chunk) - seen, period_code)
-            seen |= todo
-            staff = todo - leaders
+            rows = _open_rows(set(chunk) - seen, period_code)
+            seen |= set(rows)
+            manager_of = {i: r.manager_id for i, r in rows.items()}
+            staff = [r for r in rows.values() if not r.is_leader]
+            leaders = {i for i, r in rows.items() if r.is_leader}
             if staff:  # people without subordinates first: their leaders read what they store
-                stored, changed = _evaluate(staff, period_code)
+                stored, changed = eval_.staff(staff, period)
                 out.update(stored)
-                above = _managers(changed) - seen
+                above = {manager_of[i] for i in changed if manager_of[i] is not None} - seen
                 seen |= above
                 leaders |= above
-            while leaders:
-                stored, changed = _leaders(leaders, period_code)
+            while leaders:  # touched by the write, or above a changed level
+                known = {i: rows[i] for i in leaders if i in rows}
+                fresh = rows_.people(leaders - known.keys(), period_code) if leaders - known.keys() else []
+                known.update((r.id, r) for r in fresh)
+                manager_of.update((i, r.manager_id) for i, r in known.items())
+                stored, changed = eval_.leaders(known, period)
                 out.update(stored)
-                leaders = _managers(changed) - seen
+                leaders = {manager_of[i] for i in changed if manager_of.get(i) is not None} - seen
                 seen |= leaders
     return out
 
@@ -104,21 +111,16 @@ def _chunks(ids: list[int], size: int = CHUNK):
         yield ids[start : start + size]
 
 
-def _open_people(ids: set[int], period_code: str) -> tuple[set[int], set[int]]:
-    """(the people of `ids` whose period is still open, the leaders among them): one query, and a second
-    only when some assessment of the period is published or locked."""
+def _open_rows(ids: set[int], period_code: str) -> dict:
+    """The people of `ids` whose period is still open, as rows of `provisional_rows.people` by id: one
+    statement, and a second only when some assessment of the period is published or locked."""
     if not ids:
-        return set(), set()
-    closed_any = (
-        select(Assessment.id).where(Assessment.period == period_code, Assessment.status.in_(CLOSED)).exists()
-    )
-    rows = db.session.execute(
-        select(Person.id, Person.is_leader, closed_any).where(Person.id.in_(sorted(ids)))
-    ).all()
-    found = {r[0] for r in rows}
-    if rows and rows[0][2]:
-        found -= _closed(found, period_code)
-    return found, {r[0] for r in rows if r[1] and r[0] in found}
+        return {}
+    rows = {r.id: r for r in rows_.people(ids, period_code)}
+    if rows and next(iter(rows.values())).closed_any:
+        for person_id in _closed(set(rows), period_code):
+            del rows[person_id]
+    return rows
 
 
 def _closed(ids: set[int], period_code: str) -> set[int]:
@@ -130,13 +132,6 @@ def _closed(ids: set[int], period_code: str) -> set[int]:
                AssessmentRevision.number == Assessment.current_revision,
                AssessmentResult.person_id.in_(sorted(ids)))
     )  # fmt: skip
-    return set(db.session.scalars(query))
-
-
-def _managers(ids: set[int]) -> set[int]:
-    if not ids:
-        return set()
-    query = select(Person.manager_id).where(Person.id.in_(sorted(ids)), Person.manager_id.is_not(None))
     return set(db.session.scalars(query))
 
 
@@ -162,218 +157,12 @@ def _with_subordinates(ids: set[int], depth: int | None = None) -> list:
     return list(rows.values())
 
 
-def _evaluate(ids: set[int], period_code: str) -> tuple[dict[int, dict], set[int]]:
-    from .compute import compute
-    from .periods import parse
-
-    period = parse(period_code)
-    rows = _with_subordinates(ids)
-    code_of = {r.id: r.code for r in rows}
-    problems: dict[int, str] = {}
-    versions = _versions({(r.unit_id, r.category) for r in rows}, period)
-    members: list[Member] = []
-    for r in rows:
-        version = versions[(r.unit_id, r.category)]
-        if isinstance(version, str):
-            problems[r.id] = version
-            continue
-        members.append(_member(r, code_of, version.id))
-    programs = {v.id: v.program for v in versions.values() if not isinstance(v, str)}
-    results: dict[str, object] = {}
-    if members:
-        try:
-            results = compute(members, programs, period).results
-        except ServiceError:  # a missing input or an evaluation error: find who, evaluate the others
-            results = _without_the_blocked(members, programs, period, problems)
-    return _store(ids, period_code, {m.person_id: m for m in members}, results, problems)
-
-
-def _leaders(ids: set[int], period_code: str):
-    """Leaders (touched by the write, or above a changed level): evaluated alone, reading their direct
-    subordinates' stored provisional results (as a run reads another group's); the full evaluation when
-    some subordinate has no usable provisional result yet."""
-    from . import engine, load
-    from .periods import parse
-
-    period = parse(period_code)
-    rows = _with_subordinates(ids, depth=1)
-    subs = [r for r in rows if r.id not in ids]
-    t = ProvisionalResult.__table__.c
-    stored = {
-        r.person_id: r
-        for r in db.session.execute(select(t.person_id, t.problem, t.score, t.level, t.criteria).where(
-            t.person_id.in_(sorted(r.id for r in subs)), t.period == period_code))
-    }  # fmt: skip
-    if any(r.id not in stored or stored[r.id].problem or stored[r.id].score is None for r in subs):
-        return _evaluate(ids, period_code)
-    code_of = {r.id: r.code for r in rows}
-    versions = _versions({(r.unit_id, r.category) for r in rows if r.id in ids}, period)
-    problems: dict[int, str] = {}
-    members: list[Member] = []
-    for r in rows:
-        version = versions.get((r.unit_id, r.category)) if r.id in ids else None
-        if isinstance(version, str):
-            problems[r.id] = version
-            continue
-        members.append(_member(r, code_of, version.id if version is not None else None))
-    leaders = [m for m in members if m.person_id in ids]
-    results: dict[str, object] = {}
-    for version_id in {m.version_id for m in leaders}:
-        group = [m for m in leaders if m.version_id == version_id]
-        program = next(v.program for v in versions.values() if not isinstance(v, str) and v.id == version_id)
-        owner, columns = load.load_tasks(group, period.members, {i.name for i in program.needed_fields},
-                                         {i.name: i.kind for i in program.needed_fields})  # fmt: skip
-        kinds = {i.name: i.kind for i in program.inputs}
-        inputs = load.typed_inputs(load.load_inputs(group, period.code), kinds)
-        others = [m for m in members if m.person_id not in ids]
-        records = [load.record_of(m) for m in group] + [load.record_of(m) for m in others]
-        external = {}
-        for m, record in zip(others, records[len(group) :], strict=True):
-            row = stored[m.person_id]
-            score = Fraction(str(row.score))
-            criteria = {k: Fraction(v) for k, v in (row.criteria or {}).items()}
-            external[m.code] = engine.external_state(record, score, row.level, criteria)
-        data = load.dataset_of(records, owner, columns, inputs, period.code)
-        try:
-            result, _ = engine.evaluate(program, data, external=external)
-        except (ServiceError, DslError):
-            return _evaluate(ids, period_code)
-        results.update((r.person, r) for r in result.results)
-    return _store(ids, period_code, {m.person_id: m for m in leaders}, results, problems)
-
-
-def _member(r, code_of: dict, version_id: int | None) -> Member:
-    return Member(
-        person_id=r.id, code=r.code, name=r.full_name, unit_id=r.unit_id, unit_code=r.unit_code,
-        post=r.leadership_post or "", leader=bool(r.is_leader), duty_group=r.group_name or "",
-        manager_id=r.manager_id, manager_code=code_of.get(r.manager_id, ""), category=r.category,
-        block_id=r.unit_id, version_id=version_id,
-    )  # fmt: skip
-
-
-def _without_the_blocked(members: list[Member], programs: dict, period, problems: dict) -> dict:
-    from . import load
-    from .compute import compute
-
-    lacking = _lacking(members, programs, load.load_inputs(members, period.code))
-    blocked = _blocked(members, set(lacking))
-    for m in members:
-        if m.code in blocked:
-            problems[m.person_id] = (
-                lacking.get(m.code) or "chưa tính được vì cán bộ cấp dưới thiếu dữ liệu đầu vào"
-            )
-    ready = [m for m in members if m.code not in blocked]
-    if not ready:
-        return {}
-    try:
-        return compute(ready, programs, period).results
-    except ServiceError as exc:
-        for m in ready:
-            problems[m.person_id] = exc.message[:500]
-        return {}
-
-
-# (unit id, category, day) -> (version id, program) or the reason none applies, valid while
-# `_generation()` holds
-_RESOLVED: dict[tuple, object] = {}
-_GENERATION: list = [None]
-
-
-class _Version(NamedTuple):
-    id: int
-    program: object
-
-
-def _generation() -> tuple:
-    """Changes when any ruleset version or adoption is created or changes status or dates, or a unit is
-    added (what resolution reads); one small query instead of resolving again."""
-    from ...models import Adoption, RulesetVersion
-
-    return tuple(db.session.execute(select(
-        select(func.count(RulesetVersion.id)).scalar_subquery(),
-        select(func.max(RulesetVersion.updated_at)).scalar_subquery(),
-        select(func.count(Adoption.id)).scalar_subquery(),
-        select(func.count(Unit.id)).scalar_subquery(),
-    )).one())  # fmt: skip
+_member = rows_.member  # what `advice_data` builds its Member with
 
 
 def _versions(pairs: set[tuple[int, str]], period) -> dict:
-    """(unit id, category) -> the version in force on the period's last day with its compiled program,
-    or why there is none."""
-    from ..resolution import resolve_units
-    from . import engine
-
-    generation = _generation()
-    if _GENERATION[0] != generation:
-        _RESOLVED.clear()
-        _GENERATION[0] = generation
-    wanted = {pair for pair in pairs if (*pair, period.last) not in _RESOLVED}
-    if wanted:
-        for key, v in resolve_units(wanted, period.last).items():
-            got = v.message[:500] if isinstance(v, ServiceError) else _Version(v.id, engine.program_of(v))
-            _RESOLVED[(*key, period.last)] = got
-    return {pair: _RESOLVED[(*pair, period.last)] for pair in pairs}
-
-
-def _lacking(members: list[Member], programs: dict, inputs: dict) -> dict[str, str]:
-    out = {}
-    for m in members:
-        given = inputs.get(m.code, {})
-        names = [f'"{i.title or i.name}"' for i in programs[m.version_id].needed_inputs
-                 if i.required and i.name not in given]  # fmt: skip
-        if names:
-            out[m.code] = "thiếu " + ", ".join(names)
-    return out
-
-
-def _blocked(members: list[Member], lacking: set[str]) -> set[str]:
-    """People who cannot be evaluated: those lacking an input and every leader above them."""
-    manager_of = {m.code: m.manager_code for m in members}
-    out: set[str] = set()
-    for code in lacking:
-        while code and code not in out:
-            out.add(code)
-            code = manager_of.get(code, "")
-    return out
-
-
-def _store(ids: set[int], period_code: str, members: dict[int, Member], results: dict, problems: dict):
-    """Upsert the provisional rows of `ids` (Core statements: one select, one insert, one update);
-    returns ({person id: the stored values}, the people whose level changed)."""
-    t = ProvisionalResult.__table__
-    existing = {
-        r.person_id: r
-        for r in db.session.execute(select(t.c.id, t.c.person_id, t.c.level, t.c.not_rated, t.c.unit_id).where(
-            t.c.person_id.in_(sorted(ids)), t.c.period == period_code))
-    }  # fmt: skip
-    stored, changed, inserts, updates = {}, set(), [], []
-    now = utcnow()
-    for person_id in ids:
-        old = existing.get(person_id)
-        member = members.get(person_id)
-        r = results.get(member.code) if member is not None else None
-        values = {
-            "unit_id": member.unit_id if member is not None else (old.unit_id if old is not None else None),
-            "version_id": member.version_id if member is not None else None,
-            "score": None, "level": None, "not_rated": False, "criteria": {}, "vetoes": [],
-            "problem": problems.get(person_id, "chưa tính được"), "updated_at": now,
-        }  # fmt: skip
-        if r is not None:
-            values.update(
-                score=None if r.score is None else Decimal(r.score.numerator) / Decimal(r.score.denominator),
-                level=r.level_before_quota, not_rated=bool(r.not_rated), problem="",
-                criteria={k: str(v) for k, v in r.criteria.items()}, vetoes=list(r.vetoes),
-            )  # fmt: skip
-        before = (old.level, bool(old.not_rated)) if old is not None else (None, False)
-        if (values["level"], values["not_rated"]) != before:
-            changed.add(person_id)
-        if old is None:
-            inserts.append({"person_id": person_id, "period": period_code, **values})
-        else:
-            updates.append({"_id": old.id, **values})
-        stored[person_id] = values
-    if inserts:
-        db.session.execute(insert(t), inserts)
-    if updates:
-        db.session.execute(update(t).where(t.c.id == bindparam("_id")), updates)
-    return stored, changed
+    """(unit id, category) -> the version in force on the period's last day with its compiled program
+    (`.id`, `.program`), or why there is none (text); cached (`provisional_versions`)."""
+    chains = versions_.read_chains({unit_id for unit_id, _ in pairs})
+    wanted = {pair: chains.get(pair[0]) for pair in pairs}
+    return versions_.versions(wanted, period.last, versions_.read_generation())

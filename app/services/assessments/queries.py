@@ -1,13 +1,23 @@
-"""Reading assessments within a scope: find, list, current results, pinned versions, snapshot datasets."""
+"""Reading assessments within a scope: find, list, current results, pinned versions, snapshot datasets,
+and the period a form should offer first (the latest with task data in the scope)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Assessment, AssessmentResult, AssessmentRevision, AssessmentSnapshot, RulesetVersion
-from ..errors import NotFound
+from ...models import (
+    Assessment,
+    AssessmentResult,
+    AssessmentRevision,
+    AssessmentSnapshot,
+    RulesetVersion,
+    Task,
+)
+from ..errors import NotFound, ServiceError
 from . import load, snapshot
 from .periods import parse
 from .runner import current_revision, find, unit_by_code
@@ -36,6 +46,34 @@ def list_assessments(*, scope, unit_code: str | None = None) -> list[Assessment]
     if unit_code:
         query = query.where(Assessment.unit_id == unit_by_code(unit_code).id)
     return list(db.session.scalars(query))
+
+
+def latest_task_month(*, scope) -> str | None:
+    """The month ("2026-03") of the latest period with tasks in the scope's units: the latest month, or
+    the last month of the latest quarter or year if that ends later; None when the scope has no task."""
+    ends = []
+    for shape in (Task.period.not_like("%Q%"), Task.period.like("%Q%")):  # "2026-12" sorts below "2026-Q1"
+        found = db.session.scalar(
+            select(Task.period)
+            .where(scope.where_unit(Task.unit_id), shape)
+            .order_by(Task.period.desc())
+            .limit(1)
+        )
+        if found:
+            try:
+                ends.append(parse(found).last)
+            except ServiceError:
+                continue  # a period text no form offers
+    return max(ends).strftime("%Y-%m") if ends else None
+
+
+def default_month(*, scope, today: dt.date | None = None) -> dt.date:
+    """The first day of the month a period form offers first: the latest with task data in the scope,
+    else the current month."""
+    found = latest_task_month(scope=scope)
+    if found is None:
+        return (today or dt.date.today()).replace(day=1)
+    return dt.date(int(found[:4]), int(found[5:7]), 1)
 
 
 def revision_of(assessment: Assessment, number: int | None = None) -> AssessmentRevision:
@@ -71,6 +109,13 @@ def results_of(assessment: Assessment, revision: int | None = None) -> list[Asse
 
 def pinned_versions(assessment: Assessment) -> list[RulesetVersion]:
     return [pin.version for pin in assessment.pins]
+
+
+def pinned_programs(assessment: Assessment) -> dict:
+    """version id -> compiled program, for every version the assessment is pinned to (pin order)."""
+    from .engine import program_of
+
+    return {version.id: program_of(version) for version in pinned_versions(assessment)}
 
 
 def snapshot_dataset(assessment: Assessment, version_id: int | None = None, revision: int | None = None):

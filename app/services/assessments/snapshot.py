@@ -76,6 +76,22 @@ def decode(data: bytes) -> Block:
     return Block(head["people"], head["kinds"], tasks, head["inputs"])
 
 
+def people_of(data: bytes) -> list[dict]:
+    """The people of a stored block (as the run read them: unit, post, leader, group…) without
+    decompressing its task columns: only the header is inflated."""
+    inflate = zlib.decompressobj()
+    raw = inflate.decompress(data, 12)
+    if len(raw) < 12 or raw[:4] != MAGIC:
+        raise ValueError("bản lưu dữ liệu đầu vào không đúng định dạng")
+    need = 12 + struct.unpack("<Q", raw[4:12])[0]
+    while len(raw) < need:
+        more = inflate.decompress(inflate.unconsumed_tail, need - len(raw))
+        if not more:
+            raise ValueError("bản lưu dữ liệu đầu vào bị cắt cụt")
+        raw += more
+    return json.loads(raw[12:need])["people"]
+
+
 def columns_of(block: Block, codes: set[str] | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
     """(person code per task, task columns as numpy) of the block, restricted to `codes`."""
     owners = block.tasks["person"]

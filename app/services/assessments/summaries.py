@@ -134,7 +134,7 @@ class _Bases:
             for rule in rules[vid]:
                 kept = int(self.levels[b, level_at[rule.level]]) if rule.level in level_at else 0
                 down = counts.get(rule.level, 0) - kept
-                share = allowed(rule, counts, kept) if rule.fields == ("unit_id", "duty_group") else None
+                share = allowed(rule, counts) if rule.fields == ("unit_id", "duty_group") else None
                 mine[rule.level] = [kept, max(down, 0), share]
             per_base.append(mine)
         # a quota per unit only: the unit's first base carries the allowance (dashboards show it per unit;
@@ -148,9 +148,8 @@ class _Bases:
                 continue
             counts = sum((before_of[b] for b in bases), Counter())
             for rule in unit_rules:
-                kept = sum(per_base[b][rule.level][0] for b in bases)
                 for i, b in enumerate(bases):
-                    per_base[b][rule.level][2] = allowed(rule, counts, kept) if i == 0 else 0
+                    per_base[b][rule.level][2] = allowed(rule, counts) if i == 0 else 0
         names = list(dict.fromkeys(level for mine in per_base for level in mine))
         numbers = np.zeros((len(self.keys), len(names), 3), dtype=np.int64)
         flags = np.zeros((len(self.keys), len(names), 2), dtype=bool)
@@ -163,13 +162,13 @@ class _Bases:
 
 
 class _Allowed(dict):
-    """quota_use.allowed, once per rule, levels before the quota and kept count."""
+    """quota_use.allowed, once per rule and levels before the quota."""
 
-    def __call__(self, rule, counts: Counter, kept: int) -> int:
-        key = (id(rule), tuple(sorted(counts.items(), key=repr)), kept)
+    def __call__(self, rule, counts: Counter) -> int:
+        key = (id(rule), tuple(sorted(counts.items(), key=repr)))
         got = self.get(key)
         if got is None:
-            got = self[key] = quota_use.allowed(rule, counts, kept)
+            got = self[key] = quota_use.allowed(rule, counts)
         return got
 
 

@@ -68,6 +68,7 @@ def _details(entry: AuditLog, person: str | None) -> list[str] | None:
             else:
                 lines.append(f"{c.get('person')}: \"{c.get('computed')}\" → \"{c.get('decided')}\", "
                              f"lý do: {c.get('reason')}")  # fmt: skip
+            lines += [f"lưu ý: {w}" for w in c.get("over_quota", [])]
         if person is None and not changes:
             lines.append("giữ nguyên các mức đã tính")
     elif entry.action in ("assessment.self", "assessment.comment"):

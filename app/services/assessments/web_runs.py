@@ -1,5 +1,6 @@
 """An assessment run started from the web admin (`web_runs`): in a background thread of the serving process, so that
-the request returns at once and the page follows the progress row. The run itself is `jobs.run_job`, as
+the request returns at once and the page follows the progress row. The same threads and progress rows
+build the PDF of every official's sheet of an assessment (`start_sheets`, over `sheet_files`). The run itself is `jobs.run_job`, as
 for `kpi assess run`: in that thread, or split over RQ workers when `REDIS_URL` is set (the thread then
 waits for the parts and stores them in its one transaction).
 
@@ -34,14 +35,56 @@ def start(assessment, *, user, app, reason: str = "") -> int:
     guard = exclusive(unit_code, period, owner).acquire()
     try:
         job_id = progress.queue(unit_code, period, owner, assessment_id)
-        thread = threading.Thread(target=_run, args=(app, guard, job_id, unit_code, period, user_id, reason),
-                                  name=f"kpi-assessment-{job_id}", daemon=True)  # fmt: skip
-        _THREADS[job_id] = thread
-        thread.start()
+        _spawn(job_id, _run, (app, guard, job_id, unit_code, period, user_id, reason))
     except BaseException:
         guard.release()
         raise
     return job_id
+
+
+def start_sheets(assessment, *, user, app, folder) -> int:
+    """Build every official's sheet of `assessment` that `user` reads as one PDF in `folder`
+    (`sheet_files.build`: read-only, no lock); returns the id of its progress row."""
+    from . import sheet_files
+
+    if not assessment.current_revision:
+        raise ServiceError(f"{assessment.label} chưa có kết quả: hãy chạy đánh giá trước")
+    owner = sheet_files.owner_of(user.username, f"{socket.gethostname()}:{os.getpid()}")
+    job_id = progress.queue(assessment.unit.code, assessment.period, owner, assessment.id)
+    db.session.rollback()  # the thread reads in its own session; this request holds no read lock
+    try:
+        _spawn(job_id, _sheets, (app, job_id, assessment.id, user.id, str(folder)))
+    except BaseException:
+        progress.fail(job_id, "không khởi động được việc tạo tệp PDF")
+        raise
+    return job_id
+
+
+def _spawn(job_id: int, target, args) -> None:
+    thread = threading.Thread(target=target, args=args, name=f"kpi-assessment-{job_id}", daemon=True)
+    _THREADS[job_id] = thread
+    thread.start()
+
+
+def _sheets(app, job_id: int, assessment_id: int, user_id: int, folder: str) -> None:
+    from ...models import Assessment
+    from ..scope import Scope
+    from . import sheet_files
+
+    with app.app_context():
+        try:
+            assessment, user = db.session.get(Assessment, assessment_id), db.session.get(User, user_id)
+            with jobs.Tracked(assessment.unit.code, assessment.period, "", job_id=job_id) as tracker:
+                count = sheet_files.build(assessment, user=user, scope=Scope.of_user(user), folder=folder,
+                                          job_id=job_id, progress=tracker.progress.update)  # fmt: skip
+                tracker.message = f"Đã tạo tệp PDF gồm {count} phiếu đánh giá."
+        except Exception as exc:  # the progress row says why (Tracked); the log keeps the rest
+            if not isinstance(exc, ServiceError):
+                log.exception("sheets PDF %s failed", job_id)
+        finally:
+            db.session.rollback()
+            db.session.remove()
+            _THREADS.pop(job_id, None)
 
 
 def _run(app, guard, job_id: int, unit_code: str, period: str, user_id: int, reason: str) -> None:

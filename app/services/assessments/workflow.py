@@ -139,8 +139,26 @@ def decide(
         result.decided_level = None if same else change["decided"]
         result.decided_reason = "" if same else change["reason"]
         result.decided_by_id, result.decided_at = user.id, now
+    _quota_warnings(assessment, list(results.values()), made)
     _advance("decide", assessment, user, scope=scope, changes=made)
     return made
+
+
+def _quota_warnings(assessment: Assessment, results: list[AssessmentResult], made: list[dict]) -> None:
+    """Each change that takes its quota group over the quota (Điều 20: the final levels are capped) says
+    so in `over_quota`: shown before the decision is confirmed, kept in the audit, printed by the CLI.
+    The competent leader's decision is kept."""
+    from . import quota_use
+    from .queries import pinned_programs
+
+    raised = [c for c in made if c["decided"] != c["computed"]]
+    if not raised:
+        return
+    programs = pinned_programs(assessment)
+    for change in raised:
+        warnings = quota_use.overruns(results, programs, [change["person"]])
+        if warnings:
+            change["over_quota"] = warnings
 
 
 def add_feedback(
@@ -230,12 +248,9 @@ def _result_of(assessment: Assessment, person_id: int) -> AssessmentResult | Non
 
 def _levels(assessment: Assessment) -> list[str]:
     """The level names of the versions the assessment is pinned to (ruleset order)."""
-    from . import pinned_versions
-    from .engine import program_of
+    from .queries import pinned_programs
 
     names: list[str] = []
-    for version in pinned_versions(assessment):
-        for name in program_of(version).level_names:
-            if name not in names:
-                names.append(name)
+    for program in pinned_programs(assessment).values():
+        names += [name for name in program.level_names if name not in names]
     return names

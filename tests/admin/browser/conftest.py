@@ -49,8 +49,8 @@ def server(live_database):
     """The base URL of `kpi serve --demo` on a fresh SQLite database (stopped at the end)."""
     work = Path(live_database.removeprefix("sqlite:///")).parent
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=live_database, SECRET_KEY="browser-tests",
-               KPI_ENV="development")  # fmt: skip
+    env = dict(os.environ, DATABASE_URL=live_database, SECRET_KEY="browser-tests", KPI_ENV="development",
+               KPI_SHEETS_FOLDER=str(work / "phieu-pdf"))  # fmt: skip
     kpi = Path(sys.executable).with_name("kpi")
     log = (work / "serve.log").open("w")
     process = subprocess.Popen(

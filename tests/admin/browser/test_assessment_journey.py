@@ -1,7 +1,8 @@
 """Journey: the Hạc Thành evaluator creates the assessment of March 2026, runs it and follows the progress
 bar, sees who lacks an input, enters it in the grid (an out-of-bounds value is refused as it is typed),
-runs again, reads the results table with the quota, downloads the XLSX (opened here with openpyxl); the
-Đông Sơn evaluator gets 404 on every one of those URLs."""
+runs again, reads the results table with the quota, downloads the XLSX (opened here with openpyxl) and
+builds the PDF of every official's sheet in the background (opened here with pypdf); the Đông Sơn
+evaluator gets 404 on every one of those URLs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 import re
 from pathlib import Path
 
+import pypdf
 from journey import login, shot
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -51,7 +53,8 @@ def test_assessment_journey(page):
     assert "HT0020" in missing.inner_text() and "Điểm tiêu chí chung" in missing.inner_text()
     shot(page, "danh-gia-thieu-dau-vao")
 
-    page.click("#fix-inputs")
+    with page.expect_navigation(wait_until="load"):  # the grid's checks attach once its script has run
+        page.click("#fix-inputs")
     cell = page.locator('tr[data-person="HT0020"] input[name="o|HT0020|điểm_tiêu_chí_chung"]')
     cell.fill("35")
     expect(cell).to_have_class(re.compile("is-invalid"))
@@ -104,6 +107,26 @@ def test_assessment_journey(page):
     assert "BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG THÁNG 03/2026" in cells
     assert len(codes) == staff and len(scores) == staff
 
+    # every official's sheet in one PDF, built in the background with its progress, then downloaded
+    page.click("#sheets-button")
+    page.wait_for_url(re.compile(r"/ket-qua\?phieu=\d+$"))
+    sheets_url = page.url
+    expect(page.locator("#sheets-download")).to_be_visible(timeout=180000)
+    assert page.inner_text("#sheets-state") == "Đã tạo tệp PDF gồm 60 phiếu đánh giá."
+    seen = page.evaluate("window.kpiSheetsSeen")
+    assert seen[-1] == [60, 60, "done"] and all(done <= total for done, total, _ in seen)
+    shot(page, "danh-gia-ket-qua-phieu-pdf")
+    with page.expect_download() as caught:
+        page.click("#sheets-download")
+    pdf_download = caught.value
+    assert pdf_download.suggested_filename == "phieu-danh-gia-HT-2026-03.pdf"
+    pdf_url = page.get_attribute("#sheets-download", "href")
+    reader = pypdf.PdfReader(io.BytesIO(Path(pdf_download.path()).read_bytes()))
+    words = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert words.count("PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG") == 60
+    assert len(set(re.findall(r"\bHT\d{4}\b", words))) == 60 and "THÁNG 03/2026" in words.upper()
+
+    page.goto(sheets_url)
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "danh-gia-ket-qua-dien-thoai")
     page.set_viewport_size({"width": 1366, "height": 900})
@@ -117,5 +140,10 @@ def test_assessment_journey(page):
     assert "Không tìm thấy" in page.inner_text("body")
     shot(page, "danh-gia-phuong-khac")
     assert page.request.get(base + "/ket-qua.xlsx").status == 404
+    for url in (pdf_url, pdf_url.removesuffix(".pdf")):  # the PDF job's file and progress
+        assert page.request.get(url).status == 404, url
     page.goto("/admin/danh-gia/")
     assert not re.search(r"\bHT\b", page.inner_text("#assessments-empty, #assessments"))
+    token = page.get_attribute('meta[name="csrf-token"]', "content")
+    refused = page.request.post(base + "/phieu-danh-gia", form={"csrf_token": token}, max_redirects=0)
+    assert refused.status == 404

@@ -172,3 +172,34 @@ def test_province_admin_dashboard(dash_page):
     assert "Phường Đông Sơn (DS)" in page.inner_text("body")
     _charts_drawn(page)
     shot(page, "bang-dieu-khien-tinh-dong-son")
+
+
+def test_phone_width_dashboard_opens_on_the_latest_period(chromium, dash_server):
+    """390 px wide, no period asked: the latest period with results in the province (2026-02, not the
+    current month), the charts drawn, nothing wider than the screen but the tables' own scrolling."""
+    base, _expected = dash_server
+    context = chromium.new_context(base_url=base, viewport={"width": 390, "height": 844}, locale="vi-VN")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        login(page, "tinh.quantri", "demo-tinh-2026")
+        page.goto("/admin/bang-dieu-khien/")
+        body = page.inner_text("body")
+        assert "Kỳ 2026-02 (01/02/2026 – 28/02/2026)" in body
+        assert page.input_value("#ky") == "2026-02"
+        _charts_drawn_at(page, min_width=250)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 391
+        shot(page, "bang-dieu-khien-tinh-390")
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def _charts_drawn_at(page, min_width: int) -> None:
+    for chart in ("chart-levels", "chart-trend", "chart-criteria"):
+        canvas = page.locator(f"#{chart}")
+        assert canvas.get_attribute("data-rendered") == "1", chart
+        box = canvas.bounding_box()
+        assert box and box["width"] >= min_width and box["height"] > 100, (chart, box)

@@ -62,6 +62,18 @@ def test_month_through_the_command_line(kpi, session, units, tmp_path):
         "assess", "decide", "HT", "2026-01", "--person", "P", "--level", XS, "--reason", "Sáng kiến", *me
     )
     assert decided.exit_code == 0 and "→ Hoàn thành xuất sắc nhiệm vụ" in decided.output
+    assert "lưu ý" not in decided.output  # one xuất sắc beside five tốt: within the 20% quota
+    second = kpi(
+        "assess", "decide", "HT", "2026-01", "--person", "T1", "--level", XS, "--reason", "Khen thưởng", *me
+    )
+    assert (
+        second.exit_code == 0
+        and (
+            f'lưu ý: nhóm đơn vị HT, nhóm Chuyên viên có 2 người "{XS}" sau quyết định, vượt hạn mức '
+            '(không quá 20% số người "Hoàn thành tốt nhiệm vụ": tối đa 1 người)'
+        )
+        in second.output
+    )
     sim = kpi("assess", "simulate", "HT", "2026-01", "--param", "mức_trừ_chậm=0%", "--format", "json", *me)
     assert sim.exit_code == 0 and '"changed": 1' in sim.output
     out = tmp_path / "ket-qua.xlsx"

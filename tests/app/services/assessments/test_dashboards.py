@@ -171,9 +171,9 @@ def test_quota_allowance_is_the_rulesets(demo):
     assert rule.level == XS and rule.p == Fraction(1, 5) and rule.recountable
     assert rule.words == 'không quá 20% số người "Hoàn thành tốt nhiệm vụ" trong cùng đơn vị và nhóm nhiệm vụ'
     # 12 "tốt" and 3 "xuất sắc" before the quota, 2 kept: base 12 + 1 demoted = 13 → 20% = 2,6 → 2
-    assert quota_use.allowed(rule, Counter({TOT: 12, XS: 3}), 2) == 2
-    assert quota_use.allowed(rule, Counter({TOT: 10}), 0) == 2
-    assert quota_use.allowed(rule, Counter({HT_LEVEL: 4}), 0) == 0
+    assert quota_use.allowed(rule, Counter({TOT: 12, XS: 3})) == 2
+    assert quota_use.allowed(rule, Counter({TOT: 10})) == 2
+    assert quota_use.allowed(rule, Counter({HT_LEVEL: 4})) == 0
 
 
 def test_quota_per_unit_only_is_recounted_per_unit():
@@ -189,4 +189,4 @@ def test_quota_per_unit_only_is_recounted_per_unit():
     assert rule.level == "Loại A" and rule.fields == ("unit_id",) and rule.recountable
     assert rule.words.endswith("tổng số người được xếp loại trong cùng đơn vị")
     counts = Counter({"Loại A": 5, "Loại B": 10, "Loại C": 5})
-    assert quota_use.allowed(rule, counts, 3) == quota_use.round_count(rule.p * 20, rule.quota.rounding)
+    assert quota_use.allowed(rule, counts) == quota_use.round_count(rule.p * 20, rule.quota.rounding)

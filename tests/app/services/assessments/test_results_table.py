@@ -46,3 +46,43 @@ def test_another_ward_is_refused(demo):
     a = run("HT", "2026-01").assessment
     with pytest.raises(Forbidden):
         results_table.table(a, scope=scope_of("dongson.danhgia"))
+
+
+def test_leader_filter_reads_the_assessed_periods_flag(demo):
+    """A person promoted after the period (and a leader who stepped down) keep the period's flag in
+    that period's results: the run's snapshot, not today's Person row."""
+    from app.extensions import db
+    from app.models import Person
+    from app.services.assessments import results_table
+
+    a = run("HT", "2026-01").assessment
+    scope = scope_of("hacthanh.quantri")
+    before = results_table.table(a, scope=scope, leader="co").lines
+    staff = results_table.table(a, scope=scope, leader="khong").lines
+    stepped_down, promoted = before[0].code, staff[0].code
+    for code, flag in ((stepped_down, False), (promoted, True)):
+        db.session.scalar(db.select(Person).where(Person.code == code)).is_leader = flag
+    db.session.commit()
+    leaders = {x.code for x in results_table.table(a, scope=scope, leader="co").lines}
+    others = {x.code for x in results_table.table(a, scope=scope, leader="khong").lines}
+    assert leaders == {x.code for x in before} and stepped_down in leaders
+    assert promoted in others and promoted not in leaders
+    # a run of a later period reads the new flags
+    later = run("HT", "2026-02").assessment
+    assert promoted in {x.code for x in results_table.table(later, scope=scope, leader="co").lines}
+    assert stepped_down in {x.code for x in results_table.table(later, scope=scope, leader="khong").lines}
+
+
+def test_snapshot_people_without_the_task_columns(demo):
+    from app.extensions import db
+    from app.models import AssessmentSnapshot
+    from app.services.assessments import snapshot
+
+    run("HT", "2026-01")
+    blocks = db.session.scalars(db.select(AssessmentSnapshot.data)).all()
+    assert blocks
+    for data in blocks:
+        assert snapshot.people_of(data) == snapshot.decode(data).people
+    for cut in (8, 40, len(blocks[0]) // 3):  # a cut block: a clear error, not a half-read header
+        with pytest.raises(ValueError):
+            snapshot.people_of(blocks[0][:cut])
