@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 
 import click
 
@@ -91,10 +92,12 @@ def _run_tracked(unit, period, owner, guard, scope, user, dry_run, reason, updat
             raise
         finally:
             close()
+        committing = time.perf_counter()
         if report.dry_run or report.unchanged:
             db.session.rollback()
         else:
             db.session.commit()
+        report.timings["commit"] = time.perf_counter() - committing
     return report
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -80,7 +81,11 @@ class AssessmentPin(db.Model):
 
 class AssessmentRevision(db.Model):
     __tablename__ = "assessment_revisions"
-    __table_args__ = (UniqueConstraint("assessment_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "number"),
+        # the parent key of a result's (revision, assessment): a result's assessment is its revision's
+        Index("ix_assessment_revisions_id_assessment", "id", "assessment_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
@@ -113,8 +118,18 @@ class AssessmentSnapshot(db.Model):
 
 class AssessmentResult(db.Model):
     __tablename__ = "assessment_results"
+    # Foreign keys: (revision, assessment) -> the revision, which belongs to that assessment (one check for
+    # both), the person, the snapshot, who decided. The unit and version ids are copies the run made (no
+    # foreign key: units are never deleted, and the assessment's pins hold the versions, which the guards
+    # keep); migration 0011 and docs/architecture.md (Assessment performance) say why. Indexes: only what a
+    # query reads by (the unique pair serves every read by revision).
     __table_args__ = (
         UniqueConstraint("revision_id", "person_id"),
+        ForeignKeyConstraint(
+            ["revision_id", "assessment_id"],
+            ["assessment_revisions.id", "assessment_revisions.assessment_id"],
+            ondelete="CASCADE",
+        ),
         Index("ix_assessment_results_assessment_person", "assessment_id", "person_id"),
         Index("ix_assessment_results_unit_revision", "unit_id", "revision_id"),
         Index("ix_assessment_results_revision_manager", "revision_id", "manager_code"),
@@ -122,19 +137,17 @@ class AssessmentResult(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
-    revision_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment_revisions.id", ondelete="CASCADE"), index=True
-    )
+    assessment_id: Mapped[int] = mapped_column(Integer())
+    revision_id: Mapped[int] = mapped_column(Integer())
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     person_code: Mapped[str] = mapped_column(String(64))
     person_name: Mapped[str] = mapped_column(String(255), default="")
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    unit_id: Mapped[int] = mapped_column(Integer())
     unit_code: Mapped[str] = mapped_column(String(64), default="")
     duty_group: Mapped[str] = mapped_column(String(255), default="")
     manager_code: Mapped[str] = mapped_column(String(64), default="")  # as in the run (leaders read them)
-    version_id: Mapped[int] = mapped_column(ForeignKey("ruleset_versions.id"), index=True)
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("assessment_snapshots.id"), index=True)
+    version_id: Mapped[int] = mapped_column(Integer())
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("assessment_snapshots.id"))
     score: Mapped[Decimal | None] = mapped_column(DECIMAL)  # rounded as the ruleset declares
     score_text: Mapped[str] = mapped_column(String(64), default="")  # exact: "97.42" or "2923/30"
     level: Mapped[str | None] = mapped_column(String(128))

@@ -116,7 +116,7 @@ def test_province_admin_sees_both_wards_and_opens_one(assessed, browser):
 def test_empty_period_and_static_assets(assessed, browser):
     b = browser("hacthanh.danhgia")
     page = b.get(f"{PAGE}?ky=2025-06")
-    assert page.status_code == 200 and "Chưa có kết quả đánh giá nào được lưu cho kỳ 2025-06" in page.text
+    assert page.status_code == 200 and "Chưa có kết quả đánh giá nào được lưu cho tháng 06/2025" in page.text
     assert "Chưa chạy" in page.text
     for asset in ("vendor/chartjs-4.6.1/chart.umd.min.js", "dash/dash.js", "dash/dash.css"):
         response = b.get(f"/static-kpi/{asset}")

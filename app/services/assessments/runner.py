@@ -127,7 +127,9 @@ def finish(unit, period, assessment, computed: Computed, versions, uncovered, *,
     block snapshots already encoded (by the workers of a distributed run)."""
     started = time.perf_counter()
     rows = store.result_rows(computed)
+    rows_done = time.perf_counter()
     encoded = encoded if encoded is not None else background.encoded(computed)
+    encoded_done = time.perf_counter()
     digest = store.digest_of(encoded)
     versions_json = pinning.versions_json(versions)
     current = current_revision(assessment)
@@ -136,6 +138,8 @@ def finish(unit, period, assessment, computed: Computed, versions, uncovered, *,
     runs = [(versions[vid], result) for vid, result in computed.runs]
     report = RunReport(assessment, period, current, False, dry_run, rows, versions_json, uncovered,
                        change_list, runs, dict(computed.timings))  # fmt: skip
+    # inside the store: result rows built, waiting for the snapshots' encoder, then (below) the writes
+    report.timings.update(rows=rows_done - started, snapshots=encoded_done - rows_done)
     if current is not None and not change_list and current.digest == digest and not reason.strip():
         report.unchanged = True
         report.timings["store"] = time.perf_counter() - started
@@ -151,9 +155,12 @@ def finish(unit, period, assessment, computed: Computed, versions, uncovered, *,
     db.session.flush()
     number = (assessment.current_revision or 0) + 1
     why = reason.strip() or ("lần chạy đầu tiên" if current is None else "dữ liệu thay đổi")
+    writing = time.perf_counter()
     revision = store.write(assessment, number, rows, encoded, computed, user=user, reason=why, digest=digest,
                            versions=versions_json, change_list=change_list, uncovered=uncovered)  # fmt: skip
+    summarising = time.perf_counter()
     summaries.write(revision.id, rows.values(), assessment.unit_id)  # what the dashboards read
+    report.timings.update(results=summarising - writing, summaries=time.perf_counter() - summarising)
     before = {"revision": assessment.current_revision, "status": assessment.status}
     assessment.current_revision = number
     assessment.status = COMPUTED

@@ -144,7 +144,7 @@ def test_ward_evaluator_dashboard(dash_page):
     page.click("#dash-filter button[type=submit]")
     page.wait_for_load_state("networkidle")
     body = page.inner_text("body")
-    assert "Phường Hạc Thành (HT)" in body and "Kỳ 2026-01 (01/01/2026 – 31/01/2026)" in body
+    assert "Phường Hạc Thành (HT)" in body and "Kỳ đánh giá: tháng 01/2026 (01/01/2026 – 31/01/2026)" in body
     assert not re.search(r"\bDS(-|\d)", body)
     _charts_drawn(page)
     _table_matches(page, expected["hacthanh.danhgia"])
@@ -187,7 +187,7 @@ def test_phone_width_dashboard_opens_on_the_latest_period(chromium, dash_server)
         login(page, "tinh.quantri", "demo-tinh-2026")
         page.goto("/admin/bang-dieu-khien/")
         body = page.inner_text("body")
-        assert "Kỳ 2026-02 (01/02/2026 – 28/02/2026)" in body
+        assert "Kỳ đánh giá: tháng 02/2026 (01/02/2026 – 28/02/2026)" in body
         assert page.input_value("#ky") == "2026-02"
         _charts_drawn_at(page, min_width=250)
         assert page.evaluate("document.documentElement.scrollWidth") <= 391
