@@ -83,8 +83,8 @@ def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, dict]:
     for period_code, ids in sorted(by_period.items()):
         period = parse(period_code)
         seen: set[int] = set()
-        written: set[int] = set()  # stored by this refresh: a leader read before them reads them again
         for chunk in _chunks(sorted(ids)):
+            written: set[int] = set()  # stored since `rows` were read: their leaders read them again
             rows = _open_rows(set(chunk) - seen, period_code)
             seen |= set(rows)
             manager_of = {i: r.manager_id for i, r in rows.items()}
@@ -102,7 +102,7 @@ def refresh(pairs: Iterable[tuple[int, str]]) -> dict[int, dict]:
                 fresh = rows_.people(leaders - known.keys(), period_code) if leaders - known.keys() else []
                 known.update((r.id, r) for r in fresh)
                 manager_of.update((i, r.manager_id) for i, r in known.items())
-                stored, changed = eval_.leaders(known, period, written)
+                stored, changed = eval_.leaders(known, period, written, {r.id for r in fresh})
                 out.update(stored)
                 written |= stored.keys()
                 leaders = {manager_of[i] for i in changed if manager_of.get(i) is not None} - seen

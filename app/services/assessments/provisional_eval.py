@@ -68,16 +68,17 @@ def _resolve_any(rows, period: Period, read) -> dict:
     return versions_.versions(wanted, period.last, versions_.generation_of(read))
 
 
-def leaders(known: dict, period: Period, written: set[int] = frozenset()):
+def leaders(known: dict, period: Period, written: set[int] = frozenset(), fresh: set[int] = frozenset()):
     """Leaders (rows of `rows_.people` by id) evaluated alone, reading their direct subordinates'
     stored provisional results (as a run reads another group's); `full` when some subordinate has no
     usable provisional result yet, or the evaluation fails. The subordinates read with the leaders
-    serve unless one of them is in `written` (stored since): then they are read again."""
+    serve unless one of them is in `written` (stored after the rows of `known` were read, except the
+    leaders in `fresh`, read after every write): then they are read again."""
     from . import engine, load
 
     ids = set(known)
     subs = rows_.packed(known.values())
-    if subs is None or any(r.id in written for r in subs):
+    if subs is None or any(r.id in written and r.manager_id not in fresh for r in subs):
         subs = rows_.subordinates(ids, period.code)
     subs = [r for r in subs if r.id not in ids]
     if any(r.stored_id is None or r.problem or r.score is None for r in subs):
