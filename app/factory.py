@@ -7,14 +7,17 @@ import os
 from flask import Flask
 
 from . import config as app_config
-from .extensions import db, migrate
+from .extensions import db, init_migrate
 
 
 def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
     """Create the app: configuration from the environment, then `config` on top (tests pass theirs).
 
-    `serving=False` for commands that serve no pages (the `kpi` CLI): they run without a SECRET_KEY.
-    A server outside development refuses to start without one (`app.config.ConfigError`)."""
+    `serving=False` for commands that serve no pages (the `kpi` CLI, the RQ worker): they run without a
+    SECRET_KEY, and without the web parts (API and admin blueprints, sign-in, templates) nor
+    Flask-Migrate (`kpi db` adds it), which would cost every command about half a second of imports
+    (a ward's whole `kpi assess run` is about one second). A server outside
+    development refuses to start without a SECRET_KEY (`app.config.ConfigError`)."""
     app = Flask("app", instance_relative_config=True)
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON responses (UTF-8)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -32,8 +35,9 @@ def create_app(config: dict | None = None, *, serving: bool = True) -> Flask:
     from . import models  # noqa: F401  (register every table on the metadata)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=app.config["KPI_MIGRATIONS_DIR"])
-    _register_optional_parts(app)
+    if serving:
+        init_migrate(app)
+        _register_optional_parts(app)
     return app
 
 

@@ -145,6 +145,11 @@ def main() -> None:
     with create_app(
         {"SQLALCHEMY_DATABASE_URI": args.url, "SECRET_KEY": "bench-fill-database"}, serving=False
     ).app_context():
+        from flask import current_app
+
+        from app.extensions import init_migrate
+
+        init_migrate(current_app._get_current_object())  # a command's app has no Flask-Migrate
         upgrade()
         populate(generate(people=args.people, tasks=args.tasks, seed=1), db)
         db.engine.dispose()

@@ -87,6 +87,11 @@ def main() -> None:
                 )
                 db.session.commit()
             else:
+                from flask import current_app
+
+                from app.extensions import init_migrate
+
+                init_migrate(current_app._get_current_object())  # a command's app has no Flask-Migrate
                 upgrade()
                 populate(data, db)
             print(

@@ -64,6 +64,11 @@ def main() -> None:
         with create_app(
             {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-workers-db"}, serving=False
         ).app_context():
+            from flask import current_app
+
+            from app.extensions import init_migrate
+
+            init_migrate(current_app._get_current_object())  # a command's app has no Flask-Migrate
             upgrade()
             populate(generate(people=50_000, tasks=1_000_000, seed=1), db)
             db.engine.dispose()

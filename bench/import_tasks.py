@@ -31,6 +31,11 @@ def main(rows: int = 100_000) -> None:
     url = os.environ.get("KPI_BENCH_DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url}, serving=False)
     with app.app_context():
+        from flask import current_app
+
+        from app.extensions import init_migrate
+
+        init_migrate(current_app._get_current_object())  # a command's app has no Flask-Migrate
         upgrade()
         ward = Unit(code="HT", name="Phường Hạc Thành", kind="phường")
         db.session.add(ward)

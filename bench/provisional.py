@@ -135,12 +135,15 @@ def main() -> None:
         {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "bench"}, serving=False
     )
     with application.app_context():
-        from app.extensions import db
+        from flask import current_app
+
+        from app.extensions import db, init_migrate
         from app.models import Person, Unit
         from app.services.assessments import provisional
         from app.services.imports import import_file
         from app.services.loader import load_shipped
 
+        init_migrate(current_app._get_current_object())  # a command's app has no Flask-Migrate
         upgrade()
         province = Unit(code="TH", name="Tỉnh Thanh Hóa", kind="tỉnh")
         db.session.add_all(

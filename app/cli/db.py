@@ -20,8 +20,12 @@ def db() -> None:
 @with_app
 def upgrade(revision: str) -> None:
     """Nâng cấp cơ sở dữ liệu lên phiên bản cấu trúc mới nhất."""
+    from flask import current_app
     from flask_migrate import upgrade as do_upgrade
 
+    from app.extensions import init_migrate
+
+    init_migrate(current_app)
     do_upgrade(revision=revision)
     click.echo(f"Đã nâng cấp cơ sở dữ liệu lên {revision}.")
 
@@ -32,8 +36,12 @@ def upgrade(revision: str) -> None:
 @with_app
 def downgrade(revision: str) -> None:
     """Hạ cấp cơ sở dữ liệu (mặc định lùi một bước)."""
+    from flask import current_app
     from flask_migrate import downgrade as do_downgrade
 
+    from app.extensions import init_migrate
+
+    init_migrate(current_app)
     do_downgrade(revision=revision)
     click.echo(f"Đã hạ cấp cơ sở dữ liệu về {revision}.")
 

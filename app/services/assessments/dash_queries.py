@@ -193,10 +193,16 @@ def level_counts(sources, known: dict[int, Covering]) -> dict[tuple[int, int, st
     return out
 
 
-def _level_counts(sources) -> dict:
+def _by_scope(sources) -> dict[str, set]:
+    """Summary scope -> the (revision id, unit id) pairs of `sources` ((revision, unit, scope) triples)."""
     pairs: dict[str, set] = defaultdict(set)
     for rid, unit_id, scope in sources:
         pairs[scope].add((rid, unit_id))
+    return pairs
+
+
+def _level_counts(sources) -> dict:
+    pairs = _by_scope(sources)
     s = AssessmentSummary.__table__.c
     if _postgresql():
         each = func.json_each_text(s.data.op("->")("levels")).table_valued("key", "value")
@@ -228,9 +234,7 @@ def group_sums(sources, known: dict[int, Covering]) -> dict[str, tuple[int, dict
 
 
 def _group_sums(sources) -> dict:
-    pairs: dict[str, set] = defaultdict(set)
-    for rid, unit_id, scope in sources:
-        pairs[scope].add((rid, unit_id))
+    pairs = _by_scope(sources)
     s = AssessmentSummary.__table__.c
     each = func.json_each(s.sums).table_valued("key", "value")
     if _postgresql():
