@@ -123,8 +123,8 @@ def people(ids, period_code: str) -> list:
 
 
 def subordinates(ids, period_code: str) -> list[Sub]:
-    """The active direct subordinates of `ids` (rows of `people`: those read with them, or one statement)
-    with their stored results of `period_code`, by person id."""
+    """The active direct subordinates of `ids` with their stored results of `period_code`, by person id,
+    in one statement (`packed` gives the same rows as read with the people)."""
     return [Sub(*r) for r in db.session.execute(SUBORDINATES, {"ids": sorted(ids), "period": period_code})]
 
 
