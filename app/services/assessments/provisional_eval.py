@@ -24,17 +24,7 @@ def resolve(rows, period: Period) -> dict:
 
 def staff(rows, period: Period):
     """People without subordinates (rows of `rows_.people`), evaluated together; stored."""
-    code_of = {r.id: r.code for r in rows}  # a manager's code only when in the batch (as ever)
-    found = resolve(rows, period)
-    problems: dict[int, str] = {}
-    members: list[Member] = []
-    for r in rows:
-        version = found[(r.unit_id, r.category)]
-        if isinstance(version, str):
-            problems[r.id] = version
-            continue
-        members.append(rows_.member(r, code_of, version.id))
-    programs = {v.id: v.program for v in found.values() if not isinstance(v, str)}
+    members, programs, problems = _members(rows, resolve(rows, period))
     results = _compute(members, programs, period, rows_.inputs_of(rows), problems) if members else {}
     return rows_.store(rows, period.code, {m.person_id: m for m in members}, results, problems)
 
@@ -45,8 +35,17 @@ def full(leader_rows: dict, period: Period):
 
     ids = set(leader_rows)
     rows = _with_subordinates(ids)
+    members, programs, problems = _members(rows, _resolve_any(rows, period, next(iter(leader_rows.values()))))
+    results = _compute(members, programs, period, None, problems) if members else {}
+    return rows_.store(list(leader_rows.values()), period.code, {m.person_id: m for m in members}, results,
+                       problems)  # fmt: skip
+
+
+def _members(rows, found: dict) -> tuple[list[Member], dict, dict[int, str]]:
+    """The engine's members of `rows` under the versions `found` per (unit, category), the programs by
+    version id, and person id -> why no version covers them. A manager's code is known only when the
+    manager is among `rows` (as ever)."""
     code_of = {r.id: r.code for r in rows}
-    found = _resolve_any(rows, period, next(iter(leader_rows.values())))
     problems: dict[int, str] = {}
     members: list[Member] = []
     for r in rows:
@@ -56,9 +55,7 @@ def full(leader_rows: dict, period: Period):
             continue
         members.append(rows_.member(r, code_of, version.id))
     programs = {v.id: v.program for v in found.values() if not isinstance(v, str)}
-    results = _compute(members, programs, period, None, problems) if members else {}
-    return rows_.store(list(leader_rows.values()), period.code, {m.person_id: m for m in members}, results,
-                       problems)  # fmt: skip
+    return members, programs, problems
 
 
 def _resolve_any(rows, period: Period, read) -> dict:
