@@ -26,28 +26,29 @@ def for_provisional(person_id: int, period_code: str, *, scope, today: dt.date |
     remaining tasks are finished from `today` (late past their deadline)."""
     # the provisional service's own readers: the person with their direct subordinates, the version in
     # force (cached per ruleset generation), a Member of a row
-    from .provisional import _member, _versions, _with_subordinates
+    from . import provisional_rows as rows_
+    from . import provisional_versions as versions_
 
     person = db.session.get(Person, person_id)
     if person is None:
         raise NotFound(f"không có cán bộ số {person_id}")
     scope.require_unit(person.unit_id)
     period = parse(period_code)
-    rows = _with_subordinates({person_id}, depth=1)
+    rows = rows_.with_subordinates({person_id}, depth=1)
     me = next(r for r in rows if r.id == person_id)
     code_of = {r.id: r.code for r in rows}
-    version = _versions({(me.unit_id, me.category)}, period)[(me.unit_id, me.category)]
+    version = versions_.for_pairs({(me.unit_id, me.category)}, period)[(me.unit_id, me.category)]
     if isinstance(version, str):
         raise ServiceError(f"chưa tính được điểm tạm tính: {version}")
     program = version.program
-    member = _member(me, code_of, version.id)
+    member = rows_.member(me, code_of, version.id)
     fields, field_kinds, input_kinds = compute.needs({version.id: program})
     stored = load.load_inputs([member], period.code)
     lacking = compute.missing_inputs([member], {version.id: program}, stored)
     if lacking:
         raise ServiceError("chưa tính được điểm tạm tính", lacking)
     owner, columns = load.load_tasks([member], period.members, fields, field_kinds)
-    subs = [_member(r, code_of, None) for r in rows if r.id != person_id]
+    subs = [rows_.member(r, code_of, None) for r in rows if r.id != person_id]
     records = [load.record_of(member)] + [load.record_of(m) for m in subs]
     data = load.dataset_of(records, owner, columns, load.typed_inputs(stored, input_kinds), period.code)
     external = _subordinates(subs, records[1:], period, person_id)
@@ -100,14 +101,15 @@ def _subordinates(subs, records, period, leader_id: int) -> dict:
                                           {k: from_text(v) for k, v in (values[m.code].criteria or {}).items()})
             for m, rec in zip(subs, records, strict=True)
         }  # fmt: skip
-    from .provisional import _member, _versions, _with_subordinates
+    from . import provisional_rows as rows_
+    from . import provisional_versions as versions_
 
-    rows = _with_subordinates({leader_id})
+    rows = rows_.with_subordinates({leader_id})
     code_of = {r.id: r.code for r in rows}
-    versions = _versions({(r.unit_id, r.category) for r in rows}, period)
+    versions = versions_.for_pairs({(r.unit_id, r.category) for r in rows}, period)
     if any(isinstance(v, str) for v in versions.values()):
         raise ServiceError("chưa tính được điểm tạm tính của cán bộ cấp dưới")
-    members = [_member(r, code_of, versions[(r.unit_id, r.category)].id) for r in rows]
+    members = [rows_.member(r, code_of, versions[(r.unit_id, r.category)].id) for r in rows]
     programs = {v.id: v.program for v in versions.values()}
     results = compute.compute(members, programs, period).results
     return {

@@ -29,15 +29,11 @@ from ...models import (
     Assessment,
     AssessmentResult,
     AssessmentRevision,
-    DutyGroup,
     PeriodInput,
-    Person,
     Task,
-    Unit,
 )
 from . import provisional_eval as eval_
 from . import provisional_rows as rows_
-from . import provisional_versions as versions_
 from .periods import parse
 
 CLOSED = rows_.CLOSED
@@ -138,36 +134,3 @@ def _closed(ids: set[int], period_code: str) -> set[int]:
                AssessmentResult.person_id.in_(sorted(ids)))
     )  # fmt: skip
     return set(db.session.scalars(query))
-
-
-def _with_subordinates(ids: set[int], depth: int | None = None) -> list:
-    """The people `ids` and everyone under them (by manager), as rows with their unit code and duty
-    group name (one query per level of the hierarchy)."""
-    p, u, g = Person.__table__.c, Unit.__table__.c, DutyGroup.__table__.c
-    query = (
-        select(p.id, p.code, p.full_name, p.unit_id, p.leadership_post, p.is_leader, p.manager_id, p.category,
-               u.code.label("unit_code"), g.name.label("group_name"))
-        .join(Unit.__table__, u.id == p.unit_id)
-        .outerjoin(DutyGroup.__table__, g.id == p.duty_group_id)
-    )  # fmt: skip
-    rows = {r.id: r for r in db.session.execute(query.where(p.id.in_(sorted(ids))))}
-    frontier = {r.id for r in rows.values() if r.is_leader}
-    level = 0
-    while frontier and (depth is None or level < depth):
-        level += 1
-        found = [r for r in db.session.execute(query.where(p.manager_id.in_(sorted(frontier)), p.active.is_(True)))
-                 if r.id not in rows]  # fmt: skip
-        rows.update((r.id, r) for r in found)
-        frontier = {r.id for r in found}
-    return list(rows.values())
-
-
-_member = rows_.member  # what `advice_data` builds its Member with
-
-
-def _versions(pairs: set[tuple[int, str]], period) -> dict:
-    """(unit id, category) -> the version in force on the period's last day with its compiled program
-    (`.id`, `.program`), or why there is none (text); cached (`provisional_versions`)."""
-    chains = versions_.read_chains({unit_id for unit_id, _ in pairs})
-    wanted = {pair: chains.get(pair[0]) for pair in pairs}
-    return versions_.versions(wanted, period.last, versions_.read_generation())

@@ -31,10 +31,8 @@ def staff(rows, period: Period):
 
 def full(leader_rows: dict, period: Period):
     """Leaders (rows of `rows_.people` by id) evaluated with everyone under them (`compute`)."""
-    from .provisional import _with_subordinates
-
     ids = set(leader_rows)
-    rows = _with_subordinates(ids)
+    rows = rows_.with_subordinates(ids)
     members, programs, problems = _members(rows, _resolve_any(rows, period, next(iter(leader_rows.values()))))
     results = _compute(members, programs, period, None, problems) if members else {}
     return rows_.store(list(leader_rows.values()), period.code, {m.person_id: m for m in members}, results,
@@ -59,7 +57,7 @@ def _members(rows, found: dict) -> tuple[list[Member], dict, dict[int, str]]:
 
 
 def _resolve_any(rows, period: Period, read) -> dict:
-    """`resolve` for rows without chains (the subtree of `_with_subordinates`): one statement for them."""
+    """`resolve` for rows without chains (the subtree of `rows_.with_subordinates`): one statement for them."""
     chains = versions_.read_chains({r.unit_id for r in rows})
     wanted = {(r.unit_id, r.category): chains[r.unit_id] for r in rows}
     return versions_.versions(wanted, period.last, versions_.generation_of(read))

@@ -27,7 +27,7 @@ _PERSON = (_p.c.id, _p.c.code, _p.c.full_name, _p.c.unit_id, _p.c.leadership_pos
 
 
 def _people(dialect: str):
-    """Per person of :ids, for :period: their row (as `_with_subordinates` gives it), their period inputs
+    """Per person of :ids, for :period: their row (as `with_subordinates` gives it), their period inputs
     (`has_inputs`, score as text, discipline, values), their stored provisional row (`stored_*`), the
     chain of units above them and the rulesets generation (`provisional_versions`), and whether some
     assessment of the period is published or locked (`closed_any`)."""
@@ -196,3 +196,25 @@ def store(rows, period_code: str, members: dict[int, Member], results: dict, pro
     if updates:
         db.session.execute(_UPDATE, updates)
     return stored, changed
+
+
+def with_subordinates(ids: set[int], depth: int | None = None) -> list:
+    """The people `ids` and everyone under them (by manager), as rows with their unit code and duty
+    group name (one query per level of the hierarchy)."""
+    p, u, g = Person.__table__.c, Unit.__table__.c, DutyGroup.__table__.c
+    query = (
+        select(p.id, p.code, p.full_name, p.unit_id, p.leadership_post, p.is_leader, p.manager_id, p.category,
+               u.code.label("unit_code"), g.name.label("group_name"))
+        .join(Unit.__table__, u.id == p.unit_id)
+        .outerjoin(DutyGroup.__table__, g.id == p.duty_group_id)
+    )  # fmt: skip
+    rows = {r.id: r for r in db.session.execute(query.where(p.id.in_(sorted(ids))))}
+    frontier = {r.id for r in rows.values() if r.is_leader}
+    level = 0
+    while frontier and (depth is None or level < depth):
+        level += 1
+        found = [r for r in db.session.execute(query.where(p.manager_id.in_(sorted(frontier)), p.active.is_(True)))
+                 if r.id not in rows]  # fmt: skip
+        rows.update((r.id, r) for r in found)
+        frontier = {r.id for r in found}
+    return list(rows.values())

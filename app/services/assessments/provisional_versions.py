@@ -124,3 +124,11 @@ def versions(wanted: dict[tuple[int, str], tuple | None], day, generation: tuple
 def clear() -> None:
     """Forget every cached resolution (tests; never needed for correctness, see the module docstring)."""
     _RESOLVED.clear()
+
+
+def for_pairs(pairs: set[tuple[int, str]], period) -> dict:
+    """(unit id, category) -> the version in force on the period's last day with its compiled program
+    (`.id`, `.program`), or why there is none (text); cached (`provisional_versions`)."""
+    chains = read_chains({unit_id for unit_id, _ in pairs})
+    wanted = {pair: chains.get(pair[0]) for pair in pairs}
+    return versions(wanted, period.last, read_generation())
