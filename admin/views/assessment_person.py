@@ -17,7 +17,7 @@ from app.services.errors import Forbidden, NotFound, ServiceError
 from app.transaction import transaction
 
 from ..security import STAFF, current_db_user, current_scope
-from .base import ScopedPage
+from .base import LinkedPage
 
 
 def scoped_assessment(assessment_id: int):
@@ -44,13 +44,10 @@ def attachment(data: bytes, filename: str, mimetype: str) -> Response:
     )
 
 
-class AssessmentPersonView(ScopedPage):
+class AssessmentPersonView(LinkedPage):
     """Mounted at /admin/danh-gia/<int:assessment_id>/nguoi (every route receives `assessment_id`)."""
 
     roles = STAFF
-
-    def is_visible(self) -> bool:
-        return False  # reached from an assessment, not from the menu
 
     @expose("/")
     def index(self, assessment_id: int):

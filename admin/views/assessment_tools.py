@@ -27,7 +27,7 @@ from app.tabular import writers
 from ..readable import ruleset_filter
 from ..security import STAFF, current_scope
 from .assessment_person import attachment, refusal, scoped_assessment
-from .base import ScopedPage
+from .base import LinkedPage, ScopedPage
 from .versions import expr_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,13 +39,10 @@ def _units() -> list[Unit]:
     )
 
 
-class AssessmentSimulationView(ScopedPage):
+class AssessmentSimulationView(LinkedPage):
     """Mounted at /admin/danh-gia/<int:assessment_id>/mo-phong."""
 
     roles = STAFF
-
-    def is_visible(self) -> bool:
-        return False
 
     @expose("/")
     def index(self, assessment_id: int):

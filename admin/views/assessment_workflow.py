@@ -18,7 +18,7 @@ from app.transaction import transaction
 from ..security import STAFF, current_db_user, current_scope
 from .assessment_common import period_text
 from .assessment_person import attachment, refusal, run_page_url, scoped_assessment
-from .base import ScopedPage
+from .base import LinkedPage
 
 # URL word -> (service step, button text, what the confirm page says will happen)
 STEPS = {
@@ -36,13 +36,10 @@ NEXT[workflow.DECIDED] = (
 )
 
 
-class AssessmentWorkflowView(ScopedPage):
+class AssessmentWorkflowView(LinkedPage):
     """Mounted at /admin/danh-gia/<int:assessment_id>/quy-trinh (every route receives `assessment_id`)."""
 
     roles = STAFF
-
-    def is_visible(self) -> bool:
-        return False
 
     @expose("/")
     def index(self, assessment_id: int):

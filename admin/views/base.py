@@ -51,6 +51,13 @@ class ScopedPage(RoleMixin, BaseView):
     """A custom admin page (not a model list) limited to `roles`."""
 
 
+class LinkedPage(ScopedPage):
+    """A page reached from another page's links (the pages under an assessment), not from the menu."""
+
+    def is_visible(self) -> bool:
+        return False
+
+
 class ScopedView(RoleMixin, ModelView):
     """A read-only model list limited to the user's unit subtree. Subclasses name `unit_column` (the
     model's unit id) or override `scope_query`; officials see only their own rows (`own_column`)."""
