@@ -138,7 +138,9 @@ REFUSED = [
         {"person": "DS0001", "text": "x"},
         404,
     ),
-    (None, "get", "/admin/cua-toi/", None, 302),
+    (None, "get", "/admin/cua-toi/", None, 302),  # no session: to the sign-in page, for every URL
+    (None, "get", "/admin/cua-toi/ket-qua/{HT-published}", None, 302),
+    (None, "post", "/admin/cua-toi/tu-danh-gia/{HT-self}", {"person": "HT0012", "text": "x"}, 302),
 ]
 
 
