@@ -18,7 +18,7 @@ from flask_admin import expose
 from app.extensions import db
 from app.models import Person, Ruleset, RulesetVersion, Unit
 from app.services import assessments
-from app.services.assessments import engine, income, rollup, simulate, workflow
+from app.services.assessments import engine, income, rollup_run, simulate, workflow
 from app.services.assessments.queries import default_month, pinned_versions
 from app.services.errors import Forbidden, NotFound, ServiceError
 from app.services.param_values import parse_params
@@ -108,7 +108,7 @@ class RollupView(ScopedPage):
         if not unit or not period:
             return unit, period, None, None
         try:
-            return unit, period, rollup.compute(unit, period, scope=current_scope()), None
+            return unit, period, rollup_run.preview(unit, period, scope=current_scope()), None
         except (NotFound, Forbidden):
             abort(404)
         except ServiceError as exc:

@@ -163,7 +163,7 @@ def list_command(unit, username) -> None:
     found = assessments.list_assessments(scope=_scope(user), unit_code=unit)
     if not found:
         click.echo("Chưa có đợt đánh giá nào.")
-    from app.services.assessments.rollup_run import is_rollup
+    from app.services.assessments.rollup_kind import is_rollup
 
     if found:
         click.echo(f"{'Số':>5}  {'Đơn vị':<12} {'Kỳ':<8} {'Loại':<10} {'Trạng thái':<33} Lần chạy")

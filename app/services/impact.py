@@ -96,7 +96,7 @@ def latest_assessments(owner_unit: Unit | None, scope: Scope) -> list[Assessment
     query = select(Assessment).where(Assessment.current_revision > 0, scope.where_unit(Assessment.unit_id))
     if inside is not None:
         query = query.where(Assessment.unit_id.in_(sorted(inside)))
-    from .assessments.rollup_run import is_rollup
+    from .assessments.rollup_kind import is_rollup
 
     found = list(db.session.scalars(query.order_by(Assessment.period.desc(), Assessment.id)))
     # a stored roll-up (a year, a quarter rolled up from months) is not data a ruleset runs on

@@ -19,7 +19,8 @@ from ...models import AssessmentResult, AssessmentRevision, AssessmentSnapshot
 from ..errors import NotFound, ServiceError
 from . import engine, load, snapshot
 from .queries import revision_of
-from .rollup_run import block_dataset, is_rollup_program, read_lines
+from .rollup_kind import is_rollup_program
+from .rollup_run import block_dataset, read_lines
 from .rollup_run import evaluate as evaluate_rollup
 from .values import exact_text, from_text
 

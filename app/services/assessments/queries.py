@@ -126,7 +126,8 @@ def snapshot_dataset(assessment: Assessment, version_id: int | None = None, revi
     ids = sorted(set(db.session.scalars(select(t.snapshot_id).where(t.revision_id == rev.id))))
     s = AssessmentSnapshot.__table__.c
     from . import engine
-    from .rollup_run import block_dataset, is_rollup
+    from .rollup_kind import is_rollup
+    from .rollup_run import block_dataset
 
     if is_rollup(assessment):  # the sub-period results it read, as roll-up records
         blocks = [

@@ -180,15 +180,3 @@ def period_inputs(members, period_code: str, kinds: dict[str, str]) -> dict[str,
     from .load import typed_inputs
 
     return typed_inputs(stored_inputs(members, period_code, kinds), kinds)
-
-
-def compute(unit_code: str, period_text: str, *, scope) -> tuple[list, list]:
-    """Evaluate the roll-up of `unit_code`'s subtree for a quarter or a year without storing anything:
-    ([(version, RunResult)], ["CODE Name: why" of the people no roll-up version covers]). Each group of
-    people runs under the roll-up version in force for their unit and category on the period's last day
-    (the stored roll-up, with its revisions: `rollup_run.run`)."""
-    from .rollup_run import run
-
-    report = run(unit_code, period_text, scope=scope, dry_run=True, write=False)
-    uncovered = [f"{u['person']} {u['name']}: {u['reason']}" for u in report.uncovered]
-    return report.runs, uncovered

@@ -13,39 +13,15 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from sqlalchemy import select
 
 from dsl.errors import DslError, EvalError
 
-from ...extensions import db
-from ...models import AssessmentRevision, RulesetVersion
 from ..errors import ServiceError
 from . import engine, load, pinning, rollup, runner
 from .compute import Computed, missing_inputs
 from .members import members_of
 from .periods import parse
-
-
-def is_rollup(assessment) -> bool:
-    """Whether the assessment stores roll-ups: its pinned versions (or, after a re-pin, the versions of
-    its current revision) are roll-up rulesets."""
-    if assessment is None:
-        return False
-    versions = [pin.version for pin in assessment.pins]
-    if not versions and assessment.current_revision:
-        ids = db.session.scalars(
-            select(AssessmentRevision.versions).where(
-                AssessmentRevision.assessment_id == assessment.id,
-                AssessmentRevision.number == assessment.current_revision,
-            )
-        ).first()
-        wanted = [v["version_id"] for v in ids or [] if "version_id" in v]
-        versions = list(db.session.scalars(select(RulesetVersion).where(RulesetVersion.id.in_(wanted))))
-    return any(v.rollup_from for v in versions)
-
-
-def is_rollup_program(program) -> bool:
-    return bool(program.ruleset.header.rollup_from)
+from .rollup_kind import is_rollup
 
 
 def run(unit_code: str, period_text: str, *, scope, user=None, dry_run=False, reason="", write=True
@@ -196,3 +172,13 @@ def read_lines(block, code: str) -> list[str]:
         lines.append(f"Kết quả kỳ {cols[rollup.PERIOD][i]} đã đọc ({source}): {shown(cols[rollup.SCORE][i])} điểm, "
                      f"{level}")  # fmt: skip
     return lines or ["Không có kết quả kỳ nào đã lưu cho cán bộ này trong kỳ tổng hợp"]
+
+
+def preview(unit_code: str, period_text: str, *, scope) -> tuple[list, list]:
+    """Evaluate the roll-up of `unit_code`'s subtree for a quarter or a year without storing anything:
+    ([(version, RunResult)], ["CODE Name: why" of the people no roll-up version covers]). Each group of
+    people runs under the roll-up version in force for their unit and category on the period's last day
+    (the stored roll-up, with its revisions: `run`)."""
+    report = run(unit_code, period_text, scope=scope, dry_run=True, write=False)
+    uncovered = [f"{u['person']} {u['name']}: {u['reason']}" for u in report.uncovered]
+    return report.runs, uncovered

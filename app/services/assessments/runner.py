@@ -73,7 +73,7 @@ def refuse_locked(assessment: Assessment | None, reason: str) -> None:
 
 def refuse_rollup(assessment: Assessment | None) -> None:
     """A stored roll-up re-runs as a roll-up only (`kpi assess rollup`)."""
-    from .rollup_run import is_rollup
+    from .rollup_kind import is_rollup
 
     if is_rollup(assessment):
         raise ServiceError(

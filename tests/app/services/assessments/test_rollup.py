@@ -42,11 +42,11 @@ def _by_person(result):
 
 
 def test_year_average_of_months_worked_boundary_counts(session, units, year_setup):
-    from app.services.assessments import rollup
+    from app.services.assessments import rollup_run as rollup  # `preview`: computed, not stored
 
     people, month = year_setup
     _store_months(session, units, people, month)
-    groups, uncovered = rollup.compute("HT", "2026", scope=Scope.everything())
+    groups, uncovered = rollup.preview("HT", "2026", scope=Scope.everything())
     assert uncovered == []
     ((version, result),) = groups
     assert version.ruleset.code == "ND335-2025-NAM"
@@ -58,7 +58,7 @@ def test_year_average_of_months_worked_boundary_counts(session, units, year_setu
 
 def test_khien_trach_in_any_month_makes_the_year_khong_hoan_thanh(session, units, year_setup):
     from app.models import PeriodInput
-    from app.services.assessments import rollup
+    from app.services.assessments import rollup_run as rollup  # `preview`: computed, not stored
 
     people, month = year_setup
     _store_months(session, units, people, month)
@@ -66,23 +66,23 @@ def test_khien_trach_in_any_month_makes_the_year_khong_hoan_thanh(session, units
         PeriodInput(person_id=people["CB1"].id, period="2026-03", discipline="khiển trách", values={})
     )
     session.flush()
-    ((_, result),) = rollup.compute("HT", "2026", scope=Scope.everything())[0]
+    ((_, result),) = rollup.preview("HT", "2026", scope=Scope.everything())[0]
     cb1 = _by_person(result)["CB1"]
     assert cb1.score == 90 and cb1.level == KHT and cb1.vetoes
 
 
 def test_transferred_person_carries_results_stored_under_the_old_unit(session, units, year_setup):
-    from app.services.assessments import rollup
+    from app.services.assessments import rollup_run as rollup  # `preview`: computed, not stored
 
     people, month = year_setup
     _store_months(session, units, people, month, first_unit="DS", moved_after=3)  # Jan–Mar in Đông Sơn
-    ((_, result),) = rollup.compute("HT", "2026", scope=Scope.everything())[0]
+    ((_, result),) = rollup.preview("HT", "2026", scope=Scope.everything())[0]
     assert _by_person(result)["CB1"].score == 90
 
 
 def test_a_decided_level_is_what_the_year_reads(session, units, year_setup):
     from app.models import AssessmentResult
-    from app.services.assessments import rollup
+    from app.services.assessments import rollup_run as rollup  # `preview`: computed, not stored
 
     people, month = year_setup
     _store_months(session, units, people, month)
@@ -92,21 +92,21 @@ def test_a_decided_level_is_what_the_year_reads(session, units, year_setup):
     assert july.score_text == "93"
     july.decided_level, july.decided_reason = KHT, "Vi phạm quy chế làm việc (biên bản 12/7)"
     session.flush()
-    ((_, result),) = rollup.compute("HT", "2026", scope=Scope.everything())[0]
+    ((_, result),) = rollup.preview("HT", "2026", scope=Scope.everything())[0]
     cb1 = _by_person(result)["CB1"]
     assert cb1.score == 90 and cb1.level == TOT
 
 
 def test_month_period_and_other_wards_evaluator_refused(session, units, year_setup):
-    from app.services.assessments import rollup
+    from app.services.assessments import rollup_run as rollup  # `preview`: computed, not stored
     from app.services.errors import ServiceError
     from app.services.users import create_user
 
     with pytest.raises(ServiceError, match="quý hoặc năm"):
-        rollup.compute("HT", "2026-01", scope=Scope.everything())
+        rollup.preview("HT", "2026-01", scope=Scope.everything())
     evaluator = create_user("ds-danhgia", "mat-khau-ds-1", "evaluator", "DS", "Người đánh giá Đông Sơn")
     with pytest.raises(ServiceError, match="không được phép"):
-        rollup.compute("HT", "2026", scope=Scope.of_user(evaluator))
+        rollup.preview("HT", "2026", scope=Scope.of_user(evaluator))
 
 
 QUARTERLY = """\
@@ -136,7 +136,7 @@ tối đa "Hoàn thành tốt nhiệm vụ" nếu số_quý_không_hoàn_thành 
 
 def test_year_from_quarters_one_quarter_khong_hoan_thanh_is_not_xuat_sac(session, units, admin):
     from app.services import rulesets
-    from app.services.assessments import rollup
+    from app.services.assessments import rollup_run as rollup  # `preview`: computed, not stored
 
     load_national(session, names=("nd-335-2025.kpi",))
     people = add_people(
@@ -149,7 +149,7 @@ def test_year_from_quarters_one_quarter_khong_hoan_thanh_is_not_xuat_sac(session
     for q in range(4):
         rows = [(people[code], marks[code][q][0], marks[code][q][1], {}, {}) for code in ("Q1", "Q2")]
         store_period(session, units["HT"], f"2026-Q{q + 1}", quarter, rows)
-    ((version, result),) = rollup.compute("HT", "2026", scope=Scope.everything())[0]
+    ((version, result),) = rollup.preview("HT", "2026", scope=Scope.everything())[0]
     assert version.ruleset.code == "TK-2026-NAM"
     got = _by_person(result)
     assert got["Q1"].score == Fraction("97.25") and got["Q1"].level_before_quota == TOT  # 389 / 4, capped
